@@ -1,0 +1,5 @@
+import sys
+
+from livetweet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,55 @@
+"""French-first translations through gettext catalogues shipped in ``livetweet/locale``.
+
+Source strings are English; the French catalogue is the one most users see.
+The language follows the configuration, else the locale, else French.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+from typing import Final, Literal
+
+Language = Literal["fr", "en"]
+LANGUAGES: Final[tuple[Language, ...]] = ("fr", "en")
+LOCALE_DIR: Final = Path(__file__).parent / "locale"
+DOMAIN: Final = "livetweet"
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language: Language = "en"
+
+
+def detect_language(configured: str | None = None) -> Language:
+    """The configured language if valid, else the locale's, else French."""
+    if configured in LANGUAGES:
+        return configured
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value.startswith("en"):
+            return "en"
+        if value.startswith("fr"):
+            return "fr"
+    return "fr"
+
+
+def set_language(language: Language) -> None:
+    """Switch every later ``_()`` call to ``language``."""
+    global _translation, _language  # noqa: PLW0603 - one process-wide UI language
+    _language = language
+    _translation = gettext.translation(
+        DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
+    )
+
+
+def current_language() -> Language:
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)

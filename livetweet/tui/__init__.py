@@ -1,0 +1,1 @@
+"""The Textual TUI. It only calls the core (agenda, text, publishing, config)."""
