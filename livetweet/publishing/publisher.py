@@ -1,0 +1,102 @@
+"""The one small interface every network (and dry-run) implements.
+
+The outbox calls a publisher from a worker thread, one post at a time, and
+decides on retries from the ``PublishError`` it raises: a publisher never
+retries on its own and never sleeps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from livetweet.text.networks import Network
+
+
+@dataclass(frozen=True)
+class Published:
+    """A post the network accepted."""
+
+    post_id: str
+    url: str
+
+
+class FailureKind(StrEnum):
+    """Why a post failed; the outbox maps each kind to a retry policy and a message."""
+
+    TIMEOUT = "timeout"  # no answer in time: outcome unknown unless reconciled
+    CONNECTION = "connection"  # could not connect: the post surely did not leave
+    SERVER = "server"  # 5xx
+    RATE_LIMITED = "rate_limited"  # 429; retry_after tells when, if the network said
+    UNAUTHORIZED = "unauthorized"  # 401: bad credentials
+    PAYMENT_REQUIRED = "payment_required"  # 402: account out of credit
+    DUPLICATE = "duplicate"  # 403 duplicate content
+    REPLY_REFUSED = "reply_refused"  # 403: the network refuses the reply
+    FORBIDDEN = "forbidden"  # other 403
+    REJECTED = "rejected"  # other 4xx: the request itself is wrong (e.g. too long)
+
+
+#: Kinds the outbox retries with backoff (RATE_LIMITED waits for the reset instead).
+RETRYABLE: frozenset[FailureKind] = frozenset(
+    {FailureKind.TIMEOUT, FailureKind.CONNECTION, FailureKind.SERVER, FailureKind.RATE_LIMITED}
+)
+
+
+class PublishError(Exception):
+    """A failed call. ``message`` is for the operator and never holds a secret."""
+
+    def __init__(
+        self,
+        kind: FailureKind,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in RETRYABLE
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What the network's rate-limit headers last said (None: not known yet)."""
+
+    remaining: int | None = None
+    limit: int | None = None
+    reset_at: float | None = None  # epoch seconds
+    user_24h_remaining: int | None = None
+    user_24h_limit: int | None = None
+
+
+@runtime_checkable
+class Publisher(Protocol):
+    """Posts to one account on one network."""
+
+    network: Network
+    account: str  # a label for the operator and the journal, e.g. "@VilleDeVilleneuve"
+    dry_run: bool  # True when nothing is really published
+
+    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
+        """Post ``text`` (replying to ``reply_to``); raise ``PublishError`` on failure."""
+        ...
+
+    def delete(self, post_id: str) -> None:
+        """Delete a post of this account; raise ``PublishError`` on failure."""
+        ...
+
+    def find_posted(self, idempotency_key: str, text: str) -> Published | None:
+        """Reconcile after a crash: the post if the account has it, None if it surely
+        has not; raise ``LookupError`` when this network cannot tell (then the post
+        is marked uncertain and the operator decides)."""
+        ...
+
+    def quota(self) -> Quota:
+        ...
