@@ -54,20 +54,51 @@ operator messages), ``outbox`` (the facade), ``dryrun`` (the default publisher).
 
 from __future__ import annotations
 
+from livetweet.publishing.dryrun import DryRunPublisher
+from livetweet.publishing.journal import Journal, JournalError, verify_journal
+from livetweet.publishing.outbox import ItemNotPostable, Outbox, OutboxError
 from livetweet.publishing.publisher import (
     RETRYABLE,
     FailureKind,
     Published,
-    PublishError,
     Publisher,
+    PublishError,
     Quota,
 )
+from livetweet.publishing.reports import (
+    Counts,
+    NetworkState,
+    OutboxEvent,
+    PostRef,
+    ProcessReport,
+    SessionSnapshot,
+    ThreadMode,
+)
+from livetweet.publishing.retry import RetryPolicy
+from livetweet.publishing.state import PostRecord, Vote
 
 __all__ = [
     "RETRYABLE",
+    "Counts",
+    "DryRunPublisher",
     "FailureKind",
+    "ItemNotPostable",
+    "Journal",
+    "JournalError",
+    "NetworkState",
+    "Outbox",
+    "OutboxError",
+    "OutboxEvent",
+    "PostRecord",
+    "PostRef",
+    "ProcessReport",
     "PublishError",
     "Published",
     "Publisher",
     "Quota",
+    "RetryPolicy",
+    "SessionSnapshot",
+    "ThreadMode",
+    "Vote",
+    "verify_journal",
 ]

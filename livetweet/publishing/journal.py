@@ -1,0 +1,334 @@
+"""The journal: an append-only, hash-chained JSON Lines file, one per session.
+
+It is both the public record of the session (what was posted, when, by whom,
+about which item) and the outbox's queue. Each line is the canonical JSON of
+one entry (sorted keys, no spaces, UTF-8) followed by its own hash::
+
+    {"prev":"<previous hash>","seq":7,"session":"..","ts":"..","type":"posted",..,"hash":"<sha256>"}
+
+``hash`` is the SHA-256 of the line's bytes without the ``,"hash":...`` suffix
+(so verifying never re-serialises JSON), and ``prev`` chains each entry to the
+previous one; the first entry chains from a genesis value derived from the
+session id. Editing, deleting or reordering entries, or cutting the head or
+the middle, breaks the chain and ``verify_journal`` names the first bad line.
+
+What this cannot detect on its own: cutting entries off the *end* of the file
+leaves a valid (shorter) chain, and someone rewriting the whole file can
+recompute every hash. Both are only caught against a copy of the last hash
+kept elsewhere: ``livetweet audit verify`` prints it, so write it down (or
+publish it) at the end of the session.
+
+A crash mid-write can leave a torn last line. Because every entry is fsynced
+before the network call it describes, a torn entry was never acted on. On the
+next open the journal ends the torn line with a newline and appends a
+``torn_tail`` entry recording its line number, length and hash, chained to the
+last complete entry; verification accepts a torn line only when such an entry
+follows it, and reports a torn line at the very end as an incomplete tail.
+
+Entries are built from explicit fields only (never an exception or a request
+object), and any configured secret string is redacted before writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+try:  # POSIX: one writer per journal
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+GENESIS_PREFIX = "livetweet-journal-v1\n"
+_HASH_KEY = b',"hash":"'
+_SUFFIX_LEN = len(_HASH_KEY) + 64 + 2  # ,"hash":"<64 hex>"}
+RESERVED = frozenset({"seq", "ts", "type", "session", "prev", "hash"})
+REDACTED = "[redacted]"
+
+
+class JournalError(Exception):
+    """The journal cannot be used (broken, or in use by another process)."""
+
+
+def genesis_hash(session_id: str) -> str:
+    return hashlib.sha256((GENESIS_PREFIX + session_id).encode("utf-8")).hexdigest()
+
+
+def default_journal_dir() -> Path:
+    """Where journals go unless configured: the user data directory."""
+    return Path(platformdirs.user_data_dir("livetweet")) / "journals"
+
+
+def default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "operator"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One journal line, parsed. ``data`` holds every field, the fixed ones included."""
+
+    data: dict[str, Any]
+    line_no: int
+
+    @property
+    def seq(self) -> int:
+        return int(self.data["seq"])
+
+    @property
+    def type(self) -> str:
+        return str(self.data["type"])
+
+    @property
+    def hash(self) -> str:
+        return str(self.data["hash"])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass
+class Verification:
+    """What reading a journal found."""
+
+    path: Path
+    entries: list[Entry] = field(default_factory=list)
+    error: str | None = None  # the first problem, if the chain is broken
+    error_line: int | None = None
+    torn_tail_line: int | None = None  # an incomplete last line (crash mid-write)
+    torn_tail_bytes: bytes = b""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def last_hash(self) -> str | None:
+        return self.entries[-1].hash if self.entries else None
+
+    @property
+    def session_id(self) -> str | None:
+        return str(self.entries[0].data["session"]) if self.entries else None
+
+
+def _check_line(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """The parsed entry if ``line`` carries a correct own hash, else why not."""
+    if len(line) < _SUFFIX_LEN + 2 or not line.endswith(b'"}'):
+        return None, "not a complete journal entry"
+    if line[-_SUFFIX_LEN : -_SUFFIX_LEN + len(_HASH_KEY)] != _HASH_KEY:
+        return None, "no hash at the end of the entry"
+    claimed = line[-66:-2].decode("ascii", "replace")
+    body = line[:-_SUFFIX_LEN] + b"}"
+    if hashlib.sha256(body).hexdigest() != claimed:
+        return None, "the entry's hash does not match its content (edited?)"
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None, "not valid JSON"
+    if not isinstance(data, dict) or data.get("hash") != claimed:
+        return None, "not a journal entry"
+    return data, None
+
+
+def verify_journal(path: Path) -> Verification:
+    """Read ``path`` and check the whole chain. Raises ``OSError`` if unreadable."""
+    raw = path.read_bytes()
+    result = Verification(path)
+    lines = raw.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    prev: str | None = None
+    seq = 0
+    pending_torn: tuple[int, bytes] | None = None
+    for index, line in enumerate(lines):
+        line_no = index + 1
+        data, _ = _check_line(line)
+        if data is None:
+            if pending_torn is None and line_no == len(lines):
+                result.torn_tail_line, result.torn_tail_bytes = line_no, line
+                break
+            if pending_torn is None:
+                pending_torn = (line_no, line)
+                continue
+            result.error, result.error_line = why_torn(pending_torn[1]), pending_torn[0]
+            return result
+        if prev is None:
+            prev = genesis_hash(str(data.get("session", "")))
+        if pending_torn is not None:
+            torn_no, torn = pending_torn
+            if not (
+                data.get("type") == "torn_tail"
+                and data.get("line") == torn_no
+                and data.get("sha256") == hashlib.sha256(torn).hexdigest()
+            ):
+                result.error, result.error_line = why_torn(torn), torn_no
+                return result
+            pending_torn = None
+        if data.get("prev") != prev:
+            result.error = (
+                "the first entry does not start the chain (head cut off?)"
+                if not result.entries
+                else "does not follow the previous entry (an entry was removed or moved)"
+            )
+            result.error_line = line_no
+            return result
+        if data.get("seq") != seq + 1:
+            result.error, result.error_line = f"sequence {data.get('seq')} after {seq}", line_no
+            return result
+        seq += 1
+        prev = data["hash"]
+        result.entries.append(Entry(data, line_no))
+    return result
+
+
+def why_torn(line: bytes) -> str:
+    _, why = _check_line(line)
+    return why or "unexpected entry"
+
+
+def _json_safe(value: Any, secrets: tuple[str, ...]) -> Any:
+    """``value`` with secrets redacted; refuses anything that is not plain JSON data."""
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, REDACTED)
+        return value
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return [_json_safe(v, secrets) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v, secrets) for k, v in value.items()}
+    raise TypeError(f"journal fields must be plain data, not {type(value).__name__}")
+
+
+class Journal:
+    """An open journal, appended to by one process at a time. Thread-safe."""
+
+    def __init__(
+        self,
+        path: Path,
+        fd: int,
+        *,
+        session_id: str,
+        last: Entry | None,
+        secrets: tuple[str, ...],
+        lines: int,
+    ) -> None:
+        self.path = path
+        self.session_id = session_id
+        self._fd: int | None = fd
+        self._seq = last.seq if last else 0
+        self._prev = last.hash if last else genesis_hash(session_id)
+        self._secrets = secrets
+        self._lines = lines
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls, path: Path, *, session_id: str | None = None, secrets: Iterable[str] = ()
+    ) -> tuple[Journal, list[Entry]]:
+        """Open (or create, mode 0600) ``path``; returns the journal and its entries.
+
+        Raises ``JournalError`` if the existing chain is broken or another
+        process holds the journal.
+        """
+        kept = tuple(sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True))
+        existed = path.exists()
+        if not existed:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise JournalError(f"{path}: in use by another livetweet process") from None
+            check = verify_journal(path)
+            if not check.ok:
+                raise JournalError(f"{path}:{check.error_line}: {check.error}")
+            sid = check.session_id or session_id or path.name.removesuffix(".jsonl")
+            last = check.entries[-1] if check.entries else None
+            lines = (check.torn_tail_line or 0) or (last.line_no if last else 0)
+            journal = cls(path, fd, session_id=sid, last=last, secrets=kept, lines=lines)
+            entries = list(check.entries)
+            if not existed:
+                _fsync_dir(path.parent)
+            if check.torn_tail_line is not None:
+                os.write(fd, b"\n")
+                entries.append(
+                    journal.append(
+                        "torn_tail",
+                        line=check.torn_tail_line,
+                        length=len(check.torn_tail_bytes),
+                        sha256=hashlib.sha256(check.torn_tail_bytes).hexdigest(),
+                    )
+                )
+            elif os.fstat(fd).st_size and os.pread(fd, 1, os.fstat(fd).st_size - 1) != b"\n":
+                os.write(fd, b"\n")  # a complete last entry whose newline was lost
+        except BaseException:
+            os.close(fd)
+            raise
+        return journal, entries
+
+    def append(self, type_: str, **fields: Any) -> Entry:
+        """Write one entry and fsync it before returning."""
+        bad = RESERVED.intersection(fields)
+        if bad:
+            raise ValueError(f"reserved journal fields: {sorted(bad)}")
+        with self._lock:
+            if self._fd is None:
+                raise JournalError(f"{self.path}: journal is closed")
+            record = _json_safe(fields, self._secrets)
+            record.update(
+                seq=self._seq + 1,
+                ts=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                type=type_,
+                session=self.session_id,
+                prev=self._prev,
+            )
+            body = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            body_bytes = body.encode("utf-8")
+            digest = hashlib.sha256(body_bytes).hexdigest()
+            line = body_bytes[:-1] + _HASH_KEY + digest.encode("ascii") + b'"}\n'
+            view = memoryview(line)
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            os.fsync(self._fd)
+            self._seq += 1
+            self._lines += 1
+            self._prev = digest
+            record["hash"] = digest
+            return Entry(record, self._lines)
+
+    @property
+    def last_hash(self) -> str:
+        return self._prev
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd is not None:
+                os.close(self._fd)  # also releases the flock
+                self._fd = None
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can fsync a directory
+        dfd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)

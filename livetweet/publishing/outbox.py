@@ -1,0 +1,506 @@
+"""The outbox: the facade the TUI and the CLI drive (see the package docstring).
+
+Every change is a journal entry first (fsynced), then applied to the
+in-memory ``SessionState`` through the same code that replays a journal, and
+only then acted on. Publishers are called without holding the lock, and the
+listener is called without it too, so a UI thread may query the outbox from
+inside its callback.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from livetweet.agenda.model import Agenda
+from livetweet.i18n import _
+from livetweet.publishing.journal import Journal, default_operator
+from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
+from livetweet.publishing.reports import (
+    Counts,
+    EventKind,
+    NetworkState,
+    OutboxEvent,
+    PostRef,
+    ProcessReport,
+    SessionSnapshot,
+    ThreadMode,
+)
+from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_message
+from livetweet.publishing.sending import Sender
+from livetweet.publishing.state import PostRecord, SessionState
+from livetweet.text import weighted_length
+from livetweet.text.networks import HARD_LIMITS, Network
+
+Listener = Callable[[OutboxEvent], None]
+_COUNTER = re.compile(r"\b\d+\s*/\s*\d+\b")
+
+
+class OutboxError(Exception):
+    """An operator action that does not apply (unknown post, wrong state...)."""
+
+
+class ItemNotPostable(OutboxError):
+    """The item is closed (huis clos) or marked do-not-post; ``override=True`` is needed."""
+
+
+class Outbox:
+    """One session's queue of posts, its journal and its publishers. Thread-safe."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        state: SessionState,
+        publishers: Sequence[Publisher],
+        *,
+        operator: str,
+        thread_mode: ThreadMode,
+        agenda: Agenda | None,
+        clock: Clock,
+        policy: RetryPolicy,
+        listener: Listener | None,
+    ) -> None:
+        self.journal = journal
+        self.operator = operator
+        self.thread_mode: ThreadMode = thread_mode
+        self.agenda = agenda
+        self.clock = clock
+        self.policy = policy
+        self.listener = listener
+        self._state = state
+        self._publishers: dict[Network, Publisher] = {p.network: p for p in publishers}
+        self._lock = threading.RLock()
+        self._wake = threading.Event()
+        self._pending: list[OutboxEvent] = []
+        self._sender = Sender(self)
+
+    @classmethod
+    def open(
+        cls,
+        journal_path: Path,
+        publishers: Sequence[Publisher],
+        *,
+        session_id: str | None = None,
+        operator: str | None = None,
+        thread_mode: ThreadMode = "item",
+        agenda: Agenda | None = None,
+        clock: Clock | None = None,
+        policy: RetryPolicy | None = None,
+        listener: Listener | None = None,
+        secrets: Iterable[str] = (),
+    ) -> Outbox:
+        """Open or create the journal at ``journal_path`` and replay it.
+
+        Raises ``JournalError`` (broken chain, journal in use) and ``OSError``.
+        """
+        journal, entries = Journal.open(journal_path, session_id=session_id, secrets=secrets)
+        state = SessionState(session_id=journal.session_id)
+        for entry in entries:
+            state.apply(entry)
+        outbox = cls(
+            journal,
+            state,
+            publishers,
+            operator=operator or default_operator(),
+            thread_mode=thread_mode,
+            agenda=agenda,
+            clock=clock or RealClock(),
+            policy=policy or RetryPolicy(),
+            listener=listener,
+        )
+        opened = [e for e in entries if e.type in ("session_opened", "session_resumed")]
+        with outbox._lock:
+            outbox._write(
+                "session_resumed" if opened else "session_opened",
+                accounts={p.network: p.account for p in publishers},
+                dry_run=outbox.dry_run,
+                thread_mode=thread_mode,
+            )
+        return outbox
+
+    # -- properties ------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str:
+        return self.journal.session_id
+
+    @property
+    def dry_run(self) -> bool:
+        """True when nothing at all is really published: say so loudly."""
+        return all(p.dry_run for p in self._publishers.values())
+
+    @property
+    def networks(self) -> list[Network]:
+        return list(self._publishers)
+
+    def publisher(self, network: Network) -> Publisher:
+        return self._publishers[network]
+
+    # -- writing ---------------------------------------------------------------
+
+    def _write(self, type_: str, **fields: Any) -> None:
+        """Journal one entry (fsynced), then apply it. Call with the lock held."""
+        self._state.apply(self.journal.append(type_, operator=self.operator, **fields))
+
+    def _event(self, kind: EventKind, ref: PostRef, message: str = "", **extra: Any) -> None:
+        record = self._state.posts[ref]
+        self._pending.append(
+            OutboxEvent(kind, ref, record.network, message, record.snapshot(), **extra)
+        )
+
+    def _flush_events(self) -> None:
+        with self._lock:
+            events, self._pending = self._pending, []
+        if self.listener is not None:
+            for event in events:
+                self.listener(event)
+
+    def _record(self, ref: PostRef) -> PostRecord:
+        try:
+            return self._state.posts[ref]
+        except KeyError:
+            raise OutboxError(_("No post {ref} in this session.").format(ref=ref)) from None
+
+    # -- the operator's actions ---------------------------------------------------
+
+    def submit(
+        self,
+        texts_by_network: Mapping[Network, Sequence[str]],
+        item_id: str | None = None,
+        stage: str | None = None,
+        *,
+        reply_to_id: str | None = None,
+        override: bool = False,
+        corrects: PostRef | None = None,
+    ) -> list[PostRef]:
+        """Queue posts (a thread per network); nothing is sent until ``process``."""
+        unknown = [n for n in texts_by_network if n not in self._publishers]
+        if unknown:
+            raise OutboxError(_("No publisher for {networks}.").format(networks=", ".join(unknown)))
+        refs: list[PostRef] = []
+        with self._lock:
+            self._check_item(item_id, override)
+            for network, texts in texts_by_network.items():
+                refs.extend(
+                    self._queue_thread(
+                        network,
+                        list(texts),
+                        item_id=item_id,
+                        stage=stage,
+                        reply_to_id=reply_to_id,
+                        corrects=corrects,
+                    )
+                )
+        self._wake.set()
+        self._flush_events()
+        return refs
+
+    def _check_item(self, item_id: str | None, override: bool) -> None:
+        if self.agenda is None or item_id is None:
+            return
+        item = self.agenda.item(item_id)
+        if item is None:
+            raise OutboxError(_("No item {item} in the agenda.").format(item=item_id))
+        if item.postable:
+            return
+        why = "closed" if item.closed else "do_not_post"
+        if not override:
+            raise ItemNotPostable(
+                _("Item {item} is closed to posting (huis clos or do-not-post).").format(
+                    item=item_id
+                )
+            )
+        self._write("override", item=item_id, why=why)
+
+    def _queue_thread(
+        self,
+        network: Network,
+        texts: list[str],
+        *,
+        item_id: str | None,
+        stage: str | None,
+        reply_to_id: str | None,
+        corrects: PostRef | None,
+    ) -> list[PostRef]:
+        first = f"p{len(self._state.posts) + 1}"
+        parent: PostRef | None = None
+        if corrects is not None:
+            parent, thread = corrects, f"{network}:correction:{corrects}"
+        elif reply_to_id is not None:
+            thread = f"{network}:reply:{first}"
+        elif self.thread_mode == "session":
+            thread = f"{network}:session"
+        elif self.thread_mode == "item":
+            thread = f"{network}:item:{item_id or '-'}"
+        else:
+            thread = f"{network}:post:{first}"
+        if corrects is None and reply_to_id is None and self.thread_mode != "none":
+            parent = self._state.thread_tails.get(thread)
+        standalone = thread in self._state.standalone_threads
+        refs: list[PostRef] = []
+        for position, raw in enumerate(texts, start=1):
+            ref = f"p{len(self._state.posts) + 1}"
+            text = numbered(raw, position, len(texts), network) if standalone else raw
+            self._write(
+                "queued",
+                ref=ref,
+                network=network,
+                account=self._publishers[network].account,
+                dry_run=self._publishers[network].dry_run,
+                text=text,
+                item=item_id,
+                stage=stage,
+                thread=thread,
+                position=position,
+                count=len(texts),
+                reply_to_ref=None if standalone else parent,
+                reply_to_id=reply_to_id if position == 1 else None,
+                corrects=corrects,
+            )
+            self._event("queued", ref)
+            parent = ref
+            refs.append(ref)
+        return refs
+
+    def cancel(self, ref: PostRef) -> None:
+        """Withdraw a queued post (not one being sent)."""
+        with self._lock:
+            record = self._record(ref)
+            if record.state != "queued":
+                raise OutboxError(
+                    _("Post {ref} is {state}: only a queued post can be cancelled.").format(
+                        ref=ref, state=record.state
+                    )
+                )
+            self._write("cancelled", ref=ref)
+            self._event("cancelled", ref, _("Cancelled: it will not be posted."))
+        self._flush_events()
+
+    def retry(self, ref: PostRef) -> None:
+        """Put a failed post back in the queue (the operator fixed the cause)."""
+        with self._lock:
+            record = self._record(ref)
+            if record.state not in ("failed", "queued"):
+                raise OutboxError(
+                    _("Post {ref} is {state}: only a failed post can be retried.").format(
+                        ref=ref, state=record.state
+                    )
+                )
+            self._write("retried", ref=ref)
+            self._event("queued", ref, _("Queued again."))
+        self._wake.set()
+        self._flush_events()
+
+    def resolve_uncertain(
+        self, ref: PostRef, published: bool, post_id: str | None = None, url: str | None = None
+    ) -> None:
+        """The operator checked the account: the post is there (give its id if
+        known, so the rest of the thread can reply to it) or it is not (it goes
+        back to the queue and will be sent)."""
+        with self._lock:
+            record = self._record(ref)
+            if record.state != "uncertain":
+                raise OutboxError(
+                    _("Post {ref} is {state}, not uncertain.").format(ref=ref, state=record.state)
+                )
+            if post_id is None and url:
+                post_id = url.rstrip("/").rsplit("/", 1)[-1]
+            self._write(
+                "resolved", ref=ref, published=published, post_id=post_id, url=url, by="operator"
+            )
+            message = (
+                _("Marked as published by the operator.")
+                if published
+                else _("Marked as not published: queued again.")
+            )
+            self._event("resolved", ref, message)
+        self._wake.set()
+        self._flush_events()
+
+    def convert_thread_to_standalone(self, thread_id: str) -> list[PostRef]:
+        """After a refused reply: the rest of the thread goes out as standalone
+        numbered posts (nothing is lost). Returns the posts converted."""
+        with self._lock:
+            rest = [
+                r
+                for r in self._state.posts.values()
+                if r.thread_id == thread_id and r.state in ("queued", "failed")
+            ]
+            texts = {r.ref: numbered(r.text, r.position, r.count, r.network) for r in rest}
+            self._write("thread_converted", thread=thread_id, texts=texts)
+            for r in rest:
+                self._event("queued", r.ref, _("Will be posted as a standalone post."))
+        self._wake.set()
+        self._flush_events()
+        return [r.ref for r in rest]
+
+    def delete(self, ref: PostRef) -> None:
+        """Delete a published post (a network call: use a worker), or cancel a queued one.
+
+        Raises ``PublishError`` if the network refuses (journalled).
+        """
+        if self.post(ref).state == "queued":
+            self.cancel(ref)
+            return
+        with self._lock:
+            record = self._record(ref)
+            if record.state != "posted" or not record.post_id:
+                raise OutboxError(
+                    _("Post {ref} is {state}: nothing to delete.").format(
+                        ref=ref, state=record.state
+                    )
+                )
+            post_id = record.post_id
+            self._write("deleting", ref=ref, post_id=post_id)
+        try:
+            self._publishers[record.network].delete(post_id)
+        except PublishError as error:
+            with self._lock:
+                self._write("delete_failed", ref=ref, reason=operator_message(error.kind))
+            raise
+        with self._lock:
+            self._write("deleted", ref=ref, post_id=post_id)
+            self._event("deleted", ref, _("Deleted from the network."))
+        self._flush_events()
+
+    def post_correction(self, ref: PostRef, texts: str | Sequence[str]) -> list[PostRef]:
+        """Queue a correction replying to the post it corrects (same network)."""
+        parts = [texts] if isinstance(texts, str) else list(texts)
+        with self._lock:
+            record = self._record(ref)
+        refs = self.submit(
+            {record.network: parts}, record.item_id, "correction", corrects=ref, override=True
+        )
+        with self._lock:
+            self._write(
+                "corrected",
+                ref=ref,
+                entry=record.posted_seq or record.queued_seq,
+                by=refs,
+            )
+        return refs
+
+    def record_item_started(self, item_id: str) -> None:
+        with self._lock:
+            self._write("item_started", item=item_id)
+
+    def record_vote(
+        self, item_id: str, votes_for: int, against: int, abstain: int, outcome: str
+    ) -> None:
+        with self._lock:
+            self._write(
+                "vote_recorded",
+                item=item_id,
+                outcome=outcome,
+                **{"for": votes_for, "against": against, "abstain": abstain},
+            )
+
+    # -- sending -----------------------------------------------------------------
+
+    def process(
+        self,
+        stop: threading.Event | None = None,
+        *,
+        idle_exit: bool = True,
+        max_wait: float | None = None,
+    ) -> ProcessReport:
+        """Send what is queued, in order, until nothing more can be sent now.
+
+        Blocking: run it in a worker thread. ``idle_exit=False`` keeps it
+        running (woken by ``submit``) until ``stop`` is set; ``max_wait``
+        bounds the total time spent waiting for retries.
+        """
+        return self._sender.run(stop or threading.Event(), idle_exit=idle_exit, max_wait=max_wait)
+
+    # -- queries -----------------------------------------------------------------
+
+    def timeline(self) -> list[PostRecord]:
+        with self._lock:
+            return [r.snapshot() for r in self._state.posts.values()]
+
+    def post(self, ref: PostRef) -> PostRecord:
+        with self._lock:
+            return self._record(ref).snapshot()
+
+    def blocked_by(self, ref: PostRef) -> PostRef | None:
+        """The earlier post this one waits for (failed, uncertain or not sent yet)."""
+        with self._lock:
+            return self._state.parent_post_id(self._record(ref))[1]
+
+    def network_states(self) -> dict[Network, NetworkState]:
+        now = self.clock.now()
+        result: dict[Network, NetworkState] = {}
+        with self._lock:
+            for network, publisher in self._publishers.items():
+                posts = [r for r in self._state.posts.values() if r.network == network]
+                queued = sum(r.state in ("queued", "sending") for r in posts)
+                uncertain = sum(r.state == "uncertain" for r in posts)
+                failed = sum(r.state == "failed" for r in posts)
+                wake = self._state.next_wake(network)
+                retry_at = wake if wake is not None and wake > now else None
+                status: Literal["online", "retrying", "blocked"] = (
+                    "retrying" if retry_at else "blocked" if uncertain + failed else "online"
+                )
+                result[network] = NetworkState(
+                    network,
+                    publisher.account,
+                    publisher.dry_run,
+                    status,
+                    queued,
+                    uncertain,
+                    failed,
+                    retry_at,
+                    publisher.quota(),
+                )
+        return result
+
+    def counts(self) -> Counts:
+        with self._lock:
+            published = [
+                r
+                for r in self._state.posts.values()
+                if r.post_id is not None and r.state in ("posted", "deleted")
+            ]
+        by_network: dict[str, tuple[int, int]] = {}
+        for r in published:
+            posts, with_urls = by_network.get(r.network, (0, 0))
+            by_network[r.network] = (posts + 1, with_urls + int(r.has_url))
+        return Counts(
+            posts=len(published),
+            posts_with_urls=sum(r.has_url for r in published),
+            by_network=by_network,
+        )
+
+    def session_state(self) -> SessionSnapshot:
+        with self._lock:
+            s = self._state
+            return SessionSnapshot(
+                session_id=s.session_id,
+                current_item=s.current_item,
+                items_started=list(s.items_started),
+                votes=dict(s.votes),
+                thread_tails={t: s.posts[ref].snapshot() for t, ref in s.thread_tails.items()},
+            )
+
+    def close(self) -> None:
+        self.journal.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def numbered(text: str, position: int, count: int, network: Network) -> str:
+    """``text`` with a "(2/5)" counter, unless it has one or would not fit."""
+    if count < 2 or _COUNTER.search(text):
+        return text
+    candidate = f"{text} ({position}/{count})"
+    return candidate if weighted_length(candidate, network) <= HARD_LIMITS[network] else text
+
+
+__all__ = ["FailureKind", "ItemNotPostable", "Outbox", "OutboxError", "numbered"]

@@ -1,0 +1,83 @@
+"""What the outbox tells its callers: events, reports and snapshots (plain data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from livetweet.publishing.publisher import Quota
+from livetweet.publishing.state import PostRecord, Vote
+from livetweet.text.networks import Network
+
+#: The name of a post within its session, e.g. "p12".
+PostRef = str
+
+ThreadMode = Literal["session", "item", "none"]
+THREAD_MODES: tuple[ThreadMode, ...] = ("session", "item", "none")
+
+EventKind = Literal[
+    "queued",
+    "sending",
+    "posted",
+    "failed",
+    "retrying",
+    "uncertain",
+    "reconciled",
+    "cancelled",
+    "deleted",
+    "resolved",
+]
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    """A status change, sent to the listener from the thread that caused it."""
+
+    kind: EventKind
+    ref: PostRef
+    network: Network
+    message: str  # for the operator; never a secret
+    post: PostRecord
+    retry_at: float | None = None  # epoch seconds, for "retrying"
+
+
+@dataclass(frozen=True)
+class NetworkState:
+    network: Network
+    account: str
+    dry_run: bool
+    status: Literal["online", "retrying", "blocked"]  # blocked: failed/uncertain posts wait
+    queued: int
+    uncertain: int
+    failed: int
+    retry_at: float | None
+    quota: Quota
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Posts published this session (X bills per post, more for posts with a URL)."""
+
+    posts: int
+    posts_with_urls: int
+    by_network: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProcessReport:
+    posted: list[PostRef]  # during this call
+    queued: list[PostRef]  # still waiting (retry later, or behind a failed/uncertain post)
+    failed: list[PostRef]  # need the operator: retry, cancel, convert thread
+    uncertain: list[PostRef]  # need the operator: resolve_uncertain
+    stopped: bool  # the stop event was set
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """What a restarted UI needs to pick up where it was."""
+
+    session_id: str
+    current_item: str | None
+    items_started: list[str]
+    votes: dict[str, Vote]
+    thread_tails: dict[str, PostRecord]  # thread id -> its last post

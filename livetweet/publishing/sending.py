@@ -1,0 +1,247 @@
+"""The outbox's worker loop: reconcile, send, schedule retries, wait.
+
+The order of writes is what makes a crash harmless: ``sending`` is fsynced
+before ``publish`` is called, and ``posted`` right after it returns. A post
+found in ``sending`` state with nobody sending it (the process died, or a
+timeout left the outcome unknown) is looked up on the network with
+``find_posted``; if the network cannot tell, it becomes *uncertain* and
+waits for the operator. It is never sent again without that check.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from livetweet.i18n import _
+from livetweet.publishing.publisher import FailureKind, PublishError
+from livetweet.publishing.reports import PostRef, ProcessReport
+from livetweet.publishing.retry import operator_message
+from livetweet.publishing.state import PostRecord
+
+if TYPE_CHECKING:
+    from livetweet.publishing.outbox import Outbox
+
+#: 5xx answers after which the post surely was not created; other 5xx are ambiguous.
+_SURELY_NOT_CREATED = frozenset({502, 503})
+_EPOCH_THRESHOLD = 1e9  # a retry_after this large is a date, not a duration
+
+
+class Sender:
+    def __init__(self, outbox: Outbox) -> None:
+        self.o = outbox
+        self._running = threading.Lock()
+        self._lookup_wait: dict[str, float] = {}  # network -> when to try find_posted again
+        self._lookup_attempts: dict[str, int] = {}
+
+    def run(
+        self, stop: threading.Event, *, idle_exit: bool, max_wait: float | None
+    ) -> ProcessReport:
+        with self._running:
+            posted: list[PostRef] = []
+            waited = 0.0
+            while not stop.is_set():
+                self.o._wake.clear()
+                if self._reconcile_stale():
+                    continue
+                record = self._next()
+                if record is not None:
+                    if self._send(record):
+                        posted.append(record.ref)
+                    continue
+                now = self.o.clock.now()
+                wake_at = self._next_wake()
+                if wake_at is None:
+                    if idle_exit:
+                        break
+                    self.o.clock.wait(3600.0, stop, self.o._wake)
+                    continue
+                delay = max(0.0, wake_at - now)
+                if max_wait is not None and waited + delay > max_wait:
+                    break
+                self.o.clock.wait(delay, stop, self.o._wake)
+                waited += max(0.0, self.o.clock.now() - now)
+            return self._report(posted, stop.is_set())
+
+    # -- choosing ------------------------------------------------------------------
+
+    def _next(self) -> PostRecord | None:
+        now = self.o.clock.now()
+        with self.o._lock:
+            candidates = [self.o._state.sendable(n, now) for n in self.o.networks]
+        ready = [c for c in candidates if c is not None]
+        return min(ready, key=lambda r: r.queued_seq) if ready else None
+
+    def _next_wake(self) -> float | None:
+        with self.o._lock:
+            times = [self.o._state.next_wake(n) for n in self.o.networks]
+            times += [t for n, t in self._lookup_wait.items() if self._stale(n)]
+        known = [t for t in times if t is not None]
+        return min(known) if known else None
+
+    def _stale(self, network: str) -> list[PostRecord]:
+        return [
+            r for r in self.o._state.posts.values() if r.network == network and r.state == "sending"
+        ]
+
+    # -- reconciling ------------------------------------------------------------------
+
+    def _reconcile_stale(self) -> bool:
+        """Look up one post left in ``sending`` (a crash); True if one was handled."""
+        now = self.o.clock.now()
+        with self.o._lock:
+            stale = [
+                r
+                for n in self.o.networks
+                if self._lookup_wait.get(n, 0.0) <= now
+                for r in self._stale(n)
+            ]
+        if not stale:
+            return False
+        record = stale[0]
+        self._reconcile(
+            record, _("The app stopped while this post was being sent."), retry_if_absent=None
+        )
+        return True
+
+    def _reconcile(
+        self, record: PostRecord, why: str, retry_if_absent: PublishError | None
+    ) -> None:
+        """Ask the network whether ``record`` was published; journal the answer."""
+        publisher = self.o.publisher(record.network)
+        try:
+            found = publisher.find_posted(self._key(record), record.text)
+        except LookupError:
+            self._uncertain(record, why + " " + _("Check the account, then mark it."))
+            return
+        except PublishError as error:
+            if error.retryable:
+                n = self._lookup_attempts.get(record.network, 0) + 1
+                self._lookup_attempts[record.network] = n
+                delay = self.o.policy.delay(error.kind, n, error.retry_after)
+                self._lookup_wait[record.network] = self.o.clock.now() + delay
+                return
+            self._uncertain(record, why + " " + operator_message(error.kind, error.message))
+            return
+        self._lookup_attempts.pop(record.network, None)
+        self._lookup_wait.pop(record.network, None)
+        with self.o._lock:
+            if found is not None:
+                self.o._write(
+                    "reconciled",
+                    ref=record.ref,
+                    found=True,
+                    post_id=found.post_id,
+                    url=found.url,
+                    reason=why,
+                )
+                self.o._event("reconciled", record.ref, _("Found on the network: published."))
+            else:
+                self.o._write("reconciled", ref=record.ref, found=False, reason=why)
+                self.o._event("queued", record.ref, _("Not on the network: it will be sent."))
+        self.o._flush_events()
+        if found is None and retry_if_absent is not None:
+            self._schedule(record, retry_if_absent)
+
+    def _uncertain(self, record: PostRecord, reason: str) -> None:
+        with self.o._lock:
+            self.o._write("uncertain", ref=record.ref, reason=reason)
+            self.o._event("uncertain", record.ref, reason)
+        self.o._flush_events()
+
+    # -- sending ------------------------------------------------------------------------
+
+    def _key(self, record: PostRecord) -> str:
+        return f"{self.o.session_id}/{record.ref}"
+
+    def _send(self, record: PostRecord) -> bool:
+        publisher = self.o.publisher(record.network)
+        with self.o._lock:
+            if record.state != "queued":
+                return False
+            reply_to, blocker = self.o._state.parent_post_id(record)
+            if blocker is not None:
+                return False
+            self.o._write("sending", ref=record.ref, attempt=record.attempts + 1, reply_to=reply_to)
+            self.o._event("sending", record.ref)
+            text = record.text
+        self.o._flush_events()
+        try:
+            published = publisher.publish(
+                text, reply_to=reply_to, idempotency_key=self._key(record)
+            )
+        except PublishError as error:
+            self._failed(record, error)
+            return False
+        except Exception as error:  # noqa: BLE001 - a publisher bug: the outcome is unknown
+            self._uncertain(
+                record,
+                _("Unexpected error in the publisher ({error}): check the account.").format(
+                    error=type(error).__name__
+                ),
+            )
+            return False
+        with self.o._lock:
+            self.o._write(
+                "posted",
+                ref=record.ref,
+                post_id=published.post_id,
+                url=published.url,
+                reply_to=reply_to,
+            )
+            self.o._event("posted", record.ref, published.url)
+        self.o._flush_events()
+        return True
+
+    def _failed(self, record: PostRecord, error: PublishError) -> None:
+        message = operator_message(error.kind, error.message)
+        ambiguous = error.kind is FailureKind.TIMEOUT or (
+            error.kind is FailureKind.SERVER and error.status not in _SURELY_NOT_CREATED
+        )
+        if ambiguous:
+            self._reconcile(record, message, retry_if_absent=error)
+        elif error.retryable:
+            self._schedule(record, error)
+        else:
+            with self.o._lock:
+                self.o._write(
+                    "failed",
+                    ref=record.ref,
+                    kind=error.kind.value,
+                    status=error.status,
+                    retryable=False,
+                    reason=message,
+                )
+                self.o._event("failed", record.ref, message)
+            self.o._flush_events()
+
+    def _schedule(self, record: PostRecord, error: PublishError) -> None:
+        now = self.o.clock.now()
+        retry_after = error.retry_after
+        if retry_after is not None and retry_after > _EPOCH_THRESHOLD:
+            retry_after = retry_after - now
+        retry_at = now + self.o.policy.delay(error.kind, max(1, record.attempts), retry_after)
+        message = operator_message(error.kind, error.message)
+        with self.o._lock:
+            self.o._write(
+                "failed",
+                ref=record.ref,
+                kind=error.kind.value,
+                status=error.status,
+                retryable=True,
+                retry_at=retry_at,
+                reason=message,
+            )
+            self.o._event("retrying", record.ref, message, retry_at=retry_at)
+        self.o._flush_events()
+
+    def _report(self, posted: list[PostRef], stopped: bool) -> ProcessReport:
+        with self.o._lock:
+            posts = list(self.o._state.posts.values())
+        return ProcessReport(
+            posted=posted,
+            queued=[r.ref for r in posts if r.state in ("queued", "sending")],
+            failed=[r.ref for r in posts if r.state == "failed"],
+            uncertain=[r.ref for r in posts if r.state == "uncertain"],
+            stopped=stopped,
+        )

@@ -1,0 +1,280 @@
+"""The session's state, rebuilt by replaying journal entries.
+
+The outbox applies every entry it writes through the same ``SessionState.apply``
+used to replay a journal at start-up, so the live state and the state after a
+crash are the same by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from livetweet.publishing.journal import Entry
+from livetweet.text.networks import Network
+
+PostState = Literal["queued", "sending", "posted", "failed", "uncertain", "deleted", "cancelled"]
+
+_URL = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+@dataclass
+class PostRecord:
+    """One post of the session, as the journal tells it."""
+
+    ref: str  # the session-unique name of this post, e.g. "p12"
+    network: Network
+    account: str
+    text: str
+    item_id: str | None
+    stage: str | None
+    thread_id: str
+    position: int  # 1-based among the parts submitted together
+    count: int
+    operator: str
+    reply_to_ref: str | None  # the post of this session it replies to (may not be sent yet)
+    reply_to_id: str | None  # an outside post id to reply to, when reply_to_ref is None
+    corrects: str | None
+    queued_at: str
+    queued_seq: int
+    dry_run: bool
+    state: PostState = "queued"
+    post_id: str | None = None
+    url: str | None = None
+    replied_to: str | None = None  # the post id it was really sent in reply to
+    reason: str | None = None
+    failure_kind: str | None = None
+    retry_at: float | None = None  # epoch seconds: queued, waiting for an automatic retry
+    attempts: int = 0
+    standalone: bool = False
+    posted_at: str | None = None
+    posted_seq: int | None = None
+    corrected_by: list[str] = field(default_factory=list)
+
+    @property
+    def has_url(self) -> bool:
+        return bool(_URL.search(self.text))
+
+    def snapshot(self) -> PostRecord:
+        return replace(self, corrected_by=list(self.corrected_by))
+
+
+@dataclass(frozen=True)
+class Vote:
+    item_id: str
+    votes_for: int
+    against: int
+    abstain: int
+    outcome: str
+
+
+@dataclass
+class SessionState:
+    """Everything the journal says about the session so far."""
+
+    session_id: str = ""
+    posts: dict[str, PostRecord] = field(default_factory=dict)  # in queue order
+    current_item: str | None = None
+    items_started: list[str] = field(default_factory=list)
+    votes: dict[str, Vote] = field(default_factory=dict)
+    thread_tails: dict[str, str] = field(default_factory=dict)  # thread id -> last ref
+    standalone_threads: set[str] = field(default_factory=set)
+    network_wait: dict[str, float] = field(default_factory=dict)  # network -> epoch seconds
+    last_seq: int = 0
+
+    def apply(self, entry: Entry) -> None:
+        self.last_seq = entry.seq
+        if not self.session_id:
+            self.session_id = str(entry.get("session", ""))
+        handler = _HANDLERS.get(entry.type)
+        if handler is not None:
+            handler(self, entry.data)
+
+    # -- queries -------------------------------------------------------------
+
+    def parent_post_id(self, record: PostRecord) -> tuple[str | None, str | None]:
+        """(post id to reply to, None) or (None, ref of the post it must wait for).
+
+        Walks back the chain past posts that will never exist (cancelled,
+        deleted, published with an unknown id) to the nearest one that does.
+        """
+        if record.standalone:
+            return None, None
+        current = record
+        while current.reply_to_ref is not None:
+            parent = self.posts.get(current.reply_to_ref)
+            if parent is None:
+                break
+            if parent.state == "posted" and parent.post_id:
+                return parent.post_id, None
+            if parent.state in ("posted", "cancelled", "deleted"):
+                current = parent
+                continue
+            return None, parent.ref
+        return current.reply_to_id, None
+
+    def sendable(self, network: str, now: float) -> PostRecord | None:
+        """The first post of ``network`` that may be sent now, in queue order."""
+        if self.network_wait.get(network, 0.0) > now:
+            return None
+        for record in self.posts.values():
+            if record.network != network or record.state != "queued":
+                continue
+            if record.retry_at is not None and record.retry_at > now:
+                continue
+            if self.parent_post_id(record)[1] is None:
+                return record
+        return None
+
+    def next_wake(self, network: str) -> float | None:
+        """When the earliest waiting post of ``network`` may be tried again."""
+        times = [
+            max(r.retry_at or 0.0, self.network_wait.get(network, 0.0))
+            for r in self.posts.values()
+            if r.network == network and r.state == "queued" and self.parent_post_id(r)[1] is None
+        ]
+        return min(times) if times else None
+
+
+def _post(state: SessionState, data: dict[str, Any]) -> PostRecord | None:
+    return state.posts.get(str(data.get("ref")))
+
+
+def _on_queued(state: SessionState, d: dict[str, Any]) -> None:
+    record = PostRecord(
+        ref=d["ref"],
+        network=d["network"],
+        account=d.get("account", ""),
+        text=d["text"],
+        item_id=d.get("item"),
+        stage=d.get("stage"),
+        thread_id=d["thread"],
+        position=d.get("position", 1),
+        count=d.get("count", 1),
+        operator=d.get("operator", ""),
+        reply_to_ref=d.get("reply_to_ref"),
+        reply_to_id=d.get("reply_to_id"),
+        corrects=d.get("corrects"),
+        queued_at=d["ts"],
+        queued_seq=d["seq"],
+        dry_run=bool(d.get("dry_run", False)),
+        standalone=d["thread"] in state.standalone_threads,
+    )
+    state.posts[record.ref] = record
+    state.thread_tails[record.thread_id] = record.ref
+    if record.corrects and record.corrects in state.posts:
+        state.posts[record.corrects].corrected_by.append(record.ref)
+
+
+def _on_sending(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.state, r.attempts, r.retry_at = "sending", r.attempts + 1, None
+
+
+def _mark_posted(state: SessionState, r: PostRecord, d: dict[str, Any]) -> None:
+    r.state, r.reason, r.failure_kind, r.retry_at = "posted", None, None, None
+    r.post_id, r.url = d.get("post_id"), d.get("url")
+    r.replied_to = d.get("reply_to", r.replied_to)
+    r.posted_at, r.posted_seq = d["ts"], d["seq"]
+    state.network_wait.pop(r.network, None)
+
+
+def _on_posted(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        _mark_posted(state, r, d)
+
+
+def _on_failed(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is None:
+        return
+    r.reason, r.failure_kind = d.get("reason"), d.get("kind")
+    if d.get("retryable"):
+        r.state, r.retry_at = "queued", d.get("retry_at")
+        if r.retry_at is not None:
+            state.network_wait[r.network] = r.retry_at
+    else:
+        r.state, r.retry_at = "failed", None
+
+
+def _on_uncertain(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.state, r.reason, r.retry_at = "uncertain", d.get("reason"), None
+
+
+def _on_reconciled(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is None:
+        return
+    if d.get("found"):
+        _mark_posted(state, r, d)
+    else:  # the network surely does not have it: it goes back to the queue
+        r.state = "queued"
+        r.reason = d.get("reason", r.reason)
+
+
+def _on_resolved(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is None:
+        return
+    if d.get("published"):
+        _mark_posted(state, r, d)
+    else:
+        r.state, r.reason, r.retry_at, r.attempts = "queued", None, None, 0
+
+
+def _on_retried(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.state, r.reason, r.failure_kind, r.retry_at, r.attempts = "queued", None, None, None, 0
+        state.network_wait.pop(r.network, None)
+
+
+def _on_cancelled(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.state, r.retry_at = "cancelled", None
+
+
+def _on_deleted(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.state, r.reason = "deleted", None
+
+
+def _on_delete_failed(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.reason = d.get("reason")
+
+
+def _on_thread_converted(state: SessionState, d: dict[str, Any]) -> None:
+    state.standalone_threads.add(d["thread"])
+    for ref, text in dict(d.get("texts", {})).items():
+        if (r := state.posts.get(ref)) is not None:
+            r.standalone, r.text = True, text
+            if r.state == "failed":
+                r.state, r.reason, r.failure_kind = "queued", None, None
+
+
+def _on_item_started(state: SessionState, d: dict[str, Any]) -> None:
+    state.current_item = d.get("item")
+    if state.current_item and state.current_item not in state.items_started:
+        state.items_started.append(state.current_item)
+
+
+def _on_vote(state: SessionState, d: dict[str, Any]) -> None:
+    item = str(d["item"])
+    state.votes[item] = Vote(item, d["for"], d["against"], d["abstain"], d["outcome"])
+
+
+_HANDLERS = {
+    "queued": _on_queued,
+    "sending": _on_sending,
+    "posted": _on_posted,
+    "failed": _on_failed,
+    "uncertain": _on_uncertain,
+    "reconciled": _on_reconciled,
+    "resolved": _on_resolved,
+    "retried": _on_retried,
+    "cancelled": _on_cancelled,
+    "deleted": _on_deleted,
+    "delete_failed": _on_delete_failed,
+    "thread_converted": _on_thread_converted,
+    "item_started": _on_item_started,
+    "vote_recorded": _on_vote,
+}
