@@ -1,29 +1,47 @@
-"""The text engine: per-network counting, thread splitting. Textual-free.
+"""The text engine: per-network counting, entity checks, thread splitting. Textual-free.
 
-PLACEHOLDER: naive implementations until the text-engine issue lands; the
-signatures are the contract the rest of the code relies on.
+Counting follows each network's own rules (see :mod:`livetweet.text.counting`);
+:func:`count` gives the UI everything it shows (length, limit, where the text
+stops fitting, which spans counted as links); :func:`split_thread` cuts a long
+draft into a thread (``---`` alone on a line forces a cut).
 """
 
 from __future__ import annotations
 
+from livetweet.text.counting import BLUESKY_MAX_BYTES, URL_WEIGHT, Count, count, weighted_length
+from livetweet.text.entities import (
+    extract_emoji,
+    extract_hashtags,
+    extract_mentions,
+    extract_urls,
+    is_http_url,
+    is_valid_bluesky_handle,
+    is_valid_hashtag,
+    is_valid_mastodon_handle,
+    is_valid_x_handle,
+)
 from livetweet.text.networks import DISPLAY_NAMES, HARD_LIMITS, NETWORKS, Network
-
-
-def weighted_length(text: str, network: str = "x") -> int:
-    """The length ``network`` will count for ``text`` (X: weighted, 280 max)."""
-    return len(text)
-
-
-def split_thread(text: str, network: Network = "x", *, limit: int | None = None) -> list[str]:
-    """``text`` as the posts of a thread that each fit ``network``'s limit."""
-    return [text]
-
+from livetweet.text.threads import EXPLICIT_BREAK, split_thread
 
 __all__ = [
+    "BLUESKY_MAX_BYTES",
     "DISPLAY_NAMES",
+    "EXPLICIT_BREAK",
     "HARD_LIMITS",
     "NETWORKS",
+    "URL_WEIGHT",
+    "Count",
     "Network",
+    "count",
+    "extract_emoji",
+    "extract_hashtags",
+    "extract_mentions",
+    "extract_urls",
+    "is_http_url",
+    "is_valid_bluesky_handle",
+    "is_valid_hashtag",
+    "is_valid_mastodon_handle",
+    "is_valid_x_handle",
     "split_thread",
     "weighted_length",
 ]

@@ -1,0 +1,126 @@
+"""Hashtags, handles, emoji and links: finding them in a draft and checking them alone.
+
+The rules are twitter-text's (hashtags, X handles), Mastodon's (``@user@domain``)
+and the AT Protocol's (Bluesky handles are domain names). Emoji sequences are
+recognised from Unicode properties rather than a frozen list, so emoji newer than
+the list X's own library shipped with (the phoenix, the handshake with two skin
+tones) are still one emoji each.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from livetweet.text.urls import Span, extract_urls, is_http_url, known_tlds
+
+# --- emoji -------------------------------------------------------------------
+_EMOJI_ELEMENT = r"\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)?"
+#: One emoji as a person sees it: flag, keycap, or a pictograph with its
+#: modifiers, tag sequence (subdivision flags) and ZWJ-joined companions.
+EMOJI_SEQUENCE = regex.compile(
+    r"\p{Regional_Indicator}{2}"
+    r"|[0-9#*]\uFE0F?\u20E3"
+    rf"|{_EMOJI_ELEMENT}(?:[\U000E0020-\U000E007E]+\U000E007F)?(?:\u200D{_EMOJI_ELEMENT})*"
+)
+
+
+def extract_emoji(text: str) -> list[Span]:
+    """The (start, end) spans of the emoji sequences in ``text``."""
+    if text.isascii():
+        return []
+    return [m.span() for m in EMOJI_SEQUENCE.finditer(text)]
+
+
+# --- hashtags (twitter-text) ---------------------------------------------------
+_HASHTAG_ALPHA = r"[\p{L}\p{M}]"
+_HASHTAG_ALNUM = (
+    r"[\p{L}\p{M}\p{Nd}_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c"
+    r"\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7]"
+)
+_HASHTAG_BODY = rf"{_HASHTAG_ALNUM}*{_HASHTAG_ALPHA}{_HASHTAG_ALNUM}*"
+_HASHTAG = regex.compile(
+    rf"(?<![&\p{{L}}\p{{M}}\p{{Nd}}_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b"
+    rf"\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7])"
+    rf"[#＃](?!\ufe0f|\u20e3)(?:{_HASHTAG_BODY})(?![#＃]|://)"
+)
+_WHOLE_HASHTAG = regex.compile(rf"[#＃](?!\ufe0f|\u20e3){_HASHTAG_BODY}")
+
+
+def is_valid_hashtag(tag: str) -> bool:
+    """Whether ``tag`` (with its ``#``) is one hashtag X would link: ``#CMVilleneuve``."""
+    return _WHOLE_HASHTAG.fullmatch(tag) is not None
+
+
+def extract_hashtags(text: str) -> list[Span]:
+    """The (start, end) spans of the hashtags in ``text``, ``#`` included, outside links."""
+    if "#" not in text and "＃" not in text:
+        return []
+    urls = extract_urls(text)
+    return [m.span() for m in _HASHTAG.finditer(text) if not _overlaps(m.span(), urls)]
+
+
+# --- handles -------------------------------------------------------------------
+_X_HANDLE = regex.compile(r"@[A-Za-z0-9_]{1,15}")
+_X_MENTION = regex.compile(
+    r"(?<![A-Za-z0-9_!#$%&*@＠])[@＠][A-Za-z0-9_]{1,15}(?![A-Za-z0-9_@＠\xC0-\u024F]|://)"
+)
+_MASTODON_USER = r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*"
+_DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_TOP_LABEL = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
+_MASTODON_HANDLE = regex.compile(rf"@{_MASTODON_USER}@(?:{_DOMAIN_LABEL}\.)+{_TOP_LABEL}")
+#: Mastodon's MENTION_RE: the ``@domain`` part is optional and does not count.
+MASTODON_MENTION = regex.compile(
+    rf"(?<![=/\w])@({_MASTODON_USER})(@[\w.-]+\w)?", regex.IGNORECASE | regex.ASCII
+)
+_BLUESKY_HANDLE = regex.compile(
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+)
+_BLUESKY_MAX_HANDLE = 253
+
+
+def is_valid_x_handle(handle: str) -> bool:
+    """``@`` then 1-15 letters, digits or underscores: ``@VilleVilleneuve``."""
+    return _X_HANDLE.fullmatch(handle) is not None
+
+
+def is_valid_mastodon_handle(handle: str) -> bool:
+    """A full Mastodon address, ``@user@instance.tld``: a bare ``@user`` is ambiguous."""
+    return _MASTODON_HANDLE.fullmatch(handle) is not None
+
+
+def is_valid_bluesky_handle(handle: str) -> bool:
+    """``@`` then a domain name of two labels or more: ``@villeneuve.bsky.social``."""
+    return (
+        _BLUESKY_HANDLE.fullmatch(handle) is not None
+        and len(handle) - 1 <= _BLUESKY_MAX_HANDLE
+        and not handle.rsplit(".", 1)[-1].isdigit()
+    )
+
+
+def extract_mentions(text: str) -> list[Span]:
+    """The (start, end) spans of the X ``@handle`` mentions in ``text``."""
+    if "@" not in text and "＠" not in text:
+        return []
+    return [m.span() for m in _X_MENTION.finditer(text)]
+
+
+def _overlaps(span: Span, others: list[Span]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
+
+
+__all__ = [
+    "EMOJI_SEQUENCE",
+    "MASTODON_MENTION",
+    "Span",
+    "extract_emoji",
+    "extract_hashtags",
+    "extract_mentions",
+    "extract_urls",
+    "is_http_url",
+    "is_valid_bluesky_handle",
+    "is_valid_hashtag",
+    "is_valid_mastodon_handle",
+    "is_valid_x_handle",
+    "known_tlds",
+]

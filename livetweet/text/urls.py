@@ -1,0 +1,183 @@
+"""Which substrings X (and Mastodon) turn into links, found the way twitter-text finds them.
+
+A link counts 23 whatever its length, so the counter must agree with X on what
+*is* a link: ``ville.fr/cm`` and ``www.grandlyon.com`` are (known TLD, no scheme
+needed), ``ville.example`` and ``http://localhost`` are not. The patterns are a
+port of twitter-text's ``extractUrlsWithIndices`` (Apache-2.0, via the MIT
+Python port twitter-text-parser 3.0.0), with the TLD list carried in
+``data/tlds.txt`` and matched as ``regex`` named lists rather than a
+1,500-branch alternation.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import regex
+
+Span = tuple[int, int]
+
+_MAX_URL_LENGTH = 4096
+_MAX_TCO_SLUG_LENGTH = 40
+
+# Character classes, as twitter-text names them.
+_PUNCT = r"\!'#%&'\(\)*\+,\\\-\.\/:;<=>\?@\[\]\^_{|}~\$/"
+_SPACES = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
+_INVALID = r"\uFFFE\uFEFF\uFFFF"
+_DIRECTIONAL = r"\u202A-\u202E\u061C\u200E\u200F\u2066\u2067\u2068\u2069"
+_LATIN_ACCENTS = (
+    r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u0259\u025B\u0263"
+    r"\u0268\u026F\u0272\u0289\u028B\u02BB\u0300-\u036F\u1E00-\u1EFF"
+)
+_CYRILLIC = r"\u0400-\u04FF"
+
+_DOMAIN_CHAR = f"[^{_PUNCT}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
+_SUBDOMAIN = f"(?:(?:{_DOMAIN_CHAR}(?:[_-]|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\\.)"
+_DOMAIN_NAME = f"(?:(?:{_DOMAIN_CHAR}(?:-|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\\.)"
+_PUNYCODE = r"(?:xn--[\-0-9a-z]+)"
+_TLD = rf"(?:(?:\L<gtld>|\L<cctld>)(?=[^0-9a-zA-Z@+-]|$)|{_PUNYCODE})"
+_DOMAIN = f"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD})"
+
+_PATH_CHAR = rf"[a-z{_CYRILLIC}0-9!\*';:=\+,\.\$\/%#\[\]\-\u2013_~@\|&{_LATIN_ACCENTS}]"
+_BALANCED_PARENS = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
+_PATH_END = rf"(?:[\+\-a-z{_CYRILLIC}0-9=_#\/{_LATIN_ACCENTS}]|(?:{_BALANCED_PARENS}))"
+_PATH = f"(?:(?:{_PATH_CHAR}*(?:{_BALANCED_PARENS}{_PATH_CHAR}*)*{_PATH_END})|(?:@{_PATH_CHAR}+/))"
+_QUERY_CHAR = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
+_QUERY_END = r"[a-z0-9\-_&=#/]"
+_PRECEDING = f"(?:[^A-Za-z0-9@＠$#＃{_INVALID}]|[{_DIRECTIONAL}]|^)"
+
+_URL_PATTERN = (
+    f"({_PRECEDING})"  # 1 preceding character
+    "("  # 2 URL
+    r"(https?:\/\/)?"  # 3 scheme
+    f"({_DOMAIN})"  # 4 domain
+    r"(?::([0-9]+))?"  # 5 port
+    f"(\\/{_PATH}*)?"  # 6 path
+    f"(\\?{_QUERY_CHAR}*{_QUERY_END})?"  # 7 query
+    ")"
+)
+_ASCII_DOMAIN_PATTERN = (
+    rf"(?:(?:[\-a-z0-9{_LATIN_ACCENTS}]+)\.)+"
+    rf"(?:(?:\L<gtld>|\L<cctld>)(?=[^0-9a-zA-Z@+-]|$)|{_PUNYCODE})"
+)
+_TCO = regex.compile(
+    rf"^https?:\/\/t\.co\/([a-z0-9]+)(?:\?{_QUERY_CHAR}*{_QUERY_END})?", regex.IGNORECASE
+)
+_INVALID_BEFORE_SCHEMELESS = regex.compile(r"[-_./]$")
+#: A URL never spans these, so only runs between them that hold a dot are scanned.
+_CANDIDATE_RUN = regex.compile(f"(?:^|(?<=[{_SPACES}]))[^{_SPACES}.]*\\.[^{_SPACES}]*")
+
+
+def _read_tlds() -> tuple[list[str], list[str]]:
+    sections: dict[str, list[str]] = {"country": [], "generic": []}
+    current: list[str] | None = None
+    text = resources.files("livetweet.text").joinpath("data/tlds.txt").read_text("utf-8")
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = sections[line.strip("[]")]
+        elif current is not None:
+            current.append(line)
+    return sections["generic"], sections["country"]
+
+
+@cache
+def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], frozenset[str]]:
+    generic, country = _read_tlds()
+    flags = regex.IGNORECASE | regex.V0
+    url = regex.compile(_URL_PATTERN, flags, gtld=generic, cctld=country)
+    ascii_domain = regex.compile(_ASCII_DOMAIN_PATTERN, flags, gtld=generic, cctld=country)
+    return url, ascii_domain, frozenset(generic + country)
+
+
+def known_tlds() -> frozenset[str]:
+    """Every TLD X links without a scheme (lower case)."""
+    return _patterns()[2]
+
+
+def _idna_ok(domain: str, url_length: int, scheme_length: int) -> bool:
+    try:
+        puny = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return bool(puny) and scheme_length + url_length + len(puny) - len(domain) <= _MAX_URL_LENGTH
+
+
+def _scan(text: str, pos: int, endpos: int, require_scheme: bool, out: list[Span]) -> None:
+    url_re, ascii_domain_re, _ = _patterns()
+    for match in url_re.finditer(text, pos, endpos):
+        before, url, scheme, domain, _port, path, _query = match.groups()
+        end = match.end()
+        start = end - len(url)
+        if not _idna_ok(domain, len(url), len(scheme or "https://")):
+            continue
+        if scheme is None:
+            if require_scheme or _INVALID_BEFORE_SCHEMELESS.search(before):
+                continue
+            last: Span | None = None
+            for ascii_match in ascii_domain_re.finditer(domain):
+                last = (start + ascii_match.start(), start + ascii_match.end())
+                out.append(last)
+            if last is not None and path:
+                out[-1] = (last[0], end)
+            continue
+        tco = _TCO.search(url)
+        if tco:
+            if tco.group(1) and len(tco.group(1)) > _MAX_TCO_SLUG_LENGTH:
+                continue
+            end = start + len(tco.group(0))
+        out.append((start, end))
+
+
+def extract_urls(text: str, *, require_scheme: bool = False) -> list[Span]:
+    """The (start, end) spans of the links in ``text``, in order.
+
+    ``require_scheme=True`` keeps only ``http(s)://`` links, as Mastodon does.
+    """
+    if "." not in text:
+        return []
+    out: list[Span] = []
+    for run in _CANDIDATE_RUN.finditer(text):
+        if require_scheme and "://" not in run.group():
+            continue
+        # Start one character early: the pattern needs the preceding character.
+        _scan(text, max(run.start() - 1, 0), run.end(), require_scheme, out)
+    return out
+
+
+# twitter-text's isValidUrl (RFC 3986 shaped), used to check links typed into an agenda.
+_UNRESERVED = r"[a-z\u0400-\u04FF0-9\-._~]"
+_PCT = r"%[0-9a-f]{2}"
+_SUB_DELIMS = r"[!$&'()*+,;=]"
+_PCHAR = f"(?:{_UNRESERVED}|{_PCT}|{_SUB_DELIMS}|[:|@])"
+_DEC_OCTET = r"(?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])"
+_IPV4 = rf"(?:{_DEC_OCTET}(?:\.{_DEC_OCTET}){{3}})"
+_IPV6 = r"(?:\[[0-9a-f:.]+\])"
+_NON_ASCII = r"[^\x00-\x7f]"
+_SUB_LABEL = (
+    rf"(?:[a-z0-9]|{_NON_ASCII})(?:(?:[a-z0-9_\-]|{_NON_ASCII})*(?:[a-z0-9]|{_NON_ASCII}))?"
+)
+_LABEL = rf"(?:[a-z0-9]|{_NON_ASCII})(?:(?:[a-z0-9\-]|{_NON_ASCII})*(?:[a-z0-9]|{_NON_ASCII}))?"
+_TOP_LABEL = rf"(?:[a-z]|{_NON_ASCII})(?:(?:[a-z0-9\-]|{_NON_ASCII})*(?:[a-z0-9]|{_NON_ASCII}))?"
+_UNICODE_DOMAIN = rf"(?:(?:{_SUB_LABEL}\.)*(?:{_LABEL}\.){_TOP_LABEL})"
+_USERINFO = rf"(?:{_UNRESERVED}|{_PCT}|{_SUB_DELIMS}|:)*"
+_VALID_URL = regex.compile(
+    r"https?://"
+    rf"(?:{_USERINFO}@)?(?:{_IPV4}|{_IPV6}|{_UNICODE_DOMAIN})(?::[0-9]+)?"
+    rf"(?:/{_PCHAR}*)*"
+    rf"(?:\?(?:{_PCHAR}|/|\?)*)?"
+    rf"(?:#(?:{_PCHAR}|/|\?)*)?",
+    regex.IGNORECASE,
+)
+
+
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is one valid http(s) URL (twitter-text's ``isValidUrl``).
+
+    The host must be a dotted domain or an IP address; the TLD is not checked
+    here: use :func:`extract_urls` to know what X will actually link.
+    """
+    return _VALID_URL.fullmatch(url) is not None
