@@ -1,1 +1,0 @@
-"""Configuration (placeholder until the publishing issue lands)."""

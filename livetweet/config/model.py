@@ -1,0 +1,157 @@
+"""What livetweet.yaml may say: every key, its default and its bounds.
+
+With no configuration at all every network is disabled, so posts go to the
+dry-run outbox: nothing can be published by accident.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import ClassVar, Final, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from livetweet.text.networks import Network
+
+APP_NAME: Final = "livetweet"
+ENV_PREFIX: Final = "LIVETWEET_"
+X_API_BASE_URL: Final = "https://api.x.com"
+BLUESKY_API_BASE_URL: Final = "https://bsky.social"
+
+ThreadMode = Literal["session", "item", "none"]
+
+
+def default_operator() -> str:
+    """The OS user: who posted is part of the public record."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (containers without a passwd entry)
+        return "operator"
+
+
+def default_journal_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME) / "journals"
+
+
+def _check_base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("must start with https:// (or http:// for a local test server)")
+    return value.rstrip("/")
+
+
+class NetworkConfig(BaseModel):
+    """Keys every network shares."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = False
+    account: str | None = Field(default=None, min_length=1)
+    api_base_url: str | None = None
+    timeout_seconds: float = Field(default=15.0, gt=0, le=300)
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        return _check_base_url(value)
+
+    #: Credential keys of this network, in the order ``livetweet auth`` prints them.
+    SECRET_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def missing_credentials(self) -> list[str]:
+        """Credential keys that have no value (the network cannot post without them)."""
+        return [name for name in self.SECRET_FIELDS if getattr(self, name) is None]
+
+
+class XConfig(NetworkConfig):
+    api_base_url: str | None = X_API_BASE_URL
+    consumer_key: SecretStr | None = None
+    consumer_secret: SecretStr | None = None
+    access_token: SecretStr | None = None
+    access_token_secret: SecretStr | None = None
+    #: After a crash, look at the account's recent posts to learn whether a post left.
+    reconcile: bool = True
+
+    SECRET_FIELDS: ClassVar[tuple[str, ...]] = (
+        "consumer_key",
+        "consumer_secret",
+        "access_token",
+        "access_token_secret",
+    )
+
+
+class MastodonConfig(NetworkConfig):
+    api_base_url: str | None = None  # the instance, e.g. https://mastodon.social
+    access_token: SecretStr | None = None
+
+    SECRET_FIELDS: ClassVar[tuple[str, ...]] = ("access_token",)
+
+
+class BlueskyConfig(NetworkConfig):
+    api_base_url: str | None = BLUESKY_API_BASE_URL
+    app_password: SecretStr | None = None
+
+    SECRET_FIELDS: ClassVar[tuple[str, ...]] = ("app_password",)
+
+
+class NetworksConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    x: XConfig = XConfig()
+    mastodon: MastodonConfig = MastodonConfig()
+    bluesky: BlueskyConfig = BlueskyConfig()
+
+    def get(self, network: Network) -> NetworkConfig:
+        section: NetworkConfig = getattr(self, network)
+        return section
+
+
+class Config(BaseSettings):
+    """The whole configuration; environment variables LIVETWEET_<KEY> override the file
+    (nested keys with ``__``: LIVETWEET_NETWORKS__X__ENABLED=false)."""
+
+    model_config = SettingsConfigDict(
+        extra="forbid",
+        frozen=True,
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_ignore_empty=True,
+    )
+
+    language: Literal["fr", "en"] | None = None  # None: the locale's, else French
+    operator: str = Field(default_factory=default_operator, min_length=1)
+    send_delay_seconds: float = Field(default=5.0, ge=0, le=120)
+    thread_mode: ThreadMode = "item"
+    journal_dir: Path = Field(default_factory=default_journal_dir)
+    house_limit: int | None = Field(default=None, gt=0)
+    dry_run: bool = False
+    networks: NetworksConfig = NetworksConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file (init_settings carries the file's data).
+        return env_settings, init_settings
+
+    @field_validator("journal_dir")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    def enabled_networks(self) -> list[Network]:
+        return [n for n in ("x", "mastodon", "bluesky") if self.networks.get(n).enabled]
+
+    @property
+    def is_dry_run(self) -> bool:
+        """True when nothing will be published (forced, or no network enabled)."""
+        return self.dry_run or not self.enabled_networks()

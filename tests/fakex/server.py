@@ -1,0 +1,304 @@
+"""The HTTP side of the fake X API: routes, faults, rate-limit headers."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .oauth import oauth_params, signature_ok
+from .state import (
+    DUPLICATE_BODY,
+    FAULTS,
+    REPLY_REFUSED_BODY,
+    FakeCredentials,
+    FakeState,
+    Fault,
+    LoggedRequest,
+    Post,
+)
+
+
+def _problem(status: int, title: str, detail: str) -> dict[str, Any]:
+    return {"title": title, "detail": detail, "type": "about:blank", "status": status}
+
+
+FAULT_ANSWERS: dict[str, tuple[int, dict[str, Any]]] = {
+    "401": (401, _problem(401, "Unauthorized", "Unauthorized")),
+    "402": (
+        402,
+        _problem(402, "Payment Required", "Your enrolled account does not have any credits."),
+    ),
+    "403_duplicate": (403, DUPLICATE_BODY),
+    "403_reply": (403, REPLY_REFUSED_BODY),
+    "403": (403, _problem(403, "Forbidden", "You are not permitted to perform this action.")),
+    "400": (400, _problem(400, "Invalid Request", "One or more parameters were invalid.")),
+    "500": (500, _problem(500, "Internal Server Error", "Something went wrong.")),
+    "503": (503, _problem(503, "Service Unavailable", "Service Unavailable")),
+}
+
+
+class FakeX:
+    """The fake server; ``with FakeX() as server`` runs it on 127.0.0.1 in a thread."""
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        credentials: FakeCredentials | None = None,
+        state_path: Path | None = None,
+        latency: float = 0.0,
+        hang_seconds: float = 5.0,
+        rate_limit: int = 200,
+        user_limit_24h: int = 1000,
+        retry_after_seconds: int = 60,
+    ) -> None:
+        self.credentials = credentials or FakeCredentials()
+        self.state = FakeState(state_path, rate_limit, user_limit_24h)
+        self.latency = latency
+        self.hang_seconds = hang_seconds  # bounded, so a test cannot hang forever
+        self.retry_after_seconds = retry_after_seconds
+        self.stopping = threading.Event()
+        handler = type("BoundHandler", (_Handler,), {"fake": self})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def posts(self) -> list[Post]:
+        """The account's posts, oldest first (a copy)."""
+        with self.state.lock:
+            return list(self.state.posts)
+
+    @property
+    def deleted(self) -> list[Post]:
+        with self.state.lock:
+            return list(self.state.deleted)
+
+    @property
+    def requests_log(self) -> list[LoggedRequest]:
+        with self.state.lock:
+            return list(self.state.log)
+
+    def fail_next(
+        self, kind: str, *, count: int = 1, method: str = "POST", path: str = "/2/tweets"
+    ) -> None:
+        """Answer the next ``count`` matching requests with fault ``kind`` (see FAULTS)."""
+        if kind not in FAULTS:
+            raise ValueError(f"unknown fault {kind!r}; one of {sorted(FAULTS)}")
+        with self.state.lock:
+            self.state.faults.extend(Fault(kind, method, path) for _ in range(count))
+
+    def set_rate_limit(self, *, remaining: int, reset_in: int = 900) -> None:
+        with self.state.lock:
+            self.state.rate_remaining = remaining
+            self.state.rate_reset = int(time.time()) + reset_in
+
+    def start(self) -> FakeX:
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeX:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeX
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet in test output
+        return
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    # -- plumbing ---------------------------------------------------------------
+    def _handle(self, method: str) -> None:
+        fake = self.fake
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        body: Any = raw.decode("utf-8", "replace")
+        if "json" in (self.headers.get("Content-Type") or "") and raw:
+            body = json.loads(raw)
+        authorized = self._authorized(method, parts.path, parts.query, body)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+        with fake.state.lock:
+            fake.state.log.append(
+                LoggedRequest(method, parts.path, parts.query, authorized, body, headers)
+            )
+        if fake.latency:
+            fake.stopping.wait(fake.latency)
+        if parts.path.startswith("/_fake/"):
+            self._control(method, parts.path, body)
+            return
+        fault = fake.state.take_fault(method, parts.path)
+        if fault is not None and self._inject(fault, method, parts.path, body):
+            return
+        if not authorized:
+            self._send(401, _problem(401, "Unauthorized", "Unauthorized"))
+            return
+        self._route(method, parts.path, parts.query, body)
+
+    def _authorized(self, method: str, path: str, query: str, body: Any) -> bool:
+        creds = self.fake.credentials
+        authorization = self.headers.get("Authorization") or ""
+        params = oauth_params(authorization)
+        if path.startswith("/_fake/"):
+            return True
+        if path == "/oauth/request_token":
+            token_secret = ""
+        elif path == "/oauth/access_token":
+            if params.get("oauth_token") != creds.request_token:
+                return False
+            token_secret = creds.request_token_secret
+        else:
+            if params.get("oauth_token") != creds.access_token:
+                return False
+            token_secret = creds.access_token_secret
+        if params.get("oauth_consumer_key") != creds.consumer_key:
+            return False
+        url = f"http://{self.headers.get('Host')}{path}"
+        form = body if isinstance(body, str) and body else None
+        return signature_ok(
+            method, url, query, authorization, creds.consumer_secret, token_secret, form
+        )
+
+    def _inject(self, fault: Fault, method: str, path: str, body: Any) -> bool:
+        """Play ``fault``; False when the request should then be served normally."""
+        fake = self.fake
+        if fault.kind == "hang":
+            fake.stopping.wait(fake.hang_seconds)
+            self.close_connection = True
+            return True
+        if fault.kind == "accept_then_hang":
+            self._route(method, path, "", body, answer=False)
+            fake.stopping.wait(fake.hang_seconds)
+            self.close_connection = True
+            return True
+        if fault.kind == "disconnect":
+            self.close_connection = True
+            return True
+        if fault.kind in ("429", "429_no_reset"):
+            extra = {"x-rate-limit-remaining": "0"}
+            if fault.kind == "429":
+                extra["x-rate-limit-reset"] = str(int(time.time()) + fake.retry_after_seconds)
+            self._send(429, _problem(429, "Too Many Requests", "Too Many Requests"), extra)
+            return True
+        status, answer = FAULT_ANSWERS[fault.kind]
+        self._send(status, answer)
+        return True
+
+    def _route(self, method: str, path: str, query: str, body: Any, answer: bool = True) -> None:
+        fake, creds = self.fake, self.fake.credentials
+        status, payload, form = 404, _problem(404, "Not Found", "Not Found"), None
+        if method == "POST" and path == "/2/tweets":
+            text = body.get("text", "") if isinstance(body, dict) else ""
+            reply = (body.get("reply") or {}) if isinstance(body, dict) else {}
+            result = fake.state.create(text, reply.get("in_reply_to_tweet_id"))
+            if result == "duplicate":
+                status, payload = 403, DUPLICATE_BODY
+            elif result == "no_parent":
+                status, payload = 400, _problem(400, "Invalid Request", "Parent not found.")
+            elif isinstance(result, Post):
+                status, payload = 201, {"data": {"id": result.id, "text": result.text}}
+        elif method == "DELETE" and path.startswith("/2/tweets/"):
+            if fake.state.delete(path.rsplit("/", 1)[1]):
+                status, payload = 200, {"data": {"deleted": True}}
+        elif method == "GET" and path == "/2/users/me":
+            data = {"id": creds.user_id, "name": "Fake", "username": creds.username}
+            status, payload = 200, {"data": data}
+        elif method == "GET" and path == f"/2/users/{creds.user_id}/tweets":
+            status, payload = 200, self._timeline(query)
+        elif method == "POST" and path == "/oauth/request_token":
+            status, form = (
+                200,
+                (
+                    f"oauth_token={creds.request_token}&oauth_token_secret="
+                    f"{creds.request_token_secret}&oauth_callback_confirmed=true"
+                ),
+            )
+        elif method == "POST" and path == "/oauth/access_token":
+            verifier = oauth_params(self.headers.get("Authorization") or "").get("oauth_verifier")
+            if verifier == creds.pin:
+                status, form = (
+                    200,
+                    (
+                        f"oauth_token={creds.access_token}&oauth_token_secret="
+                        f"{creds.access_token_secret}&user_id={creds.user_id}"
+                        f"&screen_name={creds.username}"
+                    ),
+                )
+            else:
+                status, payload = 401, _problem(401, "Unauthorized", "Invalid oauth_verifier.")
+        if not answer:
+            return
+        if form is not None:
+            self._send_raw(status, form.encode(), "application/x-www-form-urlencoded")
+        else:
+            self._send(status, payload)
+
+    def _timeline(self, query: str) -> dict[str, Any]:
+        params = {k: v[0] for k, v in parse_qs(query).items()}
+        newest_first = sorted(self.fake.posts, key=lambda p: int(p.id), reverse=True)
+        if "start_time" in params:
+            since = time.mktime(time.strptime(params["start_time"], "%Y-%m-%dT%H:%M:%SZ"))
+            since -= time.timezone  # the query is UTC
+            newest_first = [p for p in newest_first if p.created_at >= since]
+        page = newest_first[: int(params.get("max_results", 10))]
+        if not page:
+            return {"meta": {"result_count": 0}}
+        return {"data": [p.as_api() for p in page], "meta": {"result_count": len(page)}}
+
+    def _control(self, method: str, path: str, body: Any) -> None:
+        """Drive a fake that runs as another process: POST /_fake/fail, GET /_fake/posts."""
+        if method == "POST" and path == "/_fake/fail" and isinstance(body, dict):
+            self.fake.fail_next(str(body["kind"]), count=int(body.get("count", 1)))
+            self._send(200, {"ok": True})
+        elif method == "GET" and path == "/_fake/posts":
+            posts = [vars(p) for p in self.fake.posts]
+            self._send(200, {"posts": posts, "deleted": [vars(p) for p in self.fake.deleted]})
+        else:
+            self._send(404, _problem(404, "Not Found", "Not Found"))
+
+    def _send(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
+        raw = json.dumps(payload).encode("utf-8")
+        self._send_raw(status, raw, "application/json; charset=utf-8", extra)
+
+    def _send_raw(
+        self, status: int, raw: bytes, content_type: str, extra: dict[str, str] | None = None
+    ) -> None:
+        headers = {**self.fake.state.rate_headers(), **(extra or {})}
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(raw)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(raw)
