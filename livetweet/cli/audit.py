@@ -1,10 +1,152 @@
-"""`livetweet audit` (placeholder until its issue lands)."""
+"""`livetweet audit verify FILE` and `livetweet audit show FILE`.
+
+verify: exit 0 intact (prints the last hash: keep it elsewhere, it is what
+proves later that nothing was cut off the end), 1 broken (first bad line and
+why), 2 no such or unreadable file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from livetweet.i18n import _
+from livetweet.publishing.journal import Entry, Verification, verify_journal
+
+EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("audit", help="(not yet implemented)")
-    parser.set_defaults(func=lambda args: 2)
+    parser = sub.add_parser("audit", help=_("check or show a session journal"))
+    actions = parser.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    verify = actions.add_parser("verify", help=_("check the journal's hash chain"))
+    verify.add_argument("file", type=Path, metavar="FILE")
+    verify.set_defaults(func=run_verify)
+    show = actions.add_parser("show", help=_("show the journal as a table"))
+    show.add_argument("file", type=Path, metavar="FILE")
+    show.set_defaults(func=run_show)
+
+
+def _read(path: Path, err: Console) -> Verification | None:
+    try:
+        return verify_journal(path)
+    except FileNotFoundError:
+        err.print(f"[red]{escape(str(path))}: {escape(_('no such file'))}[/]")
+    except OSError as error:
+        err.print(f"[red]{escape(str(path))}: {escape(error.strerror or str(error))}[/]")
+    return None
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    result = _read(args.file, err)
+    if result is None:
+        return EXIT_USAGE
+    if not result.ok:
+        err.print(f"[red]{escape(f'{args.file}:{result.error_line}: {result.error}')}[/]")
+        return EXIT_BROKEN
+    if not result.entries:
+        out.print(escape(_("{file}: empty journal").format(file=args.file)))
+        return EXIT_OK
+    out.print(
+        escape(
+            _("{file}: intact, {n} entries, session {session}").format(
+                file=args.file, n=len(result.entries), session=result.session_id
+            )
+        )
+    )
+    out.print(
+        escape(_("last entry {seq}, hash {hash}")).format(
+            seq=result.entries[-1].seq, hash=result.last_hash
+        )
+    )
+    if result.torn_tail_line is not None:
+        err.print(
+            "[yellow]"
+            + escape(
+                _(
+                    "{file}:{line}: incomplete last entry (the app stopped mid-write; "
+                    "it was never acted on)"
+                ).format(file=args.file, line=result.torn_tail_line)
+            )
+            + "[/]"
+        )
+    out.print(
+        escape(_("Keep this hash elsewhere: it proves later that nothing was cut off the end."))
+    )
+    return EXIT_OK
+
+
+_POST_TYPES = frozenset({"queued", "sending", "posted", "failed", "uncertain", "reconciled"})
+
+
+def _describe(entry: Entry, texts: dict[str, tuple[str, str, str]]) -> tuple[str, str, str, str]:
+    """(network, item, text excerpt, post id / URL or detail) for one entry."""
+    ref = entry.get("ref")
+    network, item, text = texts.get(ref, ("", "", "")) if ref else ("", "", "")
+    detail = ""
+    if entry.type in ("posted", "reconciled", "resolved") and entry.get("post_id"):
+        detail = f"{entry.get('post_id')} {entry.get('url') or ''}".strip()
+    elif entry.get("reason"):
+        detail = str(entry.get("reason"))
+    elif entry.type == "vote_recorded":
+        detail = (
+            f"{entry.get('for')} / {entry.get('against')} / {entry.get('abstain')}"
+            f" — {entry.get('outcome')}"
+        )
+        item = str(entry.get("item") or "")
+    elif entry.type in ("item_started", "override"):
+        item = str(entry.get("item") or "")
+        detail = str(entry.get("why") or "")
+    elif entry.type == "corrected":
+        detail = _("corrects entry {seq} by {refs}").format(
+            seq=entry.get("entry"), refs=", ".join(entry.get("by") or [])
+        )
+    if ref:
+        detail = f"{ref} {detail}".strip()
+    excerpt = text if entry.type in ("queued", "posted") else ""
+    return network, item, excerpt, detail
+
+
+def run_show(args: argparse.Namespace) -> int:
+    out = Console(width=None if sys.stdout.isatty() else 160)
+    err = Console(stderr=True, highlight=False)
+    result = _read(args.file, err)
+    if result is None:
+        return EXIT_USAGE
+    day = str(result.entries[0].get("ts", ""))[:10] if result.entries else ""
+    table = Table(title=escape(f"{args.file} — {result.session_id or ''} {day} (UTC)"))
+    for column in (_("#"), _("time"), _("operator"), _("type"), _("net"), _("item")):
+        table.add_column(column, no_wrap=True)
+    table.add_column(_("text"), overflow="fold", ratio=3, min_width=24)
+    table.add_column(_("post / detail"), overflow="fold", ratio=2, min_width=16)
+    texts: dict[str, tuple[str, str, str]] = {}
+    for entry in result.entries:
+        if entry.type == "queued":
+            flat = " ".join(str(entry.get("text", "")).split())
+            texts[str(entry.get("ref"))] = (
+                str(entry.get("network", "")),
+                str(entry.get("item") or ""),
+                flat if len(flat) <= 80 else flat[:79] + "…",
+            )
+        network, item, excerpt, detail = _describe(entry, texts)
+        table.add_row(
+            str(entry.seq),
+            str(entry.get("ts", ""))[11:19],
+            escape(str(entry.get("operator", ""))),
+            entry.type,
+            network,
+            escape(item),
+            escape(excerpt),
+            escape(detail),
+        )
+    out.print(table)
+    if not result.ok:
+        err.print(f"[red]{escape(f'{args.file}:{result.error_line}: {result.error}')}[/]")
+        return EXIT_BROKEN
+    return EXIT_OK

@@ -7,16 +7,14 @@ crash are the same by construction.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from livetweet.publishing.journal import Entry
+from livetweet.text import extract_urls
 from livetweet.text.networks import Network
 
 PostState = Literal["queued", "sending", "posted", "failed", "uncertain", "deleted", "cancelled"]
-
-_URL = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
 
 
 @dataclass
@@ -54,7 +52,8 @@ class PostRecord:
 
     @property
     def has_url(self) -> bool:
-        return bool(_URL.search(self.text))
+        """As the network counts links (X bills a post with a link more)."""
+        return bool(extract_urls(self.text, require_scheme=self.network == "mastodon"))
 
     def snapshot(self) -> PostRecord:
         return replace(self, corrected_by=list(self.corrected_by))
