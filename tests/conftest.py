@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 import keyring
 import keyring.backend
 import pytest
 from fakex import FakeX
+
+from livetweet.publishing.x import XPublisher
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -66,3 +69,28 @@ def fake_x() -> Iterator[FakeX]:
     """A fresh fake X API on 127.0.0.1 (``fake_x.url``, ``.posts``, ``.fail_next()``)."""
     with FakeX(hang_seconds=3.0) as server:
         yield server
+
+
+class MakeXPublisher(Protocol):
+    def __call__(self, server: FakeX, **options: Any) -> XPublisher: ...
+
+
+@pytest.fixture
+def make_publisher() -> MakeXPublisher:
+    """Build a real XPublisher (real tweepy) pointed at a fake server; options override."""
+
+    def make(server: FakeX, **options: Any) -> XPublisher:
+        creds = server.credentials
+        settings: dict[str, Any] = {
+            "consumer_key": creds.consumer_key,
+            "consumer_secret": creds.consumer_secret,
+            "access_token": creds.access_token,
+            "access_token_secret": creds.access_token_secret,
+            "account": "@" + creds.username,
+            "api_base_url": server.url,
+            "timeout_seconds": 2.0,
+            **options,
+        }
+        return XPublisher(**settings)
+
+    return make

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 from oauthlib.oauth1.rfc5849 import signature
@@ -37,5 +38,6 @@ def signature_ok(
     base = signature.signature_base_string(
         method, signature.base_string_uri(url), signature.normalize_parameters(params)
     )
-    expected = signature.sign_hmac_sha1(base, consumer_secret, token_secret)
+    keys = SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=token_secret)
+    expected = signature.sign_hmac_sha1_with_client(base, keys)
     return hmac.compare_digest(expected, given)

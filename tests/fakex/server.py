@@ -98,13 +98,31 @@ class FakeX:
         with self.state.lock:
             self.state.faults.extend(Fault(kind, method, path) for _ in range(count))
 
+    def config_yaml(self, *, timeout_seconds: float = 2.0, account: str | None = None) -> str:
+        """A livetweet config.yaml enabling X against this fake (write it 0600)."""
+        creds = self.credentials
+        return (
+            "networks:\n"
+            "  x:\n"
+            "    enabled: true\n"
+            f'    account: "@{account or creds.username}"\n'
+            f"    api_base_url: {self.url}\n"
+            f"    timeout_seconds: {timeout_seconds}\n"
+            f"    consumer_key: {creds.consumer_key}\n"
+            f"    consumer_secret: {creds.consumer_secret}\n"
+            f"    access_token: {creds.access_token}\n"
+            f"    access_token_secret: {creds.access_token_secret}\n"
+        )
+
     def set_rate_limit(self, *, remaining: int, reset_in: int = 900) -> None:
         with self.state.lock:
             self.state.rate_remaining = remaining
             self.state.rate_reset = int(time.time()) + reset_in
 
     def start(self) -> FakeX:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -125,6 +143,7 @@ class FakeX:
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeX
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else delayed ACKs add ~40 ms per request
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet in test output
         return
@@ -206,9 +225,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return True
         if fault.kind in ("429", "429_no_reset"):
-            extra = {"x-rate-limit-remaining": "0"}
-            if fault.kind == "429":
-                extra["x-rate-limit-reset"] = str(int(time.time()) + fake.retry_after_seconds)
+            reset = str(int(time.time()) + fake.retry_after_seconds)
+            extra: dict[str, str | None] = {
+                "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": reset if fault.kind == "429" else None,
+            }
             self._send(429, _problem(429, "Too Many Requests", "Too Many Requests"), extra)
             return True
         status, answer = FAULT_ANSWERS[fault.kind]
@@ -287,18 +308,24 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, _problem(404, "Not Found", "Not Found"))
 
-    def _send(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
+    def _send(self, status: int, payload: Any, extra: dict[str, str | None] | None = None) -> None:
         raw = json.dumps(payload).encode("utf-8")
         self._send_raw(status, raw, "application/json; charset=utf-8", extra)
 
     def _send_raw(
-        self, status: int, raw: bytes, content_type: str, extra: dict[str, str] | None = None
+        self,
+        status: int,
+        raw: bytes,
+        content_type: str,
+        extra: dict[str, str | None] | None = None,
     ) -> None:
-        headers = {**self.fake.state.rate_headers(), **(extra or {})}
+        """Answer with the rate-limit headers; ``extra`` overrides them (None: omit)."""
+        headers: dict[str, str | None] = {**self.fake.state.rate_headers(), **(extra or {})}
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(raw)))
         for name, value in headers.items():
-            self.send_header(name, value)
+            if value is not None:
+                self.send_header(name, value)
         self.end_headers()
         self.wfile.write(raw)

@@ -1,0 +1,193 @@
+"""HTTP plumbing under tweepy: where its calls go, how long they may take, and what
+their failures mean for the outbox.
+
+tweepy calls a fixed host and sets no timeout. ``route_session`` rewrites each
+URL to the configured ``api_base_url`` *before* the request is signed (so the
+OAuth 1.0a signature matches the URL really called, proxy or test server) and
+gives every call a timeout (connect and each read). ``publish_error`` turns
+tweepy/requests exceptions into ``PublishError`` with an operator message that
+quotes X's own explanation but never a request, header or credential.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Final
+
+import requests
+import tweepy
+import urllib3.exceptions
+
+from livetweet.i18n import _
+from livetweet.publishing.publisher import FailureKind, PublishError
+
+#: Hosts tweepy (and its OAuth handler) call; rewritten to ``api_base_url``.
+TWEEPY_HOSTS: Final = ("https://api.twitter.com", "https://api.x.com")
+
+DUPLICATE_MARKERS: Final = ("duplicate content",)
+REPLY_REFUSED_MARKERS: Final = (
+    "reply to this conversation is not allowed",
+    "not been mentioned or otherwise engaged",
+    "not allowed to reply",
+    "only reply to or quote posts where you are mentioned",
+    "restricted who can reply",
+)
+#: Failures that happen before anything is sent: the post surely did not leave.
+_BEFORE_SENDING = (
+    urllib3.exceptions.NewConnectionError,
+    urllib3.exceptions.ConnectTimeoutError,
+    urllib3.exceptions.NameResolutionError,
+    urllib3.exceptions.SSLError,
+    urllib3.exceptions.ProxyError,
+)
+
+
+def route_session(session: requests.Session, base_url: str, timeout: float) -> None:
+    """Send every call ``session`` makes to tweepy's hosts to ``base_url`` instead,
+    with ``timeout`` seconds unless the caller gave one."""
+    base = base_url.rstrip("/")
+    original: Callable[..., requests.Response] = session.request
+
+    def request(method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+        for host in TWEEPY_HOSTS:
+            if url == host or url.startswith(host + "/"):
+                url = base + url[len(host) :]
+                break
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = timeout
+        return original(method, url, *args, **kwargs)
+
+    session.request = request  # type: ignore[method-assign,assignment]
+
+
+def header_int(headers: Any, name: str) -> int | None:
+    try:
+        return int(headers[name])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def publish_error(exc: Exception, *, replying: bool, timeout: float) -> PublishError:
+    """The ``PublishError`` for a failed call to X (``exc`` from tweepy or requests)."""
+    if isinstance(exc, tweepy.HTTPException):
+        return _http_error(exc, replying=replying)
+    if isinstance(exc, requests.ConnectTimeout):
+        return PublishError(
+            FailureKind.CONNECTION, _("X could not be reached within {s:g} s.").format(s=timeout)
+        )
+    if isinstance(exc, requests.Timeout):
+        return PublishError(
+            FailureKind.TIMEOUT,
+            _("X did not answer within {s:g} s; the post may or may not be published.").format(
+                s=timeout
+            ),
+        )
+    if isinstance(exc, requests.ConnectionError) and _before_sending(exc):
+        return PublishError(
+            FailureKind.CONNECTION,
+            _("Could not connect to X ({reason}).").format(reason=_reason_name(exc)),
+        )
+    if isinstance(exc, (requests.ConnectionError, requests.RequestException)):
+        # Dropped after the request left, or an unreadable answer: outcome unknown.
+        return PublishError(
+            FailureKind.TIMEOUT,
+            _(
+                "The connection to X broke before its answer ({reason}); "
+                "the post may or may not be published."
+            ).format(reason=_reason_name(exc)),
+        )
+    return PublishError(
+        FailureKind.TIMEOUT,
+        _("Unexpected failure talking to X ({reason}).").format(reason=type(exc).__name__),
+    )
+
+
+def _before_sending(exc: requests.ConnectionError) -> bool:
+    if isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ProxyError)):
+        return True
+    cause = exc.args[0] if exc.args else None
+    reason = getattr(cause, "reason", cause)
+    return isinstance(reason, _BEFORE_SENDING)
+
+
+def _reason_name(exc: Exception) -> str:
+    """The kind of network failure, by class name only (messages may quote URLs)."""
+    cause = exc.args[0] if exc.args else None
+    reason = getattr(cause, "reason", None)
+    if isinstance(reason, BaseException):
+        return type(reason).__name__
+    if isinstance(cause, BaseException):
+        return type(cause).__name__
+    return type(exc).__name__
+
+
+def _x_detail(exc: tweepy.HTTPException) -> str:
+    """X's own explanation (its ``detail``/``errors`` text), never the request."""
+    messages = [str(m) for m in exc.api_messages if m]
+    try:
+        body = exc.response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        for key in ("detail", "title", "reason"):
+            value = body.get(key)
+            if isinstance(value, str) and value and value not in messages:
+                messages.append(value)
+    return " — ".join(messages)[:300]
+
+
+def _http_error(exc: tweepy.HTTPException, *, replying: bool) -> PublishError:
+    status = int(exc.response.status_code)
+    detail = _x_detail(exc)
+    said = f"X {status}: {detail}" if detail else f"X {status}"
+    lowered = detail.lower()
+    if status == 429:
+        return _rate_limited(exc.response, said)
+    if status == 401:
+        kind, hint = (
+            FailureKind.UNAUTHORIZED,
+            _("check the keys and tokens or run `livetweet auth x`"),
+        )
+    elif status == 402:
+        kind, hint = FailureKind.PAYMENT_REQUIRED, _("add credit to the X developer account")
+    elif status == 403 and any(m in lowered for m in DUPLICATE_MARKERS):
+        kind, hint = FailureKind.DUPLICATE, _("X refuses a post identical to a recent one")
+    elif (
+        status == 403
+        and (replying or "reply" in lowered)
+        and any(m in lowered for m in REPLY_REFUSED_MARKERS)
+    ):
+        kind, hint = FailureKind.REPLY_REFUSED, _("X refuses this reply")
+    elif status == 403:
+        kind, hint = FailureKind.FORBIDDEN, ""
+    elif status >= 500:
+        kind, hint = FailureKind.SERVER, ""
+    else:
+        kind, hint = FailureKind.REJECTED, ""
+    message = f"{said} ({hint})" if hint else said
+    return PublishError(kind, message, status=status)
+
+
+def _rate_limited(response: requests.Response, said: str) -> PublishError:
+    """429: wait for the reset X gives (the later of the 15-minute window and the
+    24-hour user cap when that one is exhausted); None when X gave no reset."""
+    headers = response.headers
+    resets = [header_int(headers, "x-rate-limit-reset")]
+    if header_int(headers, "x-user-limit-24hour-remaining") == 0:
+        resets.append(header_int(headers, "x-user-limit-24hour-reset"))
+    known = [r for r in resets if r is not None]
+    if not known:
+        return PublishError(
+            FailureKind.RATE_LIMITED,
+            _("{said} (rate limit reached; X gave no reset time)").format(said=said),
+            status=429,
+        )
+    reset = max(known)
+    when = time.strftime("%H:%M:%S", time.localtime(reset))
+    return PublishError(
+        FailureKind.RATE_LIMITED,
+        _("{said} (rate limit reached until {when})").format(said=said, when=when),
+        status=429,
+        retry_after=float(reset),
+    )
