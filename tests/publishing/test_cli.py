@@ -1,0 +1,149 @@
+"""`livetweet post`, `resume` and `audit`, run as the operator runs them (subprocesses).
+
+The autouse fixture in tests/conftest.py points HOME and the XDG directories at
+a temporary home, so nothing here touches the real user's files.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from livetweet.publishing import DryRunPublisher, FailureKind, Outbox, verify_journal
+from livetweet.publishing.dryrun import dry_run_outbox_path, read_dry_run_outbox
+
+from .conftest import FakeClock, ScriptedNetwork
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def livetweet(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "livetweet", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "200"},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_post_with_no_configuration_is_a_loud_dry_run(isolated_user_dirs: Path) -> None:
+    result = livetweet("post", "La séance est ouverte #CMVilleneuve")
+    assert result.returncode == 0, result.stderr
+    assert "DRY RUN" in result.stderr
+    network, post_id, url = result.stdout.strip().split("\t")
+    assert network == "x" and post_id.startswith("dry-") and url.endswith(post_id)
+    journals = list((isolated_user_dirs / ".local/share/livetweet/journals").glob("post-*.jsonl"))
+    journal = next(j for j in journals if not j.name.endswith(".dryrun.jsonl"))
+    assert verify_journal(journal).ok
+    assert str(journal) in result.stderr
+
+
+def test_a_long_text_from_stdin_goes_out_as_a_chained_thread(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    text = " ".join(f"Délibération {i} adoptée à l'unanimité." for i in range(1, 30))
+    result = livetweet("post", "--journal", str(journal), "-", stdin=text)
+    assert result.returncode == 0, result.stderr
+    printed = [line.split("\t") for line in result.stdout.splitlines()]
+    assert len(printed) >= 3
+    posts = [r for r in read_dry_run_outbox(dry_run_outbox_path(journal)) if r["op"] == "post"]
+    assert [p["id"] for p in posts] == [line[1] for line in printed]
+    assert posts[0]["reply_to"] is None
+    assert all(posts[i]["reply_to"] == posts[i - 1]["id"] for i in range(1, len(posts)))
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert livetweet("post", "--journal", str(tmp_path / "j.jsonl"), "  ").returncode == 2
+    missing = livetweet("post", "--config", str(tmp_path / "nope.yaml"), "texte")
+    assert missing.returncode == 2 and "nope.yaml" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    assert livetweet("resume", "--journal", str(tmp_path / "none.jsonl")).returncode == 2
+
+
+def test_a_broken_journal_is_refused_with_its_line(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    assert livetweet("post", "--journal", str(journal), "un").returncode == 0
+    content = journal.read_bytes().splitlines(keepends=True)
+    del content[1]
+    journal.write_bytes(b"".join(content))
+    result = livetweet("post", "--journal", str(journal), "deux")
+    assert result.returncode == 2 and "j.jsonl:2" in result.stderr
+
+
+def test_audit_verify_exit_statuses(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    livetweet("post", "--journal", str(journal), "Point 3 adopté")
+    ok = livetweet("audit", "verify", str(journal))
+    assert ok.returncode == 0 and verify_journal(journal).last_hash in ok.stdout
+    journal.write_bytes(journal.read_bytes().replace(b"adopt", b"rejet"))
+    broken = livetweet("audit", "verify", str(journal))
+    assert broken.returncode == 1 and f"{journal}:2:" in broken.stderr
+    assert livetweet("audit", "verify", str(tmp_path / "absent.jsonl")).returncode == 2
+
+
+def test_audit_show_lists_who_posted_what(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    livetweet("post", "--journal", str(journal), "--item", "d2026-003", "Budget adopté")
+    result = livetweet("audit", "show", str(journal))
+    assert result.returncode == 0
+    for expected in ("session_opened", "posted", "Budget adopté", "d2026-003", "dry-run.invalid"):
+        assert expected in result.stdout
+
+
+def test_resume_sends_what_was_left_queued(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    publisher = DryRunPublisher("x", dry_run_outbox_path(journal))
+    with Outbox.open(journal, [publisher], session_id="cm") as outbox:
+        outbox.submit({"x": ["un", "deux"]}, "d1")  # the app stopped before sending
+    result = livetweet("resume", "--journal", str(journal))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 2
+    assert livetweet("resume", "--journal", str(journal)).stdout == ""
+
+
+def test_resume_lists_uncertain_posts_until_the_operator_decides(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    network = ScriptedNetwork(can_lookup=False)
+    network.fail_next(FailureKind.TIMEOUT, created=True)
+    with Outbox.open(journal, [network], session_id="cm", clock=FakeClock()) as outbox:
+        outbox.submit({"x": ["Vote : 28 pour", "3 contre"]}, "d1")
+        outbox.process()
+    result = livetweet("resume", "--journal", str(journal))
+    assert result.returncode == 1
+    assert "p1" in result.stderr and "uncertain" in result.stderr
+    assert "p2" in result.stderr and "still queued" in result.stderr
+    decided = livetweet(
+        "resume", "--journal", str(journal), "--published", f"p1={network.posts[0].post_id}"
+    )
+    assert decided.returncode == 0, decided.stderr
+    posts = [r for r in read_dry_run_outbox(dry_run_outbox_path(journal)) if r["op"] == "post"]
+    assert [p["text"] for p in posts] == ["3 contre"]
+    assert posts[0]["reply_to"] == network.posts[0].post_id
+
+
+def test_post_refuses_a_closed_item_of_the_agenda(tmp_path: Path) -> None:
+    import livetweet.agenda
+
+    if not hasattr(livetweet.agenda, "load_agenda"):
+        pytest.skip("agenda loading not in this build yet")
+    agenda = tmp_path / "odj.yaml"
+    agenda.write_text(
+        "version: 1\n"
+        "session: {id: cm, title: CM, body: Ville de Villeneuve,"
+        " start: '2026-12-15T18:00:00+01:00'}\n"
+        "items:\n"
+        "  - {id: d9, number: '9', title: Personnel, closed: true}\n",
+        encoding="utf-8",
+    )
+    journal = tmp_path / "j.jsonl"
+    args = ("post", "--journal", str(journal), "--agenda", str(agenda), "--item", "d9")
+    refused = livetweet(*args, "Huis clos")
+    assert refused.returncode == 1 and "d9" in refused.stderr
+    assert livetweet(*args, "--override", "Huis clos").returncode == 0
