@@ -219,9 +219,11 @@ def _validate(
     env: Mapping[str, str],
 ) -> Config:
     try:
-        return Config(**data)
+        config = Config(**data)
     except ValidationError as exc:
         raise _explain(exc, file, marks, env) from None
+    config._source = file
+    return config
 
 
 def _explain(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import ClassVar, Final, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from livetweet.text.networks import Network
@@ -130,6 +130,13 @@ class Config(BaseSettings):
     house_limit: int | None = Field(default=None, gt=0)
     dry_run: bool = False
     networks: NetworksConfig = NetworksConfig()
+
+    #: The file this configuration came from (None: defaults and environment only).
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Path | None:
+        return self._source
 
     @classmethod
     def settings_customise_sources(
