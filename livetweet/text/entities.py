@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from livetweet.text.urls import Span, extract_urls, is_http_url, known_tlds
+from livetweet.text.urls import _LATIN_ACCENTS, Span, extract_urls, is_http_url, known_tlds
 
 # --- emoji -------------------------------------------------------------------
 _EMOJI_ELEMENT = r"\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)?"
@@ -39,9 +39,9 @@ _HASHTAG_ALNUM = (
 )
 _HASHTAG_BODY = rf"{_HASHTAG_ALNUM}*{_HASHTAG_ALPHA}{_HASHTAG_ALNUM}*"
 _HASHTAG = regex.compile(
-    rf"(?<![&\p{{L}}\p{{M}}\p{{Nd}}_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b"
-    rf"\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7])"
-    rf"[#＃](?!\ufe0f|\u20e3)(?:{_HASHTAG_BODY})(?![#＃]|://)"
+    r"(?:(?<=^|[\uFE0E\uFE0F])|(?<![&\p{L}\p{M}\p{Nd}_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e"
+    r"\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7]))"
+    rf"[#＃](?!\ufe0f|\u20e3)(?>{_HASHTAG_BODY})(?![#＃]|://)"
 )
 _WHOLE_HASHTAG = regex.compile(rf"[#＃](?!\ufe0f|\u20e3){_HASHTAG_BODY}")
 
@@ -62,7 +62,8 @@ def extract_hashtags(text: str) -> list[Span]:
 # --- handles -------------------------------------------------------------------
 _X_HANDLE = regex.compile(r"@[A-Za-z0-9_]{1,15}")
 _X_MENTION = regex.compile(
-    r"(?<![A-Za-z0-9_!#$%&*@＠])[@＠][A-Za-z0-9_]{1,15}(?![A-Za-z0-9_@＠\xC0-\u024F]|://)"
+    r"(?:(?<=^|[^A-Za-z0-9_!#$%&*@＠])|(?<=(?:^|[^A-Za-z0-9_+~.-])(?:rt|RT|rT|Rt):?))"
+    rf"[@＠][A-Za-z0-9_]{{1,20}}+(?![@＠{_LATIN_ACCENTS}]|://)"
 )
 _MASTODON_USER = r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*"
 _DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"

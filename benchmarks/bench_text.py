@@ -1,0 +1,102 @@
+"""Counting and splitting speed of livetweet.text against twitter-text-parser, side by side.
+
+Run: ``.venv/bin/python benchmarks/bench_text.py`` (twitter-text-parser is a dev
+dependency). The texts are mixed French drafts (accents, typographic spaces and
+quotes, links with and without a scheme, hashtags, mentions, emoji up to
+Unicode 12 only, so that the baseline, whose emoji data stops there, must agree).
+The script fails if the X lengths differ.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import timeit
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from livetweet.text import count, split_thread
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # pkg_resources deprecation, inside the baseline
+    import twitter_text
+
+SENTENCES = [
+    "Séance du conseil municipal de Villeneuve ouverte à 18 h 30 par @MaireVilleneuve. ",
+    "Point 4 – budget primitif 2027 : adopté à l'unanimité 👏 #CMVilleneuve #Budget2027 ",
+    "« Une délibération très attendue » selon l'adjointe aux finances. ",
+    "Détails : ville.fr/cm et https://www.villeneuve.fr/conseil-municipal/2027?seance=12 ",
+    "Vote : 28 pour, 3 contre, 2 abstentions ✅ Prochain point : la crèche Gaëlle-Noël 👶🏽 ",
+    "Suspension de séance (10 min) ☕ — reprise à 20 h. Suivez le direct sur www.grandlyon.com ",
+    "Le rapporteur répond : « Ça coûtera moins qu’en 2025 » 🇫🇷 #ConseilMunicipal… ",
+    "Question orale de @groupe_opposition sur l'éclairage public 💡 et la sécurité. ",
+]
+
+
+def mixed_text(length: int) -> str:
+    out = ""
+    i = 0
+    while len(out) < length:
+        out += SENTENCES[i % len(SENTENCES)]
+        i += 1
+    return out[:length].rstrip()
+
+
+def per_call(func: Callable[[], object], budget: float = 0.4) -> float:
+    """Median seconds per call over a few repeats, calibrated to ``budget`` seconds."""
+    timer = timeit.Timer(func)
+    number, _ = timer.autorange()
+    runs = timer.repeat(repeat=5, number=max(1, int(number * budget / 5 / 0.2)))
+    calls = max(1, int(number * budget / 5 / 0.2))
+    return statistics.median(runs) / calls
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1e6:9.1f} µs"
+
+
+def main() -> int:
+    rows: list[tuple[str, float, float | None]] = []
+    status = 0
+    for size in (280, 5000):
+        text = mixed_text(size)
+        ours = count(text, "x").length
+        theirs = twitter_text.parse_tweet(text).weightedLength
+        agree = "equal" if ours == theirs else "DIFFERENT"
+        if ours != theirs:
+            status = 1
+        print(f"{size}-char text: livetweet {ours}, twitter-text {theirs} ({agree})")
+        baseline = per_call(lambda t=text: twitter_text.parse_tweet(t))
+        rows.append((f"twitter-text parse_tweet, {size} chars", baseline, None))
+        for network in ("x", "mastodon", "bluesky"):
+            rows.append(
+                (
+                    f"livetweet count {network}, {size} chars",
+                    per_call(lambda t=text, n=network: count(t, n)),  # type: ignore[misc]
+                    baseline,
+                )
+            )
+        if size == 5000:
+            for network in ("x", "mastodon", "bluesky"):
+                parts = split_thread(text, network)  # type: ignore[arg-type]
+                rows.append(
+                    (
+                        f"livetweet split_thread {network}, {size} chars ({len(parts)} posts)",
+                        per_call(lambda t=text, n=network: split_thread(t, n)),  # type: ignore[misc]
+                        baseline,
+                    )
+                )
+    print()
+    print(f"{'operation':<52} {'per call':>12} {'baseline / ours':>16}")
+    for name, seconds, baseline in rows:
+        ratio = f"{baseline / seconds:15.1f}x" if baseline else f"{'(baseline)':>16}"
+        print(f"{name:<52} {fmt(seconds):>12} {ratio}")
+    print("\nRatios compare each row with parse_tweet on the same text (X counting is the goal).")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""Splitting long drafts into threads: examples, then properties over generated drafts."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from livetweet.text import HARD_LIMITS, NETWORKS, Network, count, extract_urls, split_thread
+
+PARAGRAPH = (
+    "Point 4 – budget primitif 2027. Le rapporteur présente les grandes masses : "
+    "fonctionnement en baisse, investissement en hausse pour l’école Gaëlle-Noël 👶🏽. "
+    "Détails sur https://www.villeneuve.fr/conseil-municipal/budget-2027 #CMVilleneuve"
+)
+LONG_DRAFT = "\n\n".join([PARAGRAPH] * 5)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split() if w != "---"]
+
+
+def test_a_draft_that_fits_comes_back_unchanged() -> None:
+    draft = "  Séance ouverte à 18 h 30 #CMVilleneuve\n"
+    assert split_thread(draft, "x") == [draft]
+
+
+def test_long_draft_is_cut_at_paragraph_breaks_and_numbered() -> None:
+    parts = split_thread(LONG_DRAFT, "x")
+    assert len(parts) == 5
+    for index, part in enumerate(parts, 1):
+        assert part == f"{PARAGRAPH} {index}/5"
+        assert count(part, "x").fits
+
+
+def test_each_network_gets_its_own_split() -> None:
+    sizes = {network: len(split_thread(LONG_DRAFT, network)) for network in NETWORKS}
+    assert sizes["mastodon"] < sizes["x"]
+    assert all(count(p, "bluesky").fits for p in split_thread(LONG_DRAFT, "bluesky"))
+
+
+def test_a_long_paragraph_is_cut_at_a_sentence_end() -> None:
+    sentence = "Le conseil adopte la délibération numéro {} à l'unanimité des présents. "
+    draft = "".join(sentence.format(n) for n in range(1, 9))
+    parts = split_thread(draft, "x", numbering=False)
+    assert len(parts) > 1
+    assert all(part.endswith("présents.") for part in parts)
+
+
+def test_links_mentions_and_hashtags_are_never_cut() -> None:
+    draft = " ".join(
+        ["@MaireVilleneuve", "#ConseilMunicipal", "https://www.villeneuve.fr/cm?seance=12"] * 20
+    )
+    for network in NETWORKS:
+        for part in split_thread(draft, network, numbering=False):
+            for token in part.split():
+                assert token in draft.split()
+
+
+def test_the_operator_can_force_a_break_with_a_dashes_line() -> None:
+    draft = "Ouverture de la séance.\n---\nAppel nominal : quorum atteint."
+    assert split_thread(draft, "x") == [
+        "Ouverture de la séance. 1/2",
+        "Appel nominal : quorum atteint. 2/2",
+    ]
+    assert split_thread(draft, "x", numbering=False) == [
+        "Ouverture de la séance.",
+        "Appel nominal : quorum atteint.",
+    ]
+
+
+def test_numbering_is_counted_in_each_part() -> None:
+    draft = "mot " * 800
+    parts = split_thread(draft, "x")
+    assert len(parts) >= 10
+    assert parts[0].endswith(f" 1/{len(parts)}")
+    assert all(count(p, "x").length <= 280 for p in parts)
+    assert any(count(p, "x").length > 275 for p in parts)  # the budget is used, not wasted
+
+
+def test_a_word_longer_than_a_post_is_cut_between_graphemes_as_a_last_resort() -> None:
+    giant = "https://ville.fr/" + "é" * 400
+    parts = split_thread(giant, "bluesky", numbering=False)
+    assert len(parts) == 2
+    assert "".join(parts) == giant
+    assert all(count(p, "bluesky").fits for p in parts)
+
+
+def test_mastodon_instance_limit_is_used() -> None:
+    draft = "Délibération adoptée. " * 40  # 880 characters
+    assert len(split_thread(draft, "mastodon")) == 2
+    assert split_thread(draft, "mastodon", limit=1000) == [draft]
+
+
+# --- properties ------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    [
+        "séance",
+        "délibération",
+        "adoptée",
+        "à",
+        "l'unanimité.",
+        "Vote :",
+        "28 pour,",
+        "3 contre,",
+        "abstentions…",
+        "«",
+        "»",
+        "👏",
+        "👨‍👩‍👧‍👦",
+        "🇫🇷",
+        "🐦‍🔥",
+        "#CMVilleneuve",
+        "@MaireVilleneuve",
+        "@alice@mastodon.social",
+        "ville.fr/cm",
+        "https://www.villeneuve.fr/conseil-municipal/2027?seance=12",
+        "会議",
+        "Fin.",
+        "?",
+        "!",
+    ]
+)
+SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", "  "])
+DRAFTS = st.lists(st.tuples(WORDS, SEPARATORS), min_size=1, max_size=300).map(
+    lambda pairs: "".join(w + s for w, s in pairs)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(draft=DRAFTS, network=st.sampled_from(NETWORKS), numbering=st.booleans())
+def test_split_properties(draft: str, network: Network, numbering: bool) -> None:
+    parts = split_thread(draft, network, numbering=numbering)
+    if count(draft, network).fits:
+        assert parts == [draft]
+        return
+    assert all(part and part == part.strip() for part in parts)
+    assert all(count(part, network).fits for part in parts)
+    if numbering:
+        assert [re.sub(r" \d+/\d+$", "", p) != p for p in parts] == [True] * len(parts)
+        parts = [re.sub(r" \d+/\d+$", "", p) for p in parts]
+    assert [w for p in parts for w in _words(p)] == _words(draft)
+
+
+@settings(max_examples=100, deadline=None)
+@given(draft=DRAFTS)
+def test_links_survive_splitting(draft: str) -> None:
+    links = [draft[s:e] for s, e in extract_urls(draft)]
+    parts = split_thread(draft, "x", numbering=False)
+    assert [p[s:e] for p in parts for s, e in extract_urls(p)] == links
+
+
+@settings(max_examples=50, deadline=None)
+@given(draft=DRAFTS, limit=st.integers(min_value=60, max_value=HARD_LIMITS["mastodon"]))
+def test_small_instance_limits_are_respected(draft: str, limit: int) -> None:
+    for part in split_thread(draft, "mastodon", limit=limit):
+        assert count(part, "mastodon", limit=limit).fits
