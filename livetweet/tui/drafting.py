@@ -1,0 +1,162 @@
+"""What each network would receive for the draft being typed.
+
+The editor holds one *source* text in which ``{@member_id}`` (and any other
+placeholder) stays unresolved, because it resolves differently per network.
+This module renders it per network, counts it, splits it into a thread when
+it is too long, and maps the overflow back to the source so the editor can
+highlight it. It runs on every keystroke: placeholders are rendered one by
+one and cached, the literal text around them is passed through untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from livetweet.agenda.model import Agenda, Item
+from livetweet.text import EXPLICIT_BREAK
+from livetweet.text.networks import Network
+from livetweet.tui.bridge import Count, RenderError, VoteCounts, count, render_text, split_thread
+
+#: A placeholder as the templates write it: ``{name}`` or ``{@member_id}``.
+PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
+
+
+@dataclass(frozen=True)
+class NetworkDraft:
+    """The draft as one network will receive it."""
+
+    network: Network
+    text: str
+    count: Count
+    parts: tuple[str, ...]
+    #: Where the overflow starts in the *source* text (None: it fits).
+    source_overflow_at: int | None
+
+
+@dataclass(frozen=True)
+class DraftAnalysis:
+    source: str
+    networks: tuple[NetworkDraft, ...]
+    error: str | None = None
+
+    @property
+    def fits_everywhere(self) -> bool:
+        return self.error is None and all(n.count.fits for n in self.networks)
+
+    @property
+    def first_overflow(self) -> int | None:
+        """The earliest overflow in the source, over every network."""
+        offsets = [n.source_overflow_at for n in self.networks if n.source_overflow_at is not None]
+        return min(offsets, default=None)
+
+
+class DraftAnalyser:
+    """Renders, counts and splits drafts for the enabled networks of a session."""
+
+    def __init__(
+        self,
+        agenda: Agenda,
+        *,
+        house_limit: int | None = None,
+        limits: dict[Network, int] | None = None,
+        numbering: bool = True,
+    ) -> None:
+        self.agenda = agenda
+        self.house_limit = house_limit
+        self.limits = limits or {}
+        self.numbering = numbering
+        self._cache: dict[tuple[str, Network, str | None, VoteCounts | None], str] = {}
+
+    def _render_token(
+        self, token: str, network: Network, item: Item | None, votes: VoteCounts | None
+    ) -> str:
+        key = (token, network, item.id if item else None, votes)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = render_text(self.agenda, token, item, network, votes)
+            self._cache[key] = cached
+        return cached
+
+    def render(
+        self, source: str, network: Network, item: Item | None, votes: VoteCounts | None = None
+    ) -> tuple[str, list[tuple[int, int, int, int]]]:
+        """The rendered text and, for every placeholder, (rendered start, rendered end,
+        source start, source end), so rendered offsets can be traced back."""
+        pieces: list[str] = []
+        spans: list[tuple[int, int, int, int]] = []
+        position = 0
+        rendered_length = 0
+        for match in PLACEHOLDER.finditer(source):
+            literal = source[position : match.start()]
+            pieces.append(literal)
+            rendered_length += len(literal)
+            value = self._render_token(match.group(), network, item, votes)
+            pieces.append(value)
+            spans.append(
+                (rendered_length, rendered_length + len(value), match.start(), match.end())
+            )
+            rendered_length += len(value)
+            position = match.end()
+        pieces.append(source[position:])
+        return "".join(pieces), spans
+
+    @staticmethod
+    def to_source(offset: int, spans: list[tuple[int, int, int, int]]) -> int:
+        """The source offset of a rendered offset (inside a placeholder: its start)."""
+        shift = 0
+        for rendered_start, rendered_end, source_start, source_end in spans:
+            if offset < rendered_start:
+                break
+            if offset < rendered_end:
+                return source_start
+            shift = source_end - rendered_end
+        return offset + shift
+
+    def analyse(
+        self,
+        source: str,
+        networks: Iterable[Network],
+        item: Item | None,
+        votes: VoteCounts | None = None,
+    ) -> DraftAnalysis:
+        results: list[NetworkDraft] = []
+        try:
+            for network in networks:
+                rendered, spans = self.render(source, network, item, votes)
+                limit = self.limits.get(network)
+                counted = count(rendered, network, limit=limit, house_limit=self.house_limit)
+                parts: tuple[str, ...] = (rendered,)
+                if not counted.fits or EXPLICIT_BREAK.search(rendered):
+                    parts = tuple(
+                        split_thread(rendered, network, limit=limit, numbering=self.numbering)
+                    )
+                at = counted.overflow_at
+                overflow = None if at is None else self.to_source(at, spans)
+                results.append(NetworkDraft(network, rendered, counted, parts, overflow))
+        except RenderError as error:
+            return DraftAnalysis(source, tuple(results), error=str(error))
+        return DraftAnalysis(source, tuple(results))
+
+
+def editor_text(
+    analyser: DraftAnalyser,
+    source: str,
+    networks: Iterable[Network],
+    item: Item | None,
+    votes: VoteCounts | None = None,
+) -> str:
+    """``source`` with every placeholder that renders the same everywhere resolved,
+    so the operator edits real text; mentions (which differ per network) stay."""
+    wanted = tuple(networks)
+
+    def resolve(match: re.Match[str]) -> str:
+        token = match.group()
+        try:
+            values = {analyser.render(token, n, item, votes)[0] for n in wanted}
+        except RenderError:
+            return token
+        return values.pop() if len(values) == 1 else token
+
+    return PLACEHOLDER.sub(resolve, source)

@@ -1,0 +1,108 @@
+"""The dialog flows started from the main screen, the palette and the keys:
+pick a template, record a vote, insert a member, open the timeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from livetweet.agenda.model import Item
+from livetweet.i18n import _
+from livetweet.tui.bridge import THREAD_BREAK, RenderError, VoteCounts, stage_source, stages_for
+from livetweet.tui.drafting import editor_text
+from livetweet.tui.messages import VoteRecorded
+from livetweet.tui.screens.main import SESSION_STAGES, DraftContext, MainScreen
+from livetweet.tui.screens.member_picker import MemberPicker
+from livetweet.tui.screens.templates import TemplateChoice, TemplatePicker
+from livetweet.tui.screens.timeline import TimelineScreen
+from livetweet.tui.screens.vote import VoteDialog
+from livetweet.tui.widgets.agenda_list import AgendaList
+
+if TYPE_CHECKING:
+    from livetweet.tui.app import LiveTweetApp
+
+
+class Flows:
+    def __init__(self, app: LiveTweetApp) -> None:
+        self.app = app
+
+    @property
+    def main(self) -> MainScreen:
+        return self.app.main_screen
+
+    def _item_label(self, item: Item) -> str:
+        return _("Item {number} — {title}").format(number=item.number, title=item.display_title)
+
+    # -- templates ---------------------------------------------------------------
+
+    def stage_text(self, item: Item | None, stage: str, votes: VoteCounts | None = None) -> str:
+        """The editor text for ``stage``: placeholders resolved except per-network ones."""
+        source = THREAD_BREAK.join(stage_source(self.app.model.agenda, item, stage))
+        return editor_text(self.app.analyser, source, self.app.enabled_networks, item, votes)
+
+    def choices(self, item: Item | None) -> list[TemplateChoice]:
+        agenda = self.app.model.agenda
+        network = self.app.enabled_networks[0]
+        result = []
+        for stage in stages_for(agenda, item):
+            preview = ""
+            if stage != "vote":
+                text = self.stage_text(item, stage)
+                try:
+                    preview = self.app.analyser.render(text, network, item)[0]
+                except RenderError as error:
+                    preview = f"⚠ {error}"
+            prepared = item is not None and stage in item.drafts
+            result.append(TemplateChoice(stage, prepared, preview))
+        return result
+
+    def pick_template(self) -> None:
+        item = self.app.model.current_item
+        title = _("Templates — session") if item is None else self._item_label(item)
+
+        def picked(stage: str | None) -> None:
+            if stage is not None:
+                self.insert_stage(stage)
+
+        self.app.push_screen(TemplatePicker(title, self.choices(item)), picked)
+
+    def insert_stage(self, stage: str) -> None:
+        """Load ``stage`` for the current item into the editor (the vote asks first)."""
+        if stage == "vote":
+            self.vote()
+            return
+        item = self.app.model.current_item
+        text = self.stage_text(item, stage)
+        about = None if (item is None or stage in SESSION_STAGES) else item.id
+        self.main.load_draft(text, DraftContext(item_id=about, stage=stage))
+
+    # -- vote --------------------------------------------------------------------
+
+    def vote(self) -> None:
+        item = self.app.model.current_item
+        if item is None:
+            self.app.notify(_("No current item to vote on."), severity="warning")
+            return
+        members = self.app.model.agenda.session.members_in_office
+
+        def recorded(votes: VoteCounts | None) -> None:
+            if votes is None:
+                return
+            outcome = self.app.model.record_votes(item.id, votes)
+            self.main.query_one(AgendaList).refresh_items([item])
+            self.main.post_message(VoteRecorded(item.id, votes, outcome.value))
+            text = self.stage_text(item, "vote", votes)
+            self.main.load_draft(text, DraftContext(item.id, "vote", votes))
+
+        self.app.push_screen(VoteDialog(self._item_label(item), members), recorded)
+
+    # -- members and timeline ------------------------------------------------------
+
+    def pick_member(self) -> None:
+        def picked(member_id: str | None) -> None:
+            if member_id is not None:
+                self.main.insert_text(f"{{@{member_id}}}")
+
+        self.app.push_screen(MemberPicker(self.app.model.agenda), picked)
+
+    def open_timeline(self) -> None:
+        self.app.push_screen(TimelineScreen(self.app.timeline_rows()))

@@ -1,0 +1,58 @@
+"""F1: help about the focused part of the screen, and every key of the screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Markdown
+
+from livetweet.i18n import _
+
+
+def topic_help(topic: str | None) -> str:
+    """Markdown help for a widget id of the main screen (None: general help)."""
+    topics = {
+        "editor": _(
+            "**The draft.** Type the post. `{@member_id}` becomes each member's handle on "
+            "each network (or their name): insert it with the member picker. Text past a "
+            "network's limit turns red; the preview shows the thread each network will get."
+        ),
+        "agenda": _(
+            "**The agenda.** ▶ marks the current item; Enter makes the highlighted item "
+            "current. Closed-session (⊘) and do-not-post items can never be posted about."
+        ),
+        "preview": _(
+            "**The preview.** Exactly what each enabled network will receive, split into a "
+            "numbered thread when it is too long."
+        ),
+    }
+    general = _(
+        "**livetweet** posts the session's news to every enabled network. Pick the "
+        "current item in the agenda, write or pick a template, check the counters, post."
+    )
+    return topics.get(topic or "", general)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "close", _("Close"), id="help.close"),
+    ]
+
+    def __init__(self, topic: str | None, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.topic = topic
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        lines = [topic_help(self.topic), "", f"| {_('Key')} | {_('Action')} |", "|---|---|"]
+        lines += [f"| `{key}` | {description} |" for key, description in self.keys]
+        with VerticalScroll(id="dialog", classes="dialog wide"):
+            yield Label(_("Help"), classes="dialog-title")
+            yield Markdown("\n".join(lines))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,257 @@
+"""The main screen: the agenda on the left, the draft and its previews on the right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TextArea
+
+from livetweet.agenda.model import Item
+from livetweet.i18n import _
+from livetweet.tui.bridge import VoteCounts
+from livetweet.tui.drafting import DraftAnalysis
+from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequest, PostRequested
+from livetweet.tui.session import OUTCOME_OF_STAGE
+from livetweet.tui.widgets.agenda_list import AgendaList
+from livetweet.tui.widgets.counters import CounterBar
+from livetweet.tui.widgets.draft_editor import DraftEditor
+from livetweet.tui.widgets.status_bar import DryRunBanner, StatusBar
+from livetweet.tui.widgets.thread_preview import ThreadPreview
+
+if TYPE_CHECKING:
+    from livetweet.tui.app import LiveTweetApp
+
+#: Stages about the whole session rather than one item: never blocked by an item's guard.
+SESSION_STAGES = frozenset({"opening", "suspension", "resumption", "closed_session", "closing"})
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """What the draft in the editor is about."""
+
+    item_id: str | None  # None: the session itself
+    stage: str | None = None
+    votes: VoteCounts | None = None
+
+
+class MainScreen(Screen[None]):
+    """Every key works while typing: they are all ctrl- or F-keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,f5", "post", _("Post"), id="post", priority=True),
+        Binding("ctrl+n,f6", "next_item", _("Next item"), id="next_item"),
+        Binding("ctrl+t,f2", "templates", _("Templates"), id="templates"),
+        Binding("ctrl+o,f3", "vote", _("Vote"), id="vote"),
+        Binding("ctrl+r,f4", "member", _("Member"), id="member"),
+        Binding("ctrl+l,f7", "timeline", _("Timeline"), id="timeline"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.context = DraftContext(item_id=None)
+        self.analysis = DraftAnalysis("", ())
+
+    @property
+    def lt_app(self) -> LiveTweetApp:
+        from livetweet.tui.app import LiveTweetApp
+
+        assert isinstance(self.app, LiveTweetApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        app = self.lt_app
+        if app.dry_run:
+            yield DryRunBanner(id="dry-run")
+        with Horizontal(id="body"):
+            yield AgendaList(app.model, id="agenda")
+            with Vertical(id="draft-pane"):
+                yield Static(id="item-header")
+                yield DraftEditor(id="editor")
+                yield CounterBar(id="counters")
+                yield ThreadPreview(id="preview")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        current = self.lt_app.model.current_item
+        self.context = DraftContext(item_id=current.id if current else None)
+        self.query_one(DraftEditor).focus()
+        self.refresh_header()
+        self.refresh_analysis()
+
+    # -- the draft ---------------------------------------------------------------
+
+    @property
+    def editor(self) -> DraftEditor:
+        return self.query_one(DraftEditor)
+
+    @property
+    def subject(self) -> Item | None:
+        if self.context.item_id is None:
+            return None
+        return self.lt_app.model.agenda.item(self.context.item_id)
+
+    @on(TextArea.Changed, "#editor")
+    def _draft_changed(self) -> None:
+        if not self.editor.text.strip() and self.context.stage is not None:
+            self._reset_context()
+        self.refresh_analysis()
+
+    def refresh_analysis(self) -> None:
+        """Re-render, count and split the draft for every enabled network."""
+        app = self.lt_app
+        self.analysis = app.analyser.analyse(
+            self.editor.text, app.enabled_networks, self.subject, self.context.votes
+        )
+        self.editor.set_overflow(self.analysis.first_overflow)
+        self.query_one(CounterBar).show(self.analysis)
+        self.query_one(ThreadPreview).show(self.analysis)
+
+    def refresh_header(self) -> None:
+        item = self.subject
+        if item is None:
+            text = _("About: the session — {title}").format(
+                title=self.lt_app.model.agenda.session.title
+            )
+        else:
+            text = _("About: item {number} — {title}").format(
+                number=item.number, title=item.display_title
+            )
+            if not item.postable:
+                reason = _("closed session") if item.closed else _("do not post")
+                text += f"  [{reason.upper()}]"
+        self.query_one("#item-header", Static).update(text)
+        self.query_one("#item-header", Static).set_class(
+            item is not None and not item.postable, "blocked"
+        )
+
+    def _reset_context(self) -> None:
+        current = self.lt_app.model.current_item
+        self.context = DraftContext(item_id=current.id if current else None)
+        self.refresh_header()
+
+    def load_draft(self, text: str, context: DraftContext) -> None:
+        """Replace the draft (undoable with ctrl+z) and say what it is about."""
+        self.context = context
+        self.editor.replace_all(text)
+        self.refresh_header()
+        self.refresh_analysis()
+        self.editor.focus()
+
+    def insert_text(self, text: str) -> None:
+        self.editor.insert_at_cursor(text)
+        self.editor.focus()
+
+    # -- items -------------------------------------------------------------------
+
+    def show_item_change(self, previous: Item | None) -> None:
+        model = self.lt_app.model
+        changed = [i for i in (previous, model.current_item) if i is not None]
+        agenda_list = self.query_one(AgendaList)
+        agenda_list.refresh_items(changed)
+        agenda_list.show_current()
+        if not self.editor.text.strip():
+            self._reset_context()
+        if model.current_item is not None:
+            self.post_message(ItemStarted(model.current_item.id))
+
+    def action_next_item(self) -> None:
+        model = self.lt_app.model
+        previous = model.current_item
+        model.advance()
+        self.show_item_change(previous)
+
+    def jump_to(self, item_id: str) -> None:
+        model = self.lt_app.model
+        previous = model.current_item
+        model.set_current(item_id)
+        self.show_item_change(previous)
+
+    @on(DataTable.RowSelected, "#agenda")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.jump_to(event.row_key.value)
+            self.editor.focus()
+
+    # -- posting -----------------------------------------------------------------
+
+    def action_post(self) -> None:
+        analysis = self.analysis
+        if not analysis.source.strip():
+            self.notify(_("Nothing to post: the draft is empty."), severity="warning")
+            return
+        if analysis.error is not None:
+            self.notify(analysis.error, title=_("Cannot post"), severity="error")
+            return
+        item = self.subject
+        if item is not None and not item.postable:
+            self._refuse(item)
+            return
+        self._request(override=False)
+
+    def _refuse(self, item: Item) -> None:
+        from livetweet.tui.screens.override import OverrideDialog
+
+        reason = (
+            _("Closed session (huis clos): nothing may be posted about this item.")
+            if item.closed
+            else _("This item is marked do-not-post.")
+        )
+        self.notify(reason, title=_("Posting refused"), severity="error")
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.post_message(GuardOverridden(item.id, "closed" if item.closed else "dnp"))
+                self._request(override=True)
+
+        label = _("Item {number} — {title}").format(number=item.number, title=item.title)
+        self.app.push_screen(OverrideDialog(label, reason), confirmed)
+
+    def _request(self, *, override: bool) -> None:
+        analysis = self.analysis
+        request = PostRequest(
+            source=analysis.source,
+            parts={n.network: list(n.parts) for n in analysis.networks},
+            item_id=self.context.item_id,
+            stage=self.context.stage,
+            override=override,
+            votes=self.context.votes,
+        )
+        stage = self.context.stage
+        if request.item_id is not None and stage in OUTCOME_OF_STAGE:
+            model = self.lt_app.model
+            model.record_outcome(request.item_id, OUTCOME_OF_STAGE[stage])
+            item = model.agenda.item(request.item_id)
+            if item is not None:
+                self.query_one(AgendaList).refresh_items([item])
+        self.post_message(PostRequested(request))
+        self.context = replace(self.context, stage=None, votes=None)
+        self.editor.replace_all("")
+
+    def restore_draft(self, request: PostRequest) -> None:
+        """Put a cancelled post back in the editor, as it was."""
+        context = DraftContext(request.item_id, request.stage, request.votes)
+        self.load_draft(request.source, context)
+
+    # -- dialogs (see actions.py for the flows) -----------------------------------
+
+    def action_templates(self) -> None:
+        self.lt_app.flows.pick_template()
+
+    def action_vote(self) -> None:
+        self.lt_app.flows.vote()
+
+    def action_member(self) -> None:
+        self.lt_app.flows.pick_member()
+
+    def action_timeline(self) -> None:
+        self.lt_app.flows.open_timeline()
+
+    def show_status(self) -> StatusBar:
+        return self.query_one(StatusBar)

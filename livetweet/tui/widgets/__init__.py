@@ -1,0 +1,1 @@
+"""The main screen's widgets; each reads state and is updated by its screen."""

@@ -1,0 +1,65 @@
+"""The draft editor: a TextArea that paints what does not fit in red."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import TextArea
+
+from livetweet.i18n import _
+
+OVERFLOW_STYLE = Style(color="white", bgcolor="red3", bold=True)
+
+
+class DraftEditor(TextArea):
+    """Where the operator writes. ``{@member_id}`` stays a placeholder here."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            "",
+            id=id,
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=_("Type the post here, or pick a template (ctrl+t)…"),
+        )
+        self._overflow_from: tuple[int, int] | None = None
+
+    @property
+    def overflow_from(self) -> tuple[int, int] | None:
+        """(row, column) where the text stops fitting the strictest network."""
+        return self._overflow_from
+
+    def set_overflow(self, offset: int | None) -> None:
+        """Highlight from character ``offset`` of the text to its end."""
+        location = None if offset is None else self._location_of(offset)
+        if location != self._overflow_from:
+            self._overflow_from = location
+            self.notify_style_update()  # drops the rendered-line cache
+            self.refresh()
+
+    def _location_of(self, offset: int) -> tuple[int, int]:
+        row = 0
+        remaining = offset
+        for line in self.text.split("\n"):
+            if remaining <= len(line):
+                return (row, remaining)
+            remaining -= len(line) + 1
+            row += 1
+        return (max(row - 1, 0), 0)
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        overflow = self._overflow_from
+        if overflow is not None and line_index >= overflow[0]:
+            start = overflow[1] if line_index == overflow[0] else 0
+            line.stylize(OVERFLOW_STYLE, start, len(line.plain))
+        return line
+
+    def replace_all(self, text: str) -> None:
+        """Replace the whole draft as one undoable edit (ctrl+z brings it back)."""
+        self.replace(text, (0, 0), self.document.end)
+        self.move_cursor(self.document.end)
+
+    def insert_at_cursor(self, text: str) -> None:
+        self.insert(text)

@@ -1,0 +1,100 @@
+"""The DRY RUN banner and the one-line status bar (networks, quota, posts)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.widgets import Static
+
+from livetweet.i18n import _
+from livetweet.text.networks import DISPLAY_NAMES, Network
+
+#: "DRY RUN" in a three-line block font, so it reads from across the room.
+BIG_DRY_RUN = (
+    "█▀▄ █▀▄ █ █   █▀▄ █ █ █▄ █",
+    "█ █ █▀▄ ▀█▀   █▀▄ █ █ █ ▀█",
+    "▀▀  ▀ ▀  ▀    ▀ ▀ ▀▀▀ ▀  ▀",
+)
+
+
+class DryRunBanner(Static):
+    """Impossible to miss: nothing leaves the machine in dry-run."""
+
+    def on_mount(self) -> None:
+        subtitle = (
+            _("nothing is published"),
+            _("posts go to a local file"),
+            "",
+        )
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, (big, small) in enumerate(zip(BIG_DRY_RUN, subtitle, strict=True)):
+            if index:
+                text.append("\n")
+            text.append(big, style="bold")
+            text.append(f"   {small}", style="bold")
+        self.update(text)
+
+
+@dataclass(frozen=True)
+class NetworkStatus:
+    """One network's state as the status bar shows it."""
+
+    state: str = "online"  # online | retrying | offline | disabled
+    queued: int = 0
+    uncertain: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class StatusFigures:
+    networks: Mapping[Network, NetworkStatus] = field(default_factory=dict)
+    quota: str | None = None  # e.g. "X 47/50 (24 h)"
+    posts: int | None = None
+    posts_with_urls: int | None = None
+    dry_run: bool = True
+
+
+STATE_STYLES = {
+    "online": ("●", "green"),
+    "retrying": ("◐", "dark_orange"),
+    "offline": ("○", "red"),
+    "disabled": ("·", "dim"),
+}
+
+
+def status_text(figures: StatusFigures) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    labels = {
+        "online": _("online"),
+        "retrying": _("retrying"),
+        "offline": _("offline"),
+        "disabled": _("off"),
+    }
+    for index, (network, status) in enumerate(figures.networks.items()):
+        if index:
+            text.append("  ")
+        mark, style = STATE_STYLES.get(status.state, ("?", ""))
+        text.append(f"{mark} {DISPLAY_NAMES[network]} ", style=style)
+        text.append(labels.get(status.state, status.state), style=style)
+        if status.queued:
+            text.append(" " + _("queued {n}").format(n=status.queued), style="dark_orange")
+        if status.uncertain:
+            text.append(" " + _("uncertain {n}").format(n=status.uncertain), style="bold red")
+        if status.failed:
+            text.append(" " + _("failed {n}").format(n=status.failed), style="bold red")
+    if figures.quota:
+        text.append("  │ " + _("quota {quota}").format(quota=figures.quota))
+    if figures.posts is not None:
+        text.append("  │ " + _("posts {n}").format(n=figures.posts))
+        if figures.posts_with_urls:
+            text.append(" " + _("({n} with link)").format(n=figures.posts_with_urls))
+    return text
+
+
+class StatusBar(Static):
+    """The posting controller calls ``show`` whenever the outbox reports."""
+
+    def show(self, figures: StatusFigures) -> None:
+        self.update(status_text(figures))

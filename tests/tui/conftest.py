@@ -1,0 +1,62 @@
+"""TUI fixtures: a small French agenda owned by these tests, the app in French.
+
+The language is set before the app's modules are imported: binding labels are
+translated when their classes are created.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from livetweet.i18n import set_language
+
+set_language("fr")
+
+from livetweet.agenda.model import Agenda  # noqa: E402
+from livetweet.text.networks import Network  # noqa: E402
+from livetweet.tui.app import LiveTweetApp  # noqa: E402
+from livetweet.tui.settings import UiSettings  # noqa: E402
+
+AGENDA_FILE = Path(__file__).with_name("agenda.yaml")
+ALL_NETWORKS: tuple[Network, ...] = ("x", "mastodon", "bluesky")
+
+
+def load_test_agenda() -> Agenda:
+    from livetweet.tui.loading import load_agenda_file
+
+    return load_agenda_file(AGENDA_FILE)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests (Pilot needs an event loop) without a plugin."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+@pytest.fixture
+def agenda() -> Agenda:
+    return load_test_agenda()
+
+
+@pytest.fixture
+def make_app(agenda: Agenda, tmp_path: Path) -> Callable[..., LiveTweetApp]:
+    """An app on the fixture agenda; every network enabled unless told otherwise."""
+
+    def make(networks: tuple[Network, ...] = ALL_NETWORKS, **settings: Any) -> LiveTweetApp:
+        return LiveTweetApp(
+            agenda,
+            settings=UiSettings(networks=networks, **settings),
+            journal_path=tmp_path / "journal.jsonl",
+        )
+
+    return make

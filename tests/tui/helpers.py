@@ -1,0 +1,34 @@
+"""Reading what the operator sees, widget by widget."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.widgets.counters import CounterBar
+
+
+def counters(app: LiveTweetApp) -> str:
+    rendered = app.main_screen.query_one(CounterBar).render()
+    return rendered.plain
+
+
+def preview(app: LiveTweetApp) -> str:
+    content = app.main_screen.query_one("#preview-body", Static).content
+    assert isinstance(content, Text)
+    return content.plain
+
+
+def header(app: LiveTweetApp) -> str:
+    content = app.main_screen.query_one("#item-header", Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def agenda_row(app: LiveTweetApp, item_id: str) -> list[str]:
+    table = app.main_screen.query_one("#agenda", DataTable)
+    return [cell.plain if isinstance(cell, Text) else str(cell) for cell in table.get_row(item_id)]
+
+
+def editor_text(app: LiveTweetApp) -> str:
+    return app.main_screen.editor.text

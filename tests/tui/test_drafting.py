@@ -1,0 +1,73 @@
+"""Typing, counting and thread previews on the main screen."""
+
+from __future__ import annotations
+
+from helpers import counters, editor_text, preview
+
+LONG = (
+    "Le conseil municipal examine ce soir le budget primitif 2027 de la Ville. "
+    "Les investissements portent sur les écoles, la voirie et la transition énergétique. "
+) * 5
+
+
+async def test_typing_updates_every_network_counter(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "X 0/280" in counters(app)
+        await pilot.press(*"Bonjour")
+        await pilot.pause()
+        text = counters(app)
+        assert "X 7/280" in text
+        assert "Mastodon 7/500" in text
+        assert "Bluesky 7/300" in text
+
+
+async def test_counters_follow_the_enabled_networks(make_app) -> None:
+    app = make_app(networks=("x",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"Salut")
+        await pilot.pause()
+        assert counters(app) == "X 5/280"
+
+
+async def test_a_long_draft_shows_a_thread_per_network(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.main_screen.editor.text = LONG
+        await pilot.pause()
+        drafts = {d.network: d for d in app.main_screen.analysis.networks}
+        assert len(drafts["x"].parts) >= 2
+        assert len(drafts["mastodon"].parts) == 2
+        assert len(drafts["x"].parts) != len(drafts["mastodon"].parts)
+        shown = preview(app)
+        assert f"X : fil de {len(drafts['x'].parts)} publications" in shown
+        assert "Mastodon : fil de 2 publications" in shown
+        assert f"1/{len(drafts['bluesky'].parts)}" in shown
+        assert "publications)" in counters(app)
+        for draft in drafts.values():
+            for part in draft.parts:
+                assert part.rstrip().split()[-1].count("/") == 1  # numbered "k/n"
+
+
+async def test_the_overflow_is_highlighted_in_the_editor(make_app) -> None:
+    app = make_app(networks=("x",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.main_screen.editor.text = "a" * 300
+        await pilot.pause()
+        assert app.main_screen.editor.overflow_from == (0, 280)
+        line = app.main_screen.editor.get_line(0)
+        styled = [span for span in line.spans if span.start == 280]
+        assert styled and styled[0].end == 300
+        app.main_screen.editor.text = "a" * 20
+        await pilot.pause()
+        assert app.main_screen.editor.overflow_from is None
+        assert not app.main_screen.editor.get_line(0).spans
+
+
+async def test_an_explicit_break_makes_a_thread_even_when_short(make_app) -> None:
+    app = make_app(networks=("x",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.main_screen.editor.text = "Premier message\n---\nSecond message"
+        await pilot.pause()
+        assert "X : fil de 2 publications" in preview(app)
+        assert editor_text(app).count("---") == 1
