@@ -78,7 +78,8 @@ class XPinAuthorization:
         except tweepy.TweepyException as exc:
             raise XAuthError(
                 _(
-                    "X refused to start the authorization (check the consumer key and secret): {why}"
+                    "X refused to start the authorization "
+                    "(check the consumer key and secret): {why}"
                 ).format(why=_cause(exc))
             ) from None
         return url
@@ -118,13 +119,21 @@ class XPinAuthorization:
         return str(username) if username else None
 
 
+def _inner(exc: BaseException) -> BaseException | str:
+    """The original error under tweepy's wrappers (it wraps twice for the URL)."""
+    inner: BaseException | str = exc
+    while isinstance(inner, tweepy.TweepyException) and inner.args:
+        inner = inner.args[0]
+    return inner
+
+
 def _cause(exc: tweepy.TweepyException) -> str:
-    """What went wrong, without the request (tweepy wraps the original error)."""
-    inner = exc.args[0] if exc.args else exc
+    """What went wrong, without the request."""
+    inner = _inner(exc)
     if isinstance(inner, requests.RequestException):
         return type(inner).__name__
     return str(inner)[:300]
 
 
 def _unreachable(exc: tweepy.TweepyException) -> bool:
-    return bool(exc.args) and isinstance(exc.args[0], requests.RequestException)
+    return isinstance(_inner(exc), requests.RequestException)
