@@ -76,6 +76,8 @@ class XPinAuthorization:
         try:
             url: str = self._handler.get_authorization_url()
         except tweepy.TweepyException as exc:
+            if _unreachable(exc):
+                raise XAuthError(_("Could not reach X ({why}).").format(why=_cause(exc))) from None
             raise XAuthError(
                 _(
                     "X refused to start the authorization "
