@@ -130,13 +130,18 @@ def _publishers(config: Config, journal_path: Path) -> list[Publisher]:
 
 
 def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
+    from livetweet.config import ConfigError
     from livetweet.publishing import JournalError, Outbox
 
     agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
     try:
+        publishers = _publishers(config, journal_path)
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    try:
         return Outbox.open(
             journal_path,
-            _publishers(config, journal_path),
+            publishers,
             session_id=agenda.session.id if agenda else None,
             operator=config.operator,
             thread_mode=config.thread_mode,

@@ -33,6 +33,7 @@ class Sender:
         self._running = threading.Lock()
         self._lookup_wait: dict[str, float] = {}  # network -> when to try find_posted again
         self._lookup_attempts: dict[str, int] = {}
+        self._last_network: str | None = None
 
     def run(
         self, stop: threading.Event, *, idle_exit: bool, max_wait: float | None
@@ -66,11 +67,20 @@ class Sender:
     # -- choosing ------------------------------------------------------------------
 
     def _next(self) -> PostRecord | None:
+        """The next post to send, taking networks in turn so that X, Mastodon and
+        Bluesky get each part of a thread at about the same time."""
         now = self.o.clock.now()
+        networks = self.o.networks
+        if self._last_network in networks:
+            start = networks.index(self._last_network) + 1
+            networks = networks[start:] + networks[:start]
         with self.o._lock:
-            candidates = [self.o._state.sendable(n, now) for n in self.o.networks]
-        ready = [c for c in candidates if c is not None]
-        return min(ready, key=lambda r: r.queued_seq) if ready else None
+            for network in networks:
+                record = self.o._state.sendable(network, now)
+                if record is not None:
+                    self._last_network = network
+                    return record
+        return None
 
     def _next_wake(self) -> float | None:
         with self.o._lock:
