@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
+from livetweet.text.clusters import grapheme_count, joining_regions
 from livetweet.text.entities import EMOJI_SEQUENCE, MASTODON_MENTION
 from livetweet.text.networks import HARD_LIMITS, Network
 from livetweet.text.urls import Span, extract_urls
@@ -29,11 +30,19 @@ URL_WEIGHT = 23
 EMOJI_WEIGHT = 2
 BLUESKY_MAX_BYTES = 3000
 
-_LIGHT = "\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037"
-_HEAVY_RUN = re.compile(f"[^{_LIGHT}]+")
-_HEAVY_CHAR = re.compile(f"[^{_LIGHT}]")
 _X_INVALID = re.compile("[\ufffe\ufeff\uffff]")
 _GRAPHEME = regex.compile(r"\X")
+
+# X weights, read from the UTF-16 code units: a unit whose high byte is 0x00-0x10
+# is a code point 0-4351 (light); a low surrogate is the second half of an astral
+# (heavy) code point already counted by its high surrogate; in the 0x20 block only
+# 2000-200D, 2010-201F and 2032-2037 are light.
+_HEAVY_HIGH_BYTES = bytes(0 if h <= 0x10 or 0xDC <= h <= 0xDF else 1 for h in range(256))
+_IS_0x20_BLOCK = bytes(1 if h == 0x20 else 0 for h in range(256))
+_LIGHT_IN_0x20_BLOCK = bytes(
+    1 if low <= 0x0D or 0x10 <= low <= 0x1F or 0x32 <= low <= 0x37 else 0 for low in range(256)
+)
+_HEAVY_CHAR = re.compile("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
 
 #: An entity: (start, end, what it counts for) in the counted string.
 _Entity = tuple[int, int, int]
@@ -73,15 +82,21 @@ class Count:
 
 
 def _heavy(text: str) -> int:
+    """How many code points of ``text`` weigh 2 for X (no Python loop)."""
     if text.isascii():
         return 0
-    return sum(map(len, _HEAVY_RUN.findall(text)))
+    units = text.encode("utf-16-be", "surrogatepass")
+    high = units[0::2]
+    heavy = high.translate(_HEAVY_HIGH_BYTES).count(1)
+    if 0x20 in high:
+        in_block = int.from_bytes(high.translate(_IS_0x20_BLOCK), "big")
+        light = int.from_bytes(units[1::2].translate(_LIGHT_IN_0x20_BLOCK), "big")
+        heavy -= (in_block & light).bit_count()
+    return heavy
 
 
 def _graphemes(text: str) -> int:
-    if text.isascii():
-        return len(text) - text.count("\r\n")
-    return len(_GRAPHEME.findall(text))
+    return grapheme_count(text)
 
 
 class _IndexMap:
@@ -120,10 +135,11 @@ def _x_entities(text: str) -> list[_Entity]:
     urls = extract_urls(text)
     entities = [(s, e, URL_WEIGHT) for s, e in urls]
     if not text.isascii():
-        for m in EMOJI_SEQUENCE.finditer(text):
-            s, e = m.span()
-            if not any(us <= s < ue for us, ue in urls):
-                entities.append((s, e, EMOJI_WEIGHT))
+        for start, end in joining_regions(text):
+            for m in EMOJI_SEQUENCE.finditer(text, start, end):
+                s, e = m.span()
+                if not any(us <= s < ue for us, ue in urls):
+                    entities.append((s, e, EMOJI_WEIGHT))
         entities.sort()
     return entities
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import regex
 
-from livetweet.text.counting import count
+from livetweet.text.counting import BLUESKY_MAX_BYTES, count
 from livetweet.text.networks import HARD_LIMITS, Network
 
 #: A line holding only ``---``: the operator's explicit break.
@@ -28,55 +28,81 @@ _GRAPHEME = regex.compile(r"\X")
 _MIN_FILL = 0.5
 
 
-def _fits(text: str, network: Network, limit: int) -> bool:
-    return count(text, network, limit=limit).fits
+class _Splitter:
+    """Cuts posts of at most ``budget`` (the limit less the numbering's reserve)."""
 
+    def __init__(self, network: Network, limit: int, reserve: int) -> None:
+        self.network, self.budget = network, limit - reserve
+        self.max_bytes = BLUESKY_MAX_BYTES - reserve if network == "bluesky" else None
 
-def _overflow(text: str, network: Network, limit: int) -> int:
-    found = count(text, network, limit=limit).overflow_at
-    return len(text) if found is None else found
+    def overflow(self, text: str) -> int | None:
+        """Where ``text`` stops fitting, or None if it fits."""
+        result = count(text, self.network, limit=self.budget)
+        at = result.overflow_at if result.length > self.budget else None
+        if self.max_bytes is not None and result.utf8_bytes > self.max_bytes:
+            fitting = text.encode("utf-8")[: self.max_bytes].decode("utf-8", errors="ignore")
+            at = len(fitting) if at is None else min(at, len(fitting))
+        return at
 
+    def fits(self, text: str) -> bool:
+        return self.overflow(text) is None
 
-def _hard_cut(text: str, network: Network, limit: int) -> int:
-    """The longest prefix ending between graphemes that fits (at least one grapheme)."""
-    ends = [m.end() for m in _GRAPHEME.finditer(text, 0, _overflow(text, network, limit) + 1)]
-    for end in reversed(ends):
-        if end > 0 and _fits(text[:end], network, limit):
-            return end
-    return ends[0] if ends else len(text)
+    def window(self, rest: str) -> tuple[str, int | None]:
+        """The shortest whole-word prefix of ``rest`` that overflows, and where it does.
 
+        Counting only a window keeps splitting linear in the draft's length.
+        """
+        size = self.budget + self.budget // 2 + 16
+        while True:
+            end = _WORD_BREAK.search(rest, size)
+            window = rest if end is None else rest[: end.start()]
+            at = self.overflow(window)
+            if at is not None or window is rest:
+                return window, at
+            size *= 2
 
-def _next_cut(text: str, network: Network, limit: int) -> tuple[int, int]:
-    """(end of the first post, start of the rest) for ``text``, which does not fit."""
-    reach = _overflow(text, network, limit)
-    window = text[: reach + 1]
-    best: tuple[int, int] | None = None
-    for pattern in (_PARAGRAPH_BREAK, _SENTENCE_END, _WORD_BREAK):
-        breaks = [(m.start(), m.end()) for m in pattern.finditer(window) if m.start() > 0]
-        for start, end in reversed(breaks):
-            if _fits(text[:start], network, limit):
-                if start >= reach * _MIN_FILL:
-                    return start, end
-                if best is None or start > best[0]:
-                    best = (start, end)
+    def hard_cut(self, text: str, reach: int) -> int:
+        """The longest prefix ending between graphemes that fits (one grapheme at least)."""
+        ends = [m.end() for m in _GRAPHEME.finditer(text, 0, reach + 1)]
+        for end in reversed(ends):
+            if self.fits(text[:end]):
+                return end
+        return ends[0] if ends else len(text)
+
+    def next_cut(self, text: str, reach: int) -> tuple[int, int]:
+        """(end of the first post, start of the rest) for ``text``, which overflows at ``reach``."""
+        head = text[: reach + 1]
+        best: tuple[int, int] | None = None
+        for pattern in (_PARAGRAPH_BREAK, _SENTENCE_END, _WORD_BREAK):
+            breaks = [(m.start(), m.end()) for m in pattern.finditer(head) if m.start() > 0]
+            for start, end in reversed(breaks):
+                if self.fits(text[:start]):
+                    if start >= reach * _MIN_FILL:
+                        return start, end
+                    if best is None or start > best[0]:
+                        best = (start, end)
+                    break
+        if best is not None:
+            return best
+        cut = self.hard_cut(text, reach)
+        return cut, cut
+
+    def split(self, text: str) -> list[str]:
+        parts: list[str] = []
+        rest = text.strip()
+        while rest:
+            window, reach = self.window(rest)
+            if reach is None:
+                parts.append(rest)
                 break
-    if best is not None:
-        return best
-    cut = _hard_cut(text, network, limit)
-    return cut, cut
+            end, start = self.next_cut(window, reach)
+            parts.append(rest[:end].rstrip())
+            rest = rest[start:].lstrip()
+        return parts
 
 
-def _split(text: str, network: Network, limit: int) -> list[str]:
-    parts: list[str] = []
-    rest = text.strip()
-    while rest:
-        if _fits(rest, network, limit):
-            parts.append(rest)
-            break
-        end, start = _next_cut(rest, network, limit)
-        parts.append(rest[:end].rstrip())
-        rest = rest[start:].lstrip()
-    return parts
+def _reserve(parts: int) -> int:
+    return len(f" {parts}/{parts}")
 
 
 def split_thread(
@@ -96,12 +122,13 @@ def split_thread(
         return [text]
     if not sections:
         return [text]
-    reserve = 0
+    length = count(text, network, limit=hard).length
+    reserve = _reserve(max(2, -(-length // max(hard, 1)))) if numbering else 0
     while True:
-        parts = [p for s in sections for p in _split(s, network, hard - reserve)]
+        splitter = _Splitter(network, hard, reserve)
+        parts = [p for section in sections for p in splitter.split(section)]
         if not numbering or len(parts) == 1:
             return parts
-        needed = len(f" {len(parts)}/{len(parts)}")
-        if needed <= reserve:
+        if _reserve(len(parts)) <= reserve:
             return [f"{p} {i}/{len(parts)}" for i, p in enumerate(parts, 1)]
-        reserve = needed
+        reserve = _reserve(len(parts))
