@@ -1,10 +1,143 @@
-"""`livetweet run` (placeholder until its issue lands)."""
+"""`livetweet run AGENDA`: the live-tweeting TUI on a checked agenda.
+
+The agenda is checked first (every problem printed as FILE:LINE:COL, exit 1),
+then the configuration (exit 2 on a problem), the publishers and the session's
+journal are opened (the same journal for the same session, so restarting
+resumes it), and only then is Textual imported and the app run.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from livetweet.i18n import LANGUAGES, _, detect_language, set_language
+
+if TYPE_CHECKING:
+    from livetweet.agenda.model import Agenda
+    from livetweet.config import Config
+    from livetweet.publishing import Outbox
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class RunError(Exception):
+    """Printed as is; ``status`` is the exit status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("run", help="(not yet implemented)")
-    parser.set_defaults(func=lambda args: 2)
+    parser = sub.add_parser(
+        "run",
+        help=_("live-tweet a session: the TUI on an agenda"),
+        description=_("Open the live-tweeting screen on AGENDA (checked first)."),
+    )
+    parser.add_argument("agenda", metavar="AGENDA", type=Path, help=_("the agenda file (YAML)"))
+    parser.add_argument("--config", type=Path, help=_("configuration file"))
+    parser.add_argument(
+        "--journal",
+        type=Path,
+        help=_("journal file (default: the session's, in the journal directory)"),
+    )
+    parser.add_argument("--language", choices=LANGUAGES, help=_("language of the screens"))
+    parser.set_defaults(func=run)
+
+
+def load_checked_agenda(path: Path) -> Agenda:
+    """The agenda, or ``RunError`` listing every problem as FILE:LINE:COL: message."""
+    if not path.is_file():
+        raise RunError(_("{path}: no such agenda file").format(path=path), EXIT_USAGE)
+    import livetweet.agenda as agenda_module
+
+    load_agenda = getattr(agenda_module, "load_agenda", None)
+    agenda_error: type[Exception] = getattr(agenda_module, "AgendaError", ValueError)
+    if load_agenda is None:  # TEMPORARY: until the agenda loader lands
+        return _load_plain(path)
+    try:
+        agenda: Agenda = load_agenda(path)
+    except agenda_error as error:
+        problems = getattr(error, "problems", None) or [error]
+        errors = [p for p in problems if getattr(p, "severity", "error") == "error"] or problems
+        raise RunError("\n".join(str(p) for p in errors), EXIT_INVALID) from None
+    return agenda
+
+
+def _load_plain(path: Path) -> Agenda:
+    import yaml
+    from pydantic import ValidationError
+
+    from livetweet.agenda.model import Agenda
+
+    try:
+        return Agenda.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as error:
+        raise RunError(f"{path}: {error}", EXIT_INVALID) from None
+
+
+def load_run_config(path: Path | None) -> Config:
+    from livetweet.config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        raise RunError(str(error), EXIT_USAGE) from None
+
+
+def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
+    from livetweet.config import ConfigError
+    from livetweet.publishing import JournalError, Outbox
+    from livetweet.publishing.factory import build_publishers
+
+    try:
+        publishers = build_publishers(config, journal_path=journal_path)
+        journal_path.parent.mkdir(parents=True, exist_ok=True)
+        return Outbox.open(
+            journal_path,
+            publishers,
+            session_id=agenda.session.id,
+            operator=config.operator,
+            thread_mode=config.thread_mode,
+            agenda=agenda,
+            secrets=_secrets(config),
+        )
+    except (ConfigError, JournalError) as error:
+        raise RunError(str(error), EXIT_USAGE) from None
+    except OSError as error:
+        raise RunError(f"{journal_path}: {error.strerror or error}", EXIT_USAGE) from None
+
+
+def _secrets(config: Config) -> list[str]:
+    """Every configured secret, so the journal can refuse to ever write one."""
+    found: list[str] = []
+    for network in ("x", "mastodon", "bluesky"):
+        section: Any = config.networks.get(network)
+        for name in section.SECRET_FIELDS:
+            value = getattr(section, name, None)
+            if value is not None:
+                found.append(value.get_secret_value())
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    err = Console(stderr=True, highlight=False)
+    set_language(detect_language(args.language))
+    try:
+        agenda = load_checked_agenda(args.agenda)
+        config = load_run_config(args.config)
+        set_language(detect_language(args.language or config.language))
+        journal_path = args.journal or config.journal_dir / f"{agenda.session.id}.jsonl"
+        outbox = open_outbox(config, agenda, journal_path)
+    except RunError as error:
+        err.print(f"[red]{escape(str(error))}[/]")
+        return error.status
+    with outbox:
+        from livetweet.tui import run_app  # Textual only now: `agenda check` stays light
+
+        return run_app(agenda, config=config, outbox=outbox, journal_path=journal_path)

@@ -1,1 +1,29 @@
-"""The Textual TUI. It only calls the core (agenda, text, publishing, config)."""
+"""The Textual TUI. It only calls the core (agenda, text, publishing, config).
+
+``run_app`` is what ``livetweet run`` calls once the agenda, the configuration
+and the outbox are ready; importing this package imports Textual.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from livetweet.agenda.model import Agenda
+    from livetweet.publishing import Outbox
+
+
+def run_app(
+    agenda: Agenda,
+    *,
+    config: Any | None = None,
+    outbox: Outbox | None = None,
+    journal_path: Path | None = None,
+) -> int:
+    """Run the app until the operator quits; the exit status (non-zero after a crash)."""
+    from livetweet.tui.app import LiveTweetApp
+
+    app = LiveTweetApp(agenda, config=config, outbox=outbox, journal_path=journal_path)
+    app.run()
+    return app.return_code or 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -15,12 +15,18 @@ from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
-from livetweet.tui.messages import PostRequest, PostRequested
+from livetweet.tui.messages import ItemStarted, PostRequest, PostRequested, VoteRecorded
+from livetweet.tui.outbox_view import restore_model, status_figures
+from livetweet.tui.outbox_view import timeline_rows as outbox_timeline_rows
 from livetweet.tui.screens.help import HelpScreen
 from livetweet.tui.screens.main import MainScreen
 from livetweet.tui.screens.timeline import TimelineRow
 from livetweet.tui.session import SessionModel
 from livetweet.tui.settings import UiSettings
+from livetweet.tui.widgets.status_bar import NetworkStatus, StatusBar, StatusFigures
+
+if TYPE_CHECKING:
+    from livetweet.publishing import Outbox
 
 
 class LiveTweetApp(App[None]):
@@ -39,16 +45,26 @@ class LiveTweetApp(App[None]):
         *,
         config: Any | None = None,
         settings: UiSettings | None = None,
+        outbox: Outbox | None = None,
         journal_path: Path | None = None,
         dry_run: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings or UiSettings.from_config(config)
         self.config = config
+        self.outbox = outbox
         self.journal_path = journal_path
-        self.dry_run = dry_run
+        self.dry_run = outbox.dry_run if outbox is not None else dry_run
         self.model = SessionModel(agenda)
-        self.enabled_networks: list[Network] = list(self.settings.networks)
+        if outbox is not None:
+            restore_model(outbox, self.model)
+            first = self.model.current_item
+            if outbox.session_state().current_item is None and first is not None:
+                outbox.record_item_started(first.id)  # a resumed session starts here
+        available = outbox.networks if outbox is not None else list(NETWORKS)
+        self.enabled_networks: list[Network] = [
+            n for n in self.settings.networks if n in available
+        ] or list(available)
         self.analyser = DraftAnalyser(
             agenda,
             house_limit=self.settings.house_limit,
@@ -68,14 +84,47 @@ class LiveTweetApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 
-    # -- hooks for the posting controller --------------------------------------------
+    # -- the outbox: journal what the operator records, show its state ------------------
+
+    def on_item_started(self, message: ItemStarted) -> None:
+        if self.outbox is not None:
+            self.outbox.record_item_started(message.item_id)
+
+    def on_vote_recorded(self, message: VoteRecorded) -> None:
+        if self.outbox is not None:
+            v = message.votes
+            self.outbox.record_vote(message.item_id, v.for_, v.against, v.abstain, message.outcome)
 
     def on_post_requested(self, message: PostRequested) -> None:
         self.requests.append(message.request)
         self.notify(_("Post queued."), timeout=2)
 
+    def refresh_status(self) -> None:
+        """Redraw the status bar from the outbox (or, without one, the enabled networks)."""
+        if self.outbox is not None:
+            figures = status_figures(self.outbox)
+        else:
+            figures = StatusFigures(
+                networks={n: NetworkStatus() for n in self.enabled_networks}, dry_run=self.dry_run
+            )
+        disabled = {n: NetworkStatus(state="disabled") for n in figures.networks}
+        shown = {
+            **disabled,
+            **{n: figures.networks[n] for n in self.enabled_networks if n in figures.networks},
+        }
+        figures = StatusFigures(
+            networks=shown,
+            quota=figures.quota,
+            posts=figures.posts,
+            posts_with_urls=figures.posts_with_urls,
+            dry_run=figures.dry_run,
+        )
+        self.main_screen.query_one(StatusBar).show(figures)
+
     def timeline_rows(self) -> list[TimelineRow]:
-        return []
+        if self.outbox is None:
+            return []
+        return outbox_timeline_rows(self.outbox, self.model)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -89,6 +138,7 @@ class LiveTweetApp(App[None]):
             self.enabled_networks.append(network)
             self.enabled_networks.sort(key=NETWORKS.index)
         self.main_screen.refresh_analysis()
+        self.refresh_status()
 
     def action_help(self) -> None:
         focused = self.focused

@@ -131,3 +131,31 @@ class SessionModel:
                 v = progress.votes
                 label += f" {v.for_}-{v.against}-{v.abstain}"
         return label
+
+    def restore(
+        self,
+        current_item: str | None,
+        items_started: list[str],
+        votes: dict[str, tuple[int, int, int, str]],
+        outcomes: dict[str, str],
+    ) -> None:
+        """Pick up a resumed session: the journal's current item, votes and outcomes."""
+        for item_id in items_started:
+            if item_id in self.progress and item_id != current_item:
+                self.progress[item_id].done = True
+        if current_item is not None and self.index_of(current_item) is not None:
+            self.set_current(current_item)
+        for item_id, (for_, against, abstain, outcome) in votes.items():
+            if item_id in self.progress:
+                self.progress[item_id].votes = VoteCounts(for_, against, abstain)
+                self.progress[item_id].outcome = _outcome(outcome)
+        for item_id, stage in outcomes.items():
+            if item_id in self.progress and stage in OUTCOME_OF_STAGE:
+                self.progress[item_id].outcome = OUTCOME_OF_STAGE[stage]
+
+
+def _outcome(value: str) -> Outcome | None:
+    try:
+        return Outcome(value)
+    except ValueError:
+        return None

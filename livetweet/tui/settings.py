@@ -18,7 +18,8 @@ DEFAULT_SEND_DELAY = 5.0
 
 @dataclass(frozen=True)
 class UiSettings:
-    networks: tuple[Network, ...] = ("x",)
+    #: Networks shown and posted to; with none enabled, a dry run of every network.
+    networks: tuple[Network, ...] = NETWORKS
     house_limit: int | None = None
     send_delay_seconds: float = DEFAULT_SEND_DELAY
     thread_mode: str = "item"
@@ -47,7 +48,7 @@ class UiSettings:
         house_limit = getattr(config, "house_limit", None)
         delay = getattr(config, "send_delay_seconds", DEFAULT_SEND_DELAY)
         return cls(
-            networks=tuple(networks) or ("x",),
+            networks=tuple(networks) or NETWORKS,
             house_limit=house_limit if isinstance(house_limit, int) else None,
             send_delay_seconds=float(delay) if isinstance(delay, int | float) else 0.0,
             thread_mode=str(getattr(config, "thread_mode", "item")),

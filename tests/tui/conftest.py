@@ -19,6 +19,8 @@ from livetweet.i18n import set_language
 set_language("fr")
 
 from livetweet.agenda.model import Agenda  # noqa: E402
+from livetweet.publishing import Outbox  # noqa: E402
+from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path  # noqa: E402
 from livetweet.text.networks import Network  # noqa: E402
 from livetweet.tui.app import LiveTweetApp  # noqa: E402
 from livetweet.tui.settings import UiSettings  # noqa: E402
@@ -46,6 +48,12 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
 @pytest.fixture
 def agenda() -> Agenda:
     return load_test_agenda()
+
+
+def open_dry_run_outbox(agenda: Agenda, journal: Path) -> Outbox:
+    """The real pipeline (journal, outbox) with dry-run publishers for every network."""
+    publishers = [DryRunPublisher(n, dry_run_outbox_path(journal)) for n in ALL_NETWORKS]
+    return Outbox.open(journal, publishers, session_id=agenda.session.id, agenda=agenda)
 
 
 @pytest.fixture

@@ -84,6 +84,7 @@ class MainScreen(Screen[None]):
         self.query_one(DraftEditor).focus()
         self.refresh_header()
         self.refresh_analysis()
+        self.lt_app.refresh_status()
 
     # -- the draft ---------------------------------------------------------------
 

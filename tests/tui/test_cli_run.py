@@ -1,0 +1,45 @@
+"""`livetweet run`: the agenda and the configuration are checked before any screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from livetweet.cli import main
+
+
+def test_missing_agenda_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    status = main(["run", str(tmp_path / "absent.yaml")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "absent.yaml" in err
+    assert "Traceback" not in err
+
+
+def test_invalid_agenda_lists_its_problems_and_exits_1(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\n"
+        "session:\n"
+        "  id: cm\n"
+        "  titel: Conseil\n"  # typo: an unknown key
+        "  body: Ville\n"
+        "  start: '2026-12-15T18:30:00+01:00'\n",
+        encoding="utf-8",
+    )
+    status = main(["run", str(bad)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert str(bad) in err.replace("\n", "")
+    assert "titel" in err
+    assert "Traceback" not in err
+
+
+def test_bad_configuration_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "livetweet.yaml"
+    config.write_text("send_delay_seconds: -3\n", encoding="utf-8")
+    agenda = Path(__file__).with_name("agenda.yaml")
+    status = main(["run", str(agenda), "--config", str(config)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "send_delay_seconds" in err
+    assert "Traceback" not in err
