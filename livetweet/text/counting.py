@@ -168,13 +168,26 @@ def _x_overflow(text: str, entities: list[_Entity], limit: int) -> int | None:
     return None
 
 
+def _grapheme_start(text: str, n: int) -> int:
+    """Where the grapheme after the first ``n`` graphemes of ``text`` starts."""
+    low, high = n + 1, len(text)  # the smallest prefix holding n + 1 graphemes
+    while low < high:
+        middle = (low + high) // 2
+        if _graphemes(text[:middle]) > n:
+            high = middle
+        else:
+            low = middle + 1
+    return low - 1
+
+
 def _grapheme_overflow(text: str, entities: list[_Entity], limit: int) -> int | None:
     total = pos = 0
     for start, end, weight in [*entities, (len(text), len(text), 0)]:
-        for m in _GRAPHEME.finditer(text, pos, start):
-            total += 1
-            if total > limit:
-                return m.start()
+        stretch = text[pos:start]
+        graphemes = _graphemes(stretch)
+        if total + graphemes > limit:
+            return pos + _grapheme_start(stretch, limit - total)
+        total += graphemes
         if start == len(text):
             return None
         total += weight
