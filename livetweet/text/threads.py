@@ -3,7 +3,8 @@
 Cuts fall at paragraph breaks first, then at sentence ends, then between words,
 and always on white space, so a link, a mention or a hashtag is never cut. A
 word longer than a whole post (only possible for a huge link on Bluesky) is the
-one exception: it is cut between graphemes.
+one exception: it is cut between graphemes. No-break spaces (``18\u00a0h``) are
+not places to cut.
 
 The operator forces a cut by typing a line that holds only ``---`` (the
 *explicit break*); it is removed from the posts. With ``numbering`` each post
@@ -18,11 +19,14 @@ from livetweet.text.counting import BLUESKY_MAX_BYTES, count
 from livetweet.text.networks import HARD_LIMITS, Network
 
 #: A line holding only ``---``: the operator's explicit break.
-EXPLICIT_BREAK = regex.compile(r"^[ \t]*---[ \t]*$", regex.MULTILINE)
+EXPLICIT_BREAK = regex.compile(r"^[ \t]*---[ \t]*\r?$", regex.MULTILINE)
 
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*")
-_SENTENCE_END = regex.compile(r"(?<=[.!?…](?:[»\"”)]|[ \u00a0\u202f][»\"”])?)\s+")
-_WORD_BREAK = regex.compile(r"\s+")
+#: White space a post may end at: not the no-break spaces of French typography
+#: (``18\u00a0h``, ``«\u00a0oui\u00a0»``), which exist to keep words together.
+_SPACE = r"[^\S\u00a0\u2007\u202f]"
+_SENTENCE_END = regex.compile(rf"(?<=[.!?…](?:[»\"”)]|[ \u00a0\u202f][»\"”])?){_SPACE}+")
+_WORD_BREAK = regex.compile(rf"{_SPACE}+")
 _GRAPHEME = regex.compile(r"\X")
 #: A cut is taken at the best level only if it keeps at least this share of a post.
 _MIN_FILL = 0.5
@@ -114,14 +118,15 @@ def split_thread(
 ) -> list[str]:
     """``text`` as the posts of a thread that each fit ``network``'s limit.
 
-    A text that fits and holds no explicit break comes back unchanged, alone.
+    A text that fits and holds no explicit break comes back unchanged, alone;
+    one made only of explicit breaks and white space gives no post at all.
     """
     hard = limit if limit is not None else HARD_LIMITS[network]
     sections = [s for s in EXPLICIT_BREAK.split(text) if s.strip()]
     if not EXPLICIT_BREAK.search(text) and count(text, network, limit=hard).fits:
         return [text]
     if not sections:
-        return [text]
+        return []
     length = count(text, network, limit=hard).length
     reserve = _reserve(max(2, -(-length // max(hard, 1)))) if numbering else 0
     while True:

@@ -70,6 +70,20 @@ def test_the_operator_can_force_a_break_with_a_dashes_line() -> None:
     ]
 
 
+def test_a_draft_of_explicit_breaks_only_gives_no_post() -> None:
+    assert split_thread("\n---\n  \n---\n", "x") == []
+
+
+def test_explicit_break_with_windows_line_endings() -> None:
+    assert split_thread("Un.\r\n---\r\nDeux.", "x", numbering=False) == ["Un.", "Deux."]
+
+
+def test_no_break_spaces_are_not_cut() -> None:
+    draft = " ".join(["18\u00a0h\u00a030"] * 60)  # 479 characters
+    for part in split_thread(draft, "x", numbering=False):
+        assert part.split(" ") == ["18\u00a0h\u00a030"] * len(part.split(" "))
+
+
 def test_numbering_is_counted_in_each_part() -> None:
     draft = "mot " * 800
     parts = split_thread(draft, "x")
@@ -123,7 +137,7 @@ WORDS = st.sampled_from(
         "!",
     ]
 )
-SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", "  "])
+SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", "  ", "\u00a0", "\u202f"])
 DRAFTS = st.lists(st.tuples(WORDS, SEPARATORS), min_size=1, max_size=300).map(
     lambda pairs: "".join(w + s for w, s in pairs)
 )
@@ -157,3 +171,21 @@ def test_links_survive_splitting(draft: str) -> None:
 def test_small_instance_limits_are_respected(draft: str, limit: int) -> None:
     for part in split_thread(draft, "mastodon", limit=limit):
         assert count(part, "mastodon", limit=limit).fits
+
+
+@settings(max_examples=100, deadline=None)
+@given(sections=st.lists(DRAFTS, min_size=1, max_size=4), network=st.sampled_from(NETWORKS))
+def test_explicit_breaks_are_always_cuts(sections: list[str], network: Network) -> None:
+    draft = "\n---\n".join(sections)
+    parts = split_thread(draft, network, numbering=False)
+    assert all(count(part, network).fits for part in parts)
+    assert [w for p in parts for w in p.split()] == [w for s in sections for w in s.split()]
+    # No part holds words of two sections: walk the sections' words part by part.
+    remaining = [s.split() for s in sections if s.split()]
+    for part in parts:
+        words = part.split()
+        assert words == remaining[0][: len(words)]
+        remaining[0] = remaining[0][len(words) :]
+        if not remaining[0]:
+            remaining.pop(0)
+    assert remaining == []
