@@ -5,33 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import keyring
-import keyring.backend
 import pytest
 from fakex import FakeX
+from fakex.fixtures import MakeXPublisher, MemoryKeyring
 
+from livetweet.i18n import current_language, set_language
 from livetweet.publishing.x import XPublisher
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that lives in the test process only (never the system one)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)
@@ -71,10 +53,6 @@ def fake_x() -> Iterator[FakeX]:
         yield server
 
 
-class MakeXPublisher(Protocol):
-    def __call__(self, server: FakeX, **options: Any) -> XPublisher: ...
-
-
 @pytest.fixture
 def make_publisher() -> MakeXPublisher:
     """Build a real XPublisher (real tweepy) pointed at a fake server; options override."""
@@ -94,3 +72,12 @@ def make_publisher() -> MakeXPublisher:
         return XPublisher(**settings)
 
     return make
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English (the source strings) for this test, whatever ran before."""
+    previous = current_language()
+    set_language("en")
+    yield
+    set_language(previous)

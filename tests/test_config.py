@@ -10,6 +10,8 @@ import yaml
 
 from livetweet.config import Config, ConfigError, XConfig, default_config_path, load_config
 
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 ISSUE_X_SECTION = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import keyring.backends.fail
 import pytest
-from conftest import MemoryKeyring
+from fakex.fixtures import MemoryKeyring
 
 from livetweet.config import (
     ConfigError,
@@ -15,6 +15,8 @@ from livetweet.config import (
     load_config,
     store_secrets,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 KEYRING_CONFIG = """\
 networks:

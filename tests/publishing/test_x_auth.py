@@ -10,12 +10,14 @@ import keyring
 import keyring.backends.fail
 import pytest
 import yaml
-from conftest import MemoryKeyring
 from fakex import FakeX
+from fakex.fixtures import MemoryKeyring
 
 from livetweet.cli import main
 from livetweet.config import default_credentials_path, load_config
 from livetweet.publishing.factory import build_publishers
+
+pytestmark = pytest.mark.usefixtures("english")
 
 APP_ONLY = """\
 networks:

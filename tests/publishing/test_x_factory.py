@@ -12,6 +12,8 @@ from livetweet.publishing import DryRunPublisher
 from livetweet.publishing.factory import build_publishers, is_dry_run
 from livetweet.publishing.x import XPublisher
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")

@@ -6,11 +6,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import MakeXPublisher
 from fakex import FakeX
+from fakex.fixtures import MakeXPublisher
 
 from livetweet.publishing import FailureKind, PublishError
 from livetweet.publishing.x import XPublisher
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def failing_publish(

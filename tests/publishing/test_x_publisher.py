@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import MakeXPublisher
 from fakex import FakeX
+from fakex.fixtures import MakeXPublisher
 
 from livetweet.publishing import Publisher, Quota
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_posts_through_api_base_url_with_a_valid_oauth_signature(
