@@ -7,9 +7,10 @@
   counts as ``@user``. The limit is 500 unless the instance says otherwise.
 - Bluesky: 300 graphemes, and never more than 3,000 UTF-8 bytes.
 
-Counting never loops over characters in Python: heavy characters are found by
-one compiled character class, links and emoji by compiled patterns, and the
-place where the text stops fitting is looked for only when it does not fit.
+Counting never loops over characters in Python: heavy characters are counted
+from the UTF-16 bytes through translation tables, links and emoji are found by
+compiled patterns (emoji only in the few regions :mod:`clusters` points at), and
+the place where the text stops fitting is looked for only when it does not fit.
 """
 
 from __future__ import annotations
@@ -54,6 +55,18 @@ class Count:
 
     Indices (``overflow_at``, ``urls``, ``invalid_at``) are into the text as
     given, so the UI can highlight ``text[overflow_at:]`` directly.
+
+    - ``length``/``limit``: in the network's unit; ``limit`` is the hard limit in
+      force (the network's, or the instance's ``max_characters`` given).
+    - ``fits``: within the hard limit (and, on Bluesky, within ``byte_limit``).
+    - ``overflow_at``: first character past the limit (a whole link or emoji
+      when the limit falls inside one), None when it fits.
+    - ``urls``: the links. X and Mastodon count each as 23; Bluesky counts them
+      at full length (they are listed for highlighting).
+    - ``house_limit``/``over_house_limit``/``house_overflow_at``: the team's own
+      ceiling, never mixed with the hard limit.
+    - ``invalid_at``: first character X refuses outright (U+FFFE, U+FEFF, U+FFFF).
+    - ``empty``: nothing but white space.
     """
 
     network: Network

@@ -5,8 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from livetweet.text import HARD_LIMITS, count, weighted_length
+from livetweet.text import HARD_LIMITS, NETWORKS, Network, count, weighted_length
 
 # --- X ---------------------------------------------------------------------------
 
@@ -203,3 +205,45 @@ def test_bluesky_grapheme_overflow() -> None:
 def test_unknown_network_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown network"):
         weighted_length("x", "threads")
+
+
+# --- properties ------------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        "Séance ",
+        "e\u0301",
+        "\u1100\u1161\u11a8",  # Hangul jamo that NFC composes
+        "\r\n",
+        "€",
+        "…",
+        "👨‍👩‍👧‍👦",
+        "🐦‍🔥",
+        " ville.fr/cm ",
+        " https://www.villeneuve.fr/conseil ",
+        " @alice@mastodon.social ",
+        "#CMVilleneuve ",
+        "x" * 30,
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(PIECES, max_size=40).map("".join), network=st.sampled_from(NETWORKS))
+def test_overflow_is_where_the_text_stops_fitting(text: str, network: Network) -> None:
+    result = count(text, network)
+    assert (result.overflow_at is None) is result.fits
+    if result.overflow_at is not None:
+        before = count(text[: result.overflow_at], network)
+        assert before.fits
+        assert before.length > result.limit - 30  # nothing left unused but the last unit
+    for start, end in result.urls:
+        assert "." in text[start:end]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(PIECES, max_size=40).map("".join))
+def test_x_counts_a_text_and_its_nfc_form_alike(text: str) -> None:
+    nfc = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    assert weighted_length(text, "x") == weighted_length(nfc, "x")
+    assert len(count(text, "x").urls) == len(count(nfc, "x").urls)

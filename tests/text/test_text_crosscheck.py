@@ -5,6 +5,7 @@ Skipped when twitter-text-parser is not installed; never imported by livetweet.
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 
 import pytest
@@ -46,6 +47,8 @@ TWEET_PIECES = st.sampled_from(
         "ville.example",
         "会議",
         "x" * 40,
+        "e\u0301",  # decomposed: both count the NFC form
+        "\r\n",
     ]
 )
 
@@ -56,7 +59,8 @@ def test_x_count_agrees_with_twitter_text(text: str) -> None:
     theirs = twitter_text.parse_tweet(text)
     ours = count(text, "x")
     assert ours.length == theirs.weightedLength
-    if ours.length > 280:
+    if ours.length > 280 and unicodedata.is_normalized("NFC", text) and "\r" not in text:
+        # twitter-text maps its valid range back to unnormalised text only roughly.
         assert ours.overflow_at is not None
         utf16_before = len(text[: ours.overflow_at].encode("utf-16-le")) // 2
         assert utf16_before == theirs.validRangeEnd + 1
