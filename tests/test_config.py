@@ -206,3 +206,22 @@ def test_config_example_documents_every_key_and_loads() -> None:
     config = load_config(example, env={**os.environ, **X_ENV})
     assert config.is_dry_run  # the example publishes nothing until the operator enables X
     assert isinstance(config.networks.x, XConfig)
+
+
+def test_secret_values_lists_every_configured_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in X_ENV.items():
+        monkeypatch.setenv(name, value)
+    config = load_config(write(tmp_path / "config.yaml", ISSUE_X_SECTION))
+    assert sorted(config.secret_values()) == sorted(X_ENV.values())
+    assert load_config().secret_values() == []
+
+
+def test_tui_keys_are_read(tmp_path: Path) -> None:
+    text = "thread_numbering: false\nkeymap:\n  post: ctrl+p\nnetworks:\n  mastodon:\n"
+    text += "    max_characters: 1000\n"
+    config = load_config(write(tmp_path / "config.yaml", text))
+    assert config.thread_numbering is False
+    assert config.keymap == {"post": "ctrl+p"}
+    assert config.networks.mastodon.max_characters == 1000

@@ -87,6 +87,8 @@ class XConfig(NetworkConfig):
 class MastodonConfig(NetworkConfig):
     api_base_url: str | None = None  # the instance, e.g. https://mastodon.social
     access_token: SecretStr | None = None
+    #: The instance's own limit when it is not Mastodon's 500 (the counters use it).
+    max_characters: int | None = Field(default=None, gt=0, le=100_000)
 
     SECRET_FIELDS: ClassVar[tuple[str, ...]] = ("access_token",)
 
@@ -126,10 +128,13 @@ class Config(BaseSettings):
     operator: str = Field(default_factory=default_operator, min_length=1)
     send_delay_seconds: float = Field(default=5.0, ge=0, le=120)
     thread_mode: ThreadMode = "item"
+    thread_numbering: bool = True  # "1/3", "2/3"... on the parts of a split post
     journal_dir: Path = Field(default_factory=default_journal_dir)
     house_limit: int | None = Field(default=None, gt=0)
     dry_run: bool = False
     networks: NetworksConfig = NetworksConfig()
+    #: Key bindings of the TUI by binding id, e.g. {"post": "ctrl+s,f5"}.
+    keymap: dict[str, str] = Field(default_factory=dict)
 
     #: The file this configuration came from (None: defaults and environment only).
     _source: Path | None = PrivateAttr(default=None)
@@ -157,6 +162,17 @@ class Config(BaseSettings):
 
     def enabled_networks(self) -> list[Network]:
         return [n for n in ("x", "mastodon", "bluesky") if self.networks.get(n).enabled]
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, so the journal and logs can refuse to hold one."""
+        found: list[str] = []
+        for network in ("x", "mastodon", "bluesky"):
+            section = self.networks.get(network)
+            for name in section.SECRET_FIELDS:
+                value = getattr(section, name)
+                if isinstance(value, SecretStr) and value.get_secret_value():
+                    found.append(value.get_secret_value())
+        return found
 
     @property
     def is_dry_run(self) -> bool:
