@@ -11,6 +11,7 @@ quotes X's own explanation but never a request, header or credential.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any, Final
@@ -21,6 +22,11 @@ import urllib3.exceptions
 
 from livetweet.i18n import _
 from livetweet.publishing.publisher import FailureKind, PublishError
+
+# requests-oauthlib and oauthlib log signed headers and decoded tokens (secrets) at
+# DEBUG: whatever level the application sets, they never log below INFO.
+for _name in ("requests_oauthlib", "oauthlib"):
+    logging.getLogger(_name).setLevel(logging.INFO)
 
 #: Hosts tweepy (and its OAuth handler) call; rewritten to ``api_base_url``.
 TWEEPY_HOSTS: Final = ("https://api.twitter.com", "https://api.x.com")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import stat
 from pathlib import Path
 
@@ -149,3 +150,22 @@ def test_x_unreachable_exits_1(
     fake_x.stop()
     assert run_auth(app_config, "1234\n", monkeypatch) == 1
     assert "Could not reach X (ConnectionError)" in capsys.readouterr().err
+
+
+def test_no_secret_reaches_the_logs_even_at_debug_level(
+    app_config: Path,
+    fake_x: FakeX,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    assert run_auth(app_config, fake_x.credentials.pin + "\n", monkeypatch) == 0
+    config = load_config(complete_config(app_config, printed_config(capsys.readouterr().out)))
+    [publisher] = build_publishers(config, journal_path=tmp_path / "j.jsonl")
+    publisher.publish("Séance ouverte", reply_to=None, idempotency_key="k")
+    assert "Making API request" in caplog.text  # tweepy did log at DEBUG
+    creds = fake_x.credentials
+    for secret in (creds.consumer_secret, creds.access_token_secret, creds.request_token_secret):
+        assert secret not in caplog.text
