@@ -8,9 +8,9 @@ typo such as ``titel`` must not be silently ignored).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from livetweet.text.networks import Network
 
@@ -36,11 +36,11 @@ class Handles(StrictModel):
 class Member(StrictModel):
     """An elected member (élu·e) who may be a rapporteur or be mentioned."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
+    id: str = Field(pattern=ID_PATTERN, description="Used in rapporteur and {@id} mentions")
+    name: str = Field(min_length=1, description="As written in posts, e.g. « Marie Dupont »")
     role: str | None = Field(None, description="e.g. « Adjointe aux finances »")
     group: str | None = Field(None, description="A group id")
-    handles: Handles = Handles()
+    handles: Handles = Field(default=Handles(), description="Accounts per network")
     mention: bool = Field(True, description="false: always write the name, never the handle")
 
     def mention_for(self, network: Network) -> str:
@@ -50,20 +50,42 @@ class Member(StrictModel):
 
 
 class Group(StrictModel):
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
+    """A political group (majorité, opposition...)."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Letters, digits, - and _")
+    name: str = Field(min_length=1, description="e.g. « Villeneuve en commun »")
 
 
 class Theme(StrictModel):
-    id: str = Field(pattern=ID_PATTERN)
-    label: str = Field(min_length=1)
-    hashtags: list[str] = []
+    """A theme grouping items (finances, urbanisme...), with its own hashtags."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Letters, digits, - and _")
+    label: str = Field(min_length=1, description="e.g. « Finances »")
+    hashtags: list[str] = Field(default=[], description='e.g. ["#Budget2027"]')
 
 
 class Link(StrictModel):
-    label: str = Field(min_length=1)
-    url: str
+    """A document about an item (report, deliberation), linked in posts as {link}."""
 
+    label: str = Field(min_length=1, description="e.g. « Rapport de présentation »")
+    url: str = Field(description="An http:// or https:// address")
+
+
+def _number_as_text(value: Any) -> Any:
+    # The loader passes the number as written (07 stays "07"); this is for other callers.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+ItemNumber = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}],
+            "description": "The printed number, kept as written (7, 07, 12 bis)",
+        }
+    ),
+]
 
 #: A prepared draft: one post, or a list of posts meaning a thread.
 Draft = str | list[str]
@@ -72,18 +94,22 @@ Draft = str | list[str]
 class Item(StrictModel):
     """One point of the agenda (délibération, communication, question diverse)."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    number: str = Field(min_length=1, description="The printed number, kept as written")
-    title: str = Field(min_length=1)
+    id: str = Field(pattern=ID_PATTERN, description="Unique; letters, digits, - and _")
+    number: ItemNumber = Field(
+        min_length=1, description="The printed number, kept as written (7, 07, 12 bis)"
+    )
+    title: str = Field(min_length=1, description="The full title, as in the ordre du jour")
     short_title: str | None = Field(None, description="Shorter title used in posts")
     theme: str | None = Field(None, description="A theme id")
     rapporteur: str | None = Field(None, description="A member id")
-    hashtags: list[str] = []
-    links: list[Link] = []
+    hashtags: list[str] = Field(default=[], description="The item's own hashtags")
+    links: list[Link] = Field(default=[], description="The first one is {link}")
     closed: bool = Field(False, description="Huis clos: nothing may ever be posted for it")
-    do_not_post: bool = False
+    do_not_post: bool = Field(False, description="Keep the item out of posts")
     drafts: dict[str, Draft] = Field(
-        default_factory=dict, description="Prepared texts by stage name (intro, adopted...)"
+        default_factory=dict,
+        description="Prepared texts by stage name (intro, adopted...): a text, or a list of "
+        "texts for a thread",
     )
 
     @property
@@ -96,29 +122,36 @@ class Item(StrictModel):
 
 
 class Session(StrictModel):
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=1)
+    """The sitting itself."""
+
+    id: str = Field(pattern=ID_PATTERN, description="e.g. cm-2026-12-15")
+    title: str = Field(min_length=1, description="e.g. « Conseil municipal du 15 décembre 2026 »")
     body: str = Field(min_length=1, description="The council, e.g. « Ville de Villeneuve »")
     start: AwareDatetime = Field(description="ISO 8601 date-time with a UTC offset")
-    place: str | None = None
-    language: Literal["fr", "en"] = "fr"
-    livestream_url: str | None = None
-    hashtags: list[str] = []
-    members_in_office: int | None = Field(None, ge=1)
+    place: str | None = Field(None, description="e.g. « Salle du conseil, hôtel de ville »")
+    language: Literal["fr", "en"] = Field("fr", description="Language of the built-in templates")
+    livestream_url: str | None = Field(None, description="{livestream_url}")
+    hashtags: list[str] = Field(default=[], description='e.g. ["#CMVilleneuve"]')
+    members_in_office: int | None = Field(
+        None, ge=1, description="Seats filled; bounds vote counts when checking lengths"
+    )
 
 
 class Agenda(StrictModel):
     """A whole agenda file."""
 
-    version: Literal[1]
+    version: Literal[1] = Field(description="Format version: 1")
     session: Session
     groups: list[Group] = []
     themes: list[Theme] = []
-    members: list[Member] = []
+    members: list[Member] = Field(default=[], description="Elected members (élus)")
     templates: dict[str, str] = Field(
-        default_factory=dict, description="Overrides of the built-in templates by name"
+        default_factory=dict,
+        description="Overrides of the built-in templates by stage name (opening, intro, "
+        "adopted, adopted_unanimously, adopted_vote, rejected, rejected_vote, vote, "
+        "suspension, resumption, closed_session, closing)",
     )
-    items: list[Item] = []
+    items: list[Item] = Field(default=[], description="The ordre du jour, in order")
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.members if m.id == member_id), None)
