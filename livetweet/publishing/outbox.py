@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
-from livetweet.publishing.journal import Journal, default_operator
+from livetweet.publishing.journal import Journal, default_operator, gc_paused
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
 from livetweet.publishing.reports import (
     Counts,
@@ -98,8 +98,9 @@ class Outbox:
         """
         journal, entries = Journal.open(journal_path, session_id=session_id, secrets=secrets)
         state = SessionState(session_id=journal.session_id)
-        for entry in entries:
-            state.apply(entry)
+        with gc_paused():
+            for entry in entries:
+                state.apply(entry)
         outbox = cls(
             journal,
             state,
@@ -141,11 +142,14 @@ class Outbox:
 
     # -- writing ---------------------------------------------------------------
 
-    def _write(self, type_: str, **fields: Any) -> None:
-        """Journal one entry (fsynced), then apply it. Call with the lock held."""
-        self._state.apply(self.journal.append(type_, operator=self.operator, **fields))
+    def _write(self, type_: str, *, sync: bool = True, **fields: Any) -> None:
+        """Journal one entry (fsynced unless ``sync`` is False, see ``Journal.append``),
+        then apply it. Call with the lock held."""
+        self._state.apply(self.journal.append(type_, sync=sync, operator=self.operator, **fields))
 
     def _event(self, kind: EventKind, ref: PostRef, message: str = "", **extra: Any) -> None:
+        if self.listener is None:
+            return
         record = self._state.posts[ref]
         self._pending.append(
             OutboxEvent(kind, ref, record.network, message, record.snapshot(), **extra)
@@ -194,6 +198,7 @@ class Outbox:
                         corrects=corrects,
                     )
                 )
+            self.journal.sync()
         self._wake.set()
         self._flush_events()
         return refs
@@ -246,6 +251,7 @@ class Outbox:
             text = numbered(raw, position, len(texts), network) if standalone else raw
             self._write(
                 "queued",
+                sync=False,  # one fsync for the whole submission, below
                 ref=ref,
                 network=network,
                 account=self._publishers[network].account,
@@ -391,12 +397,8 @@ class Outbox:
         self, item_id: str, votes_for: int, against: int, abstain: int, outcome: str
     ) -> None:
         with self._lock:
-            self._write(
-                "vote_recorded",
-                item=item_id,
-                outcome=outcome,
-                **{"for": votes_for, "against": against, "abstain": abstain},
-            )
+            fields: dict[str, Any] = {"for": votes_for, "against": against, "abstain": abstain}
+            self._write("vote_recorded", item=item_id, outcome=outcome, **fields)
 
     # -- sending -----------------------------------------------------------------
 

@@ -50,6 +50,7 @@ class Sender:
                     if self._send(record):
                         posted.append(record.ref)
                     continue
+                self.o.journal.sync()  # nothing lazy is left unsynced while idle
                 now = self.o.clock.now()
                 wake_at = self._next_wake()
                 if wake_at is None:
@@ -62,6 +63,7 @@ class Sender:
                     break
                 self.o.clock.wait(delay, stop, self.o._wake)
                 waited += max(0.0, self.o.clock.now() - now)
+            self.o.journal.sync()
             return self._report(posted, stop.is_set())
 
     # -- choosing ------------------------------------------------------------------
@@ -194,6 +196,7 @@ class Sender:
         with self.o._lock:
             self.o._write(
                 "posted",
+                sync=False,  # synced with the next entry, before any other network call
                 ref=record.ref,
                 post_id=published.post_id,
                 url=published.url,

@@ -7,7 +7,8 @@ crash are the same by construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import copy
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from livetweet.publishing.journal import Entry
@@ -17,7 +18,7 @@ from livetweet.text.networks import Network
 PostState = Literal["queued", "sending", "posted", "failed", "uncertain", "deleted", "cancelled"]
 
 
-@dataclass
+@dataclass(slots=True)
 class PostRecord:
     """One post of the session, as the journal tells it."""
 
@@ -56,7 +57,10 @@ class PostRecord:
         return bool(extract_urls(self.text, require_scheme=self.network == "mastodon"))
 
     def snapshot(self) -> PostRecord:
-        return replace(self, corrected_by=list(self.corrected_by))
+        """A copy the caller may keep: the outbox goes on changing the original."""
+        copied = copy.copy(self)
+        copied.corrected_by = list(self.corrected_by)
+        return copied
 
 
 @dataclass(frozen=True)
@@ -83,12 +87,13 @@ class SessionState:
     last_seq: int = 0
 
     def apply(self, entry: Entry) -> None:
-        self.last_seq = entry.seq
+        data = entry.data
+        self.last_seq = data["seq"]
         if not self.session_id:
-            self.session_id = str(entry.get("session", ""))
-        handler = _HANDLERS.get(entry.type)
+            self.session_id = str(data.get("session", ""))
+        handler = _HANDLERS.get(data["type"])
         if handler is not None:
-            handler(self, entry.data)
+            handler(self, data)
 
     # -- queries -------------------------------------------------------------
 

@@ -1,0 +1,180 @@
+"""Publishing speed: journal start-up at 100,000 entries, and the pipeline's overhead.
+
+Run: ``.venv/bin/python benchmarks/bench_publishing.py``
+
+(a) Reading and verifying a 100,000-entry journal (hash chain included), and
+    opening it as an outbox (verify + replay into the session state), as the
+    TUI does at start-up. Goal: well under a couple of seconds.
+(b) A 10-post thread against the local fake X API (tests/fakex), posted with
+    bare tweepy calls and through the whole pipeline (outbox, journal with
+    fsync, XPublisher over tweepy), side by side, rounds alternating.
+    Goal: overhead within 10%. ``--latency`` adds a server delay per request
+    (real X answers in hundreds of milliseconds; 0 is the hardest case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from livetweet.publishing import Outbox, verify_journal  # noqa: E402
+from livetweet.publishing.journal import Journal  # noqa: E402
+
+ENTRIES = 100_000
+THREAD = [
+    f"Point {i} : délibération adoptée à l'unanimité #CMVilleneuve {i}/10" for i in range(1, 11)
+]
+
+
+def make_journal(path: Path, entries: int) -> None:
+    """A realistic session: each post is queued, sent and posted (3 entries)."""
+    journal, _ = Journal.open(path, session_id="cm-bench", durable=False)
+    journal.append("session_opened", operator="agent-com", accounts={"x": "@Ville"})
+    n = 1
+    while journal._seq < entries:
+        ref = f"p{n}"
+        journal.append(
+            "queued",
+            operator="agent-com",
+            ref=ref,
+            network="x",
+            account="@Ville",
+            dry_run=False,
+            text=THREAD[n % 10],
+            item=f"d2026-{n // 20:03d}",
+            stage="adopted",
+            thread=f"x:item:d2026-{n // 20:03d}",
+            position=1,
+            count=1,
+            reply_to_ref=f"p{n - 1}" if n % 20 else None,
+            reply_to_id=None,
+            corrects=None,
+        )
+        journal.append("sending", operator="agent-com", ref=ref, attempt=1, reply_to=None)
+        journal.append(
+            "posted",
+            operator="agent-com",
+            ref=ref,
+            post_id=str(1_800_000_000_000_000_000 + n),
+            url=f"https://x.com/Ville/status/{1_800_000_000_000_000_000 + n}",
+            reply_to=None,
+        )
+        n += 1
+    journal.close()
+
+
+def bench_journal(workdir: Path) -> None:
+    path = workdir / "big.jsonl"
+    make_journal(path, ENTRIES)
+    size = path.stat().st_size / 1e6
+    start = time.perf_counter()
+    result = verify_journal(path)
+    verify_s = time.perf_counter() - start
+    assert result.ok, result.error
+    start = time.perf_counter()
+    outbox = Outbox.open(path, [], session_id="cm-bench")
+    open_s = time.perf_counter() - start
+    posts = len(outbox.timeline())
+    outbox.close()
+    print(f"(a) journal of {len(result.entries):,} entries ({size:.1f} MB, {posts:,} posts)")
+    print(f"    read + verify:                  {verify_s:.2f} s")
+    print(f"    open as outbox (verify+replay): {open_s:.2f} s")
+
+
+def bench_pipeline(workdir: Path, rounds: int, latency: float) -> None:
+    import tweepy
+
+    from livetweet.publishing.x import XPublisher
+    from livetweet.publishing.x_http import route_session
+    from tests.fakex import FakeX
+
+    with FakeX(latency=latency) as fake:
+        creds = fake.credentials
+        keys = {
+            "consumer_key": creds.consumer_key,
+            "consumer_secret": creds.consumer_secret,
+            "access_token": creds.access_token,
+            "access_token_secret": creds.access_token_secret,
+        }
+
+        def texts(run: str) -> list[str]:  # X refuses duplicate content: one text per run
+            return [f"{text} ({run})" for text in THREAD]
+
+        def bare(n: int) -> float:
+            client = tweepy.Client(**keys, return_type=dict)
+            route_session(client.session, fake.url, 15.0)
+            start = time.perf_counter()
+            reply_to = None
+            for text in texts(f"bare {n}"):
+                answer = client.create_tweet(
+                    text=text, in_reply_to_tweet_id=reply_to, user_auth=True
+                )
+                reply_to = answer["data"]["id"]
+            return time.perf_counter() - start
+
+        def pipeline(n: int) -> float:
+            publisher = XPublisher(**keys, account="@Ville", api_base_url=fake.url)
+            outbox = Outbox.open(workdir / f"run-{n}.jsonl", [publisher], session_id=f"b{n}")
+            start = time.perf_counter()
+            outbox.submit({"x": texts(f"pipeline {n}")}, "d1", "adopted")
+            report = outbox.process()
+            elapsed = time.perf_counter() - start
+            outbox.close()
+            assert len(report.posted) == len(THREAD), report
+            return elapsed
+
+        bare(-1), pipeline(-1)  # warm-up: imports, connections
+        bare_times, pipe_times = [], []
+        for n in range(rounds):
+            bare_times.append(bare(n))
+            pipe_times.append(pipeline(n))
+    b, p = statistics.median(bare_times), statistics.median(pipe_times)
+    sync = fsync_cost(workdir)
+    print(f"(b) 10-post thread, fake X API (latency {latency * 1000:.0f} ms), median of {rounds}")
+    print(f"    bare tweepy calls:            {b * 1000:7.1f} ms")
+    print(f"    outbox + journal (fsync) + X: {p * 1000:7.1f} ms")
+    print(f"    overhead:                     {(p / b - 1) * 100:+6.1f} %  (goal: within 10 %)")
+    print(
+        f"    floor: 12 fsyncs (one per post, before its call; one per submit; one at the end)"
+        f" x {sync * 1000:.2f} ms = {12 * sync * 1000:.1f} ms on this disk"
+    )
+
+
+def fsync_cost(workdir: Path) -> float:
+    """Median cost of appending a line and syncing it, measured now (disks vary)."""
+    import os
+
+    fd = os.open(workdir / "sync.bin", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    sync = getattr(os, "fdatasync", os.fsync)
+    times = []
+    for _ in range(50):
+        start = time.perf_counter()
+        os.write(fd, b"x" * 400 + b"\n")
+        sync(fd)
+        times.append(time.perf_counter() - start)
+    os.close(fd)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
+    parser.add_argument("--skip-journal", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.skip_journal:
+            bench_journal(Path(tmp))
+        bench_pipeline(Path(tmp), args.rounds, args.latency)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
