@@ -22,6 +22,7 @@ from livetweet.text.entities import (
 )
 from livetweet.text.networks import DISPLAY_NAMES, HARD_LIMITS, NETWORKS, Network
 from livetweet.text.threads import EXPLICIT_BREAK, split_thread
+from livetweet.text.urls import warm_up
 
 __all__ = [
     "BLUESKY_MAX_BYTES",
@@ -43,5 +44,6 @@ __all__ = [
     "is_valid_mastodon_handle",
     "is_valid_x_handle",
     "split_thread",
+    "warm_up",
     "weighted_length",
 ]

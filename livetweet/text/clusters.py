@@ -63,20 +63,17 @@ _GRAPHEME = regex.compile(r"\X")
 _PREPEND = regex.compile(r"\p{Grapheme_Cluster_Break=Prepend}")
 
 
-def _in_ranges(code_point: int) -> bool:
-    return any(start <= code_point <= end for start, end in JOINER_RANGES)
-
-
 def _tables() -> tuple[bytes, dict[int, bytes]]:
     coarse = bytearray(256)
-    fine: dict[int, bytes] = {}
-    for high in range(256):
-        lows = [low for low in range(256) if _in_ranges(high << 8 | low)]
-        if high in _FINE_BLOCKS:
-            fine[high] = bytes(1 if low in lows else 0 for low in range(256))
-        elif lows:
-            coarse[high] = 1
-    return bytes(coarse), fine
+    fine = {high: bytearray(256) for high in _FINE_BLOCKS}
+    for start, end in JOINER_RANGES:
+        for code_point in range(start, min(end, 0xFFFF) + 1):
+            high = code_point >> 8
+            if high in fine:
+                fine[high][code_point & 0xFF] = 1
+            else:
+                coarse[high] = 1
+    return bytes(coarse), {high: bytes(table) for high, table in fine.items()}
 
 
 _COARSE, _FINE = _tables()

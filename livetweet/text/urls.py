@@ -127,6 +127,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     return url, ascii_domain, frozenset(generic + country)
 
 
+def warm_up() -> None:
+    """Compile the link patterns now (about 0.2 s) rather than on the first keystroke."""
+    _patterns()
+
+
 def known_tlds() -> frozenset[str]:
     """Every TLD X links without a scheme (lower case)."""
     return _patterns()[2]
