@@ -141,11 +141,13 @@ class LiveTweetApp(App[None]):
         self.refresh_status()
 
     def action_help(self) -> None:
+        """Help on the focused widget, and every key of the screen (alternates together)."""
         focused = self.focused
         topic = focused.id if focused is not None else None
-        keys = [
-            (self.get_key_display(active.binding), active.binding.description)
-            for active in self.screen.active_bindings.values()
-            if active.binding.show and active.binding.description
-        ]
-        self.push_screen(HelpScreen(topic, keys))
+        keys: dict[str, list[str]] = {}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.show and binding.description:
+                keys.setdefault(binding.description, []).append(self.get_key_display(binding))
+        rows = [(" / ".join(dict.fromkeys(k)), description) for description, k in keys.items()]
+        self.push_screen(HelpScreen(topic, rows))

@@ -245,12 +245,12 @@ async def test_session_templates_are_not_blocked_by_a_closed_item(make_app) -> N
 
 
 async def test_keymap_from_the_config_remaps_a_binding(make_app) -> None:
-    app = make_app(keymap={"post": "f9"})
+    app = make_app(keymap={"post": "f12"})
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
         await pilot.press(*"Bonsoir", "ctrl+s")
         await pilot.pause()
         assert recorder.of(PostRequested) == []
-        await pilot.press("f9")
+        await pilot.press("f12")
         await pilot.pause()
         assert len(recorder.of(PostRequested)) == 1

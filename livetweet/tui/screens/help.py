@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Markdown
+from textual.widgets import Label, Markdown, Static
 
 from livetweet.i18n import _
 
@@ -48,11 +48,13 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        lines = [topic_help(self.topic), "", f"| {_('Key')} | {_('Action')} |", "|---|---|"]
-        lines += [f"| `{key}` | {description} |" for key, description in self.keys]
+        width = max((len(key) for key, _description in self.keys), default=0)
+        keys = "\n".join(f"{key:<{width}}  {description}" for key, description in self.keys)
         with VerticalScroll(id="dialog", classes="dialog wide"):
             yield Label(_("Help"), classes="dialog-title")
-            yield Markdown("\n".join(lines))
+            yield Markdown(topic_help(self.topic))
+            yield Label(_("Keys"), classes="dialog-subtitle")
+            yield Static(keys, id="help-keys", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

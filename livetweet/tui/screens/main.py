@@ -45,11 +45,11 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f5", "post", _("Post"), id="post", priority=True),
-        Binding("ctrl+n,f6", "next_item", _("Next item"), id="next_item"),
+        Binding("ctrl+n,f8", "next_item", _("Next item"), id="next_item"),
         Binding("ctrl+t,f2", "templates", _("Templates"), id="templates"),
         Binding("ctrl+o,f3", "vote", _("Vote"), id="vote"),
         Binding("ctrl+r,f4", "member", _("Member"), id="member"),
-        Binding("ctrl+l,f7", "timeline", _("Timeline"), id="timeline"),
+        Binding("ctrl+l,f9", "timeline", _("Timeline"), id="timeline"),
     ]
 
     def __init__(self) -> None:

@@ -24,6 +24,19 @@ STATE_STYLES = {
 }
 
 
+def state_label(state: str) -> str:
+    labels = {
+        "posted": _("posted"),
+        "queued": _("queued"),
+        "sending": _("sending"),
+        "failed": _("failed"),
+        "uncertain": _("uncertain"),
+        "deleted": _("deleted"),
+        "cancelled": _("cancelled"),
+    }
+    return labels.get(state, state)
+
+
 @dataclass(frozen=True)
 class TimelineRow:
     """One post as the timeline shows it; built by the posting controller."""
@@ -59,7 +72,7 @@ class TimelineScreen(Screen[None]):
         table.add_column(_("Network"), key="network")
         table.add_column(_("No."), key="item")
         table.add_column(_("State"), key="state")
-        table.add_column(_("Post"), key="text", width=40)
+        table.add_column(_("Text"), key="text", width=40)
         table.add_column(_("Link / reason"), key="detail")
         self.show_rows(self.rows)
 
@@ -75,7 +88,7 @@ class TimelineScreen(Screen[None]):
                 row.time,
                 row.network,
                 row.item,
-                Text(row.state, style=style),
+                Text(state_label(row.state), style=style),
                 Text(" ".join(row.text.split()), no_wrap=True, overflow="ellipsis"),
                 row.detail,
                 key=row.key,

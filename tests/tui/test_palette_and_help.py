@@ -1,0 +1,104 @@
+"""Command palette, F1 help, function-key alternates and the English UI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import counters
+from textual.command import CommandPalette
+from textual.widgets import Static
+
+from livetweet.tui.commands import commands_for
+from livetweet.tui.screens.help import HelpScreen
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_palette_jumps_to_an_item(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"Tanneries")
+        await pilot.pause(0.5)  # the palette searches in the background
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.model.current_item is not None
+        assert app.model.current_item.id == "d2026-102"
+
+
+async def test_palette_toggles_a_network(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        names = [name for name, _callback, _help in commands_for(app)]
+        assert "Activer/désactiver Mastodon (actuellement activé)" in names
+        assert "Modèle : Adopté" in names
+        assert "Aller au point QD1 — Éclairage public" in names
+        [toggle] = [
+            cb
+            for name, cb, _h in commands_for(app)
+            if name.startswith("Activer/dés") and "Mastodon" in name
+        ]
+        toggle()
+        await pilot.pause()
+        assert "Mastodon" not in counters(app)
+        assert app.enabled_networks == ["x", "bluesky"]
+
+
+async def test_f1_explains_the_focused_widget_and_lists_keys(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.topic == "editor"
+        keys = str(app.screen.query_one("#help-keys", Static).content)
+        assert "^s / f5  Publier" in keys
+        assert "^n / f8  Point suivant" in keys
+        await pilot.press("escape", "shift+tab", "f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.topic == "agenda"
+
+
+async def test_function_keys_work_while_typing(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"Bon", "f8")
+        await pilot.pause()
+        assert app.model.current_item is not None
+        assert app.model.current_item.id == "d2026-101"
+
+
+def test_english_ui() -> None:
+    """Binding labels are translated when the app's classes are created: a fresh process."""
+    code = """
+import asyncio, sys
+from livetweet.i18n import set_language
+set_language("en")
+sys.path.insert(0, "tests/tui")
+from pathlib import Path
+from livetweet.tui.loading import load_agenda_file
+from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.settings import UiSettings
+
+async def main():
+    app = LiveTweetApp(load_agenda_file(Path('tests/tui/agenda.yaml')), settings=UiSettings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        print([b.description for b in app.main_screen.BINDINGS])
+        print(app.main_screen.query_one("#item-header").content)
+        from helpers import agenda_row
+        print(agenda_row(app, "d2026-103"))
+
+asyncio.run(main())
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "'Post', 'Next item', 'Templates'" in result.stdout
+    assert "About: item 1" in result.stdout
+    assert "closed session" in result.stdout

@@ -1,0 +1,98 @@
+"""Snapshots of the main screen and every dialog, at 80x24 and 120x40.
+
+Update after an intended change with ``pytest tests/tui --snapshot-update`` and
+review the SVGs in tests/tui/__snapshots__ before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from livetweet.tui.screens.timeline import TimelineRow
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+DRAFT = (
+    "Point 2 : {@dupont} présente le budget primitif 2027 : 48 M€ de fonctionnement, "
+    "12 M€ d'investissement pour les écoles, la voirie et la rénovation énergétique "
+    "des bâtiments communaux. Les taux d'imposition restent inchangés pour la "
+    "quatrième année consécutive. Suivez les débats en direct : "
+    "https://villeneuve.example.fr/direct #CMVilleneuve #Budget2027"
+)
+
+
+async def _draft(pilot: Pilot) -> None:
+    await pilot.press("ctrl+n")
+    pilot.app.main_screen.editor.text = DRAFT  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen_with_a_long_draft(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=_draft)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_vote_dialog(snap_compare, make_app, size) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("ctrl+n", "ctrl+o", *"30", "enter", "2", "enter", "3", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_member_picker(snap_compare, make_app, size) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("ctrl+r", *"mar")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_template_picker(snap_compare, make_app, size) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("ctrl+n", "ctrl+t")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_override_dialog(snap_compare, make_app, size) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        pilot.app.main_screen.jump_to("d2026-103")  # type: ignore[attr-defined]
+        await pilot.press(*"Texte", "ctrl+s")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), terminal_size=size, press=["f1"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_timeline(snap_compare, make_app, size) -> None:
+    app = make_app()
+    rows = [
+        TimelineRow(
+            "p1", "18:31:02", "x", "1", "posted", "Le conseil est ouvert.", "https://x.com/i/1"
+        ),
+        TimelineRow("p2", "18:40:15", "x", "2", "failed", "Point 2 : budget", "429"),
+        TimelineRow("p3", "18:41:00", "mastodon", "2", "queued", "Point 2 : budget", ""),
+    ]
+    app.timeline_rows = lambda: rows  # the controller's rows, fixed here
+
+    assert snap_compare(app, terminal_size=size, press=["ctrl+l"])
