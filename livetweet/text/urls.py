@@ -138,6 +138,17 @@ def known_tlds() -> frozenset[str]:
 
 
 def _idna_ok(domain: str, url_length: int, scheme_length: int) -> bool:
+    """Whether the domain has a Punycode form (labels of 1-63 characters) short enough."""
+    if domain.isascii():
+        # The idna codec's own ASCII path, without the codec machinery.
+        labels = domain.split(".")
+        if labels[-1] == "":
+            labels.pop()
+        return (
+            bool(labels)
+            and all(0 < len(label) < 64 for label in labels)
+            and (scheme_length + url_length <= _MAX_URL_LENGTH)
+        )
     try:
         puny = domain.encode("idna").decode("ascii")
     except UnicodeError:
