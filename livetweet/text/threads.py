@@ -122,13 +122,14 @@ def split_thread(
     one made only of explicit breaks and white space gives no post at all.
     """
     hard = limit if limit is not None else HARD_LIMITS[network]
-    sections = [s for s in EXPLICIT_BREAK.split(text) if s.strip()]
-    if not EXPLICIT_BREAK.search(text) and count(text, network, limit=hard).fits:
+    whole = count(text, network, limit=hard)
+    if whole.fits and not EXPLICIT_BREAK.search(text):
         return [text]
+    sections = [s for s in EXPLICIT_BREAK.split(text) if s.strip()]
     if not sections:
         return []
-    length = count(text, network, limit=hard).length
-    reserve = _reserve(max(2, -(-length // max(hard, 1)))) if numbering else 0
+    estimate = max(2, len(sections), -(-whole.length // max(hard, 1)))
+    reserve = _reserve(estimate) if numbering else 0
     while True:
         splitter = _Splitter(network, hard, reserve)
         parts = [p for section in sections for p in splitter.split(section)]
