@@ -137,3 +137,9 @@ def test_mention_extraction_indices(case: dict[str, Any]) -> None:
     assert [list(span) for span in extract_mentions(case["text"])] == [
         e["indices"] for e in case["expected"]
     ]
+
+
+@pytest.mark.parametrize("case", _cases("tlds.yml", "country", "generic"))
+def test_every_tld_x_links(case: dict[str, Any]) -> None:
+    text = case["text"]
+    assert [text[s:e] for s, e in extract_urls(text)] == case["expected"]
