@@ -139,7 +139,16 @@ def test_mention_extraction_indices(case: dict[str, Any]) -> None:
     ]
 
 
-@pytest.mark.parametrize("case", _cases("tlds.yml", "country", "generic"))
-def test_every_tld_x_links(case: dict[str, Any]) -> None:
-    text = case["text"]
-    assert [text[s:e] for s, e in extract_urls(text)] == case["expected"]
+def test_every_tld_x_links() -> None:
+    path = CONFORMANCE / "tlds.yml"
+    if not path.is_file():
+        pytest.skip(f"{path} absent")
+    tests = yaml.safe_load(path.read_text(encoding="utf-8"))["tests"]
+    cases = [case for group in ("country", "generic") for case in tests[group]]
+    assert len(cases) > 1500
+    wrong = [
+        case["text"]
+        for case in cases
+        if [case["text"][s:e] for s, e in extract_urls(case["text"])] != case["expected"]
+    ]
+    assert wrong == []
