@@ -7,6 +7,7 @@ cases in the other modules still run.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,20 @@ from livetweet.text import (
 CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance" / "twitter-text"
 
 
+@cache
+def _load(filename: str) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    tests: dict[str, Any] = yaml.load(
+        (CONFORMANCE / filename).read_text(encoding="utf-8"), Loader=loader
+    )["tests"]
+    return tests
+
+
 def _cases(filename: str, *groups: str) -> list[Any]:
     path = CONFORMANCE / filename
     if not path.is_file():
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} absent"))]
-    tests = yaml.safe_load(path.read_text(encoding="utf-8"))["tests"]
+    tests = _load(filename)
     return [
         pytest.param(case, id=f"{group}: {case['description']}")
         for group in groups
@@ -143,7 +153,7 @@ def test_every_tld_x_links() -> None:
     path = CONFORMANCE / "tlds.yml"
     if not path.is_file():
         pytest.skip(f"{path} absent")
-    tests = yaml.safe_load(path.read_text(encoding="utf-8"))["tests"]
+    tests = _load("tlds.yml")
     cases = [case for group in ("country", "generic") for case in tests[group]]
     assert len(cases) > 1500
     wrong = [
