@@ -74,9 +74,13 @@ def make_publisher() -> MakeXPublisher:
     return make
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
-    """Messages in English (the source strings) for this test, whatever ran before."""
+    """Messages in English (the source strings) unless a test asks otherwise.
+
+    Autouse, so that no test's language leaks into the next; French-speaking
+    tests (the TUI's) override it with their own autouse fixture.
+    """
     previous = current_language()
     set_language("en")
     yield

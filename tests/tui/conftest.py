@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from livetweet.i18n import set_language
 
 set_language("fr")
 
-from livetweet.agenda.model import Agenda  # noqa: E402
+from livetweet.agenda import Agenda, load_agenda  # noqa: E402
 from livetweet.publishing import Outbox  # noqa: E402
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path  # noqa: E402
 from livetweet.text.networks import Network  # noqa: E402
@@ -26,13 +27,19 @@ from livetweet.tui.app import LiveTweetApp  # noqa: E402
 from livetweet.tui.settings import UiSettings  # noqa: E402
 
 AGENDA_FILE = Path(__file__).with_name("agenda.yaml")
+#: The time every test's clock shows (templates with {time}): 19 h 42 in Villeneuve.
+SESSION_EVENING = datetime(2026, 12, 15, 19, 42, tzinfo=timezone(timedelta(hours=1)))
 ALL_NETWORKS: tuple[Network, ...] = ("x", "mastodon", "bluesky")
 
 
-def load_test_agenda() -> Agenda:
-    from livetweet.tui.loading import load_agenda_file
+@pytest.fixture(autouse=True)
+def french() -> None:
+    """The TUI tests run in French, the users' language (after the root's English)."""
+    set_language("fr")
 
-    return load_agenda_file(AGENDA_FILE)
+
+def load_test_agenda() -> Agenda:
+    return load_agenda(AGENDA_FILE)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -65,6 +72,7 @@ def make_app(agenda: Agenda, tmp_path: Path) -> Callable[..., LiveTweetApp]:
             agenda,
             settings=UiSettings(networks=networks, **settings),
             journal_path=tmp_path / "journal.jsonl",
+            clock=lambda: SESSION_EVENING,
         )
 
     return make
