@@ -63,6 +63,7 @@ class _Checker:
         self.indexes = indexes
         self.rendered: dict[tuple[Network, str], str] = {}  # text -> where, per network
         self.bad: set[Path] = set()  # texts already reported as unrenderable
+        self.duplicates: set[Path] = set()  # places already reported (one message each)
 
     def add(
         self,
@@ -288,45 +289,61 @@ class _Checker:
             part_where = (*where, index) if isinstance(template, list) else where
             if part_where in self.bad or not text.strip():
                 continue
+            over: list[str] = []
             for network in NETWORKS:
                 try:
                     rendered = render_text(agenda, text, item, network, votes, now=_WORST_TIME)
                 except TemplateError as exc:
                     self.add(part_where, str(exc))
+                    self.bad.add(part_where)
                     return
-                self.measure(
-                    rendered,
-                    network=network,
-                    item=item,
-                    stage=stage,
-                    where=part_where,
-                    source=source,
-                )
                 if not rendered:
                     self.add(part_where, _("{label} renders as an empty post").format(label=label))
                     return
-                previous = self.rendered.get((network, rendered))
-                if previous is not None:
-                    self.add(
-                        part_where,
-                        _("{label} renders to the same text as {other}").format(
-                            label=label, other=previous
-                        ),
-                        _("X refuses duplicate posts: make them differ"),
+                length, limit = self.measure(rendered, network, item, stage)
+                if length > limit:
+                    over.append(
+                        _("{length} characters on {network} (limit {limit})").format(
+                            length=length, network=DISPLAY_NAMES[network], limit=limit
+                        )
                     )
-                    break
-                self.rendered[(network, rendered)] = label
+                self.duplicate(network, rendered, label, part_where)
+            if over:
+                self.too_long(part_where, label, over, source, item)
+
+    def duplicate(self, network: Network, rendered: str, label: str, where: Path) -> None:
+        previous = self.rendered.get((network, rendered))
+        if previous is None:
+            self.rendered[(network, rendered)] = label
+        elif where not in self.duplicates:
+            self.duplicates.add(where)
+            self.add(
+                where,
+                _("{label} renders to the same text as {other}").format(
+                    label=label, other=previous
+                ),
+                _("X refuses duplicate posts: make them differ"),
+            )
+
+    def too_long(
+        self, where: Path, label: str, over: list[str], source: str, item: Item | None
+    ) -> None:
+        if source == "builtin":
+            if where in self.duplicates:  # one message per item is enough
+                return
+            self.duplicates.add(where)
+            hint = _("add a short_title to the item") if item else None
+        elif source == "draft":
+            hint = _("shorten it, or make it a thread (a list of posts)")
+        else:
+            hint = None
+        self.add(
+            where, _("{label} is too long: {over}").format(label=label, over=", ".join(over)), hint
+        )
 
     def measure(
-        self,
-        text: str,
-        *,
-        network: Network,
-        item: Item | None,
-        stage: str,
-        where: Path,
-        source: str,
-    ) -> None:
+        self, text: str, network: Network, item: Item | None, stage: str
+    ) -> tuple[int, int]:
         length = weighted_length(text, network)
         limit = HARD_LIMITS[network]
         longest = self.report.summary.longest.get(network)
@@ -334,20 +351,7 @@ class _Checker:
             self.report.summary.longest[network] = Longest(
                 length, limit, item.id if item else None, stage
             )
-        if length <= limit:
-            return
-        hint = {
-            "builtin": _("add a short_title to the item") if item else None,
-            "template": None,
-            "draft": _("shorten it, or make it a thread (a list of posts)"),
-        }[source]
-        self.add(
-            where,
-            _("{stage!r} is {length} characters on {network}, over its limit of {limit}").format(
-                stage=stage, length=length, network=DISPLAY_NAMES[network], limit=limit
-            ),
-            hint,
-        )
+        return length, limit
 
 
 def check_semantics(

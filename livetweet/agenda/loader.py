@@ -214,7 +214,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def _schema_problems(name: str, tree: Tree, errors: list[ErrorDetails]) -> list[Problem]:
     problems: list[Problem] = []
-    seen: set[tuple[int, int, str]] = set()
+    seen: set[tuple[int, int]] = set()
     for error in errors:
         path = tree.resolve(error["loc"])
         kind = error["type"]
@@ -233,8 +233,10 @@ def _schema_problems(name: str, tree: Tree, errors: list[ErrorDetails]) -> list[
             message, hint = _value_message(error, info, path)
             if error["input"] is None and path in tree.keys:
                 info = tree.key_at(path)
-        dedup = (info.line, info.col, kind.split("_")[0])
-        if dedup in seen:  # a union (text or list of texts) reports each member
+        if {"str", "list[str]"} & set(map(str, error["loc"])):  # a draft: one per union member
+            message = _("expected a text, or a list of texts for a thread")
+        dedup = (info.line, info.col)
+        if dedup in seen:
             continue
         seen.add(dedup)
         problems.append(Problem(name, info.line, info.col, "error", message, hint))

@@ -141,13 +141,33 @@ def read_tree(text: str) -> Tree:
         _build(text, tree)
     except _Abort:
         tree.data = None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = _pos(mark) if mark is not None else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         tree.problems.append(
-            YamlProblem(line, col, _("invalid YAML: {problem}").format(problem=problem))
+            YamlProblem(
+                line,
+                col,
+                _("invalid YAML: character U+{code:04X} is not allowed").format(code=exc.character)
+                if isinstance(exc.character, int)
+                else _("invalid YAML: {reason}").format(reason=exc.reason),
+            )
         )
+        tree.data = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark is not None else (1, 1)
+        message = _("invalid YAML: {problem}").format(problem=exc.problem or exc.context)
+        hint = None
+        if exc.context_mark is not None and exc.context:
+            start_line, start_col = _pos(exc.context_mark)
+            hint = _("{context} that starts at line {line}, column {col}").format(
+                context=exc.context, line=start_line, col=start_col
+            )
+        tree.problems.append(YamlProblem(line, col, message, hint))
+        tree.data = None
+    except yaml.YAMLError as exc:
+        tree.problems.append(YamlProblem(1, 1, _("invalid YAML: {problem}").format(problem=exc)))
         tree.data = None
     return tree
 
