@@ -163,6 +163,9 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if len(raw) < length:  # the client died mid-request: X would create nothing
+            self.close_connection = True
+            return
         body: Any = raw.decode("utf-8", "replace")
         if "json" in (self.headers.get("Content-Type") or "") and raw:
             body = json.loads(raw)
