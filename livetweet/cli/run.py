@@ -52,33 +52,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def load_checked_agenda(path: Path) -> Agenda:
     """The agenda, or ``RunError`` listing every problem as FILE:LINE:COL: message."""
+    from livetweet.agenda import AgendaError, load_agenda
+
     if not path.is_file():
         raise RunError(_("{path}: no such agenda file").format(path=path), EXIT_USAGE)
-    import livetweet.agenda as agenda_module
-
-    load_agenda = getattr(agenda_module, "load_agenda", None)
-    agenda_error: type[Exception] = getattr(agenda_module, "AgendaError", ValueError)
-    if load_agenda is None:  # TEMPORARY: until the agenda loader lands
-        return _load_plain(path)
     try:
-        agenda: Agenda = load_agenda(path)
-    except agenda_error as error:
-        problems = getattr(error, "problems", None) or [error]
-        errors = [p for p in problems if getattr(p, "severity", "error") == "error"] or problems
-        raise RunError("\n".join(str(p) for p in errors), EXIT_INVALID) from None
-    return agenda
-
-
-def _load_plain(path: Path) -> Agenda:
-    import yaml
-    from pydantic import ValidationError
-
-    from livetweet.agenda.model import Agenda
-
-    try:
-        return Agenda.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as error:
-        raise RunError(f"{path}: {error}", EXIT_INVALID) from None
+        return load_agenda(path)
+    except AgendaError as error:
+        problems = [str(p) for p in error.problems if p.severity == "error"]
+        raise RunError("\n".join(problems or [str(error)]), EXIT_INVALID) from None
 
 
 def load_run_config(path: Path | None) -> Config:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -48,6 +50,7 @@ class LiveTweetApp(App[None]):
         outbox: Outbox | None = None,
         journal_path: Path | None = None,
         dry_run: bool = True,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or UiSettings.from_config(config)
@@ -70,6 +73,7 @@ class LiveTweetApp(App[None]):
             house_limit=self.settings.house_limit,
             limits=self.settings.limits,
             numbering=self.settings.numbering,
+            clock=clock,
         )
         self.flows = Flows(self)
         #: Posts requested so far; the posting controller consumes them.

@@ -11,7 +11,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES, NETWORKS
-from livetweet.tui.bridge import stages_for
 from livetweet.tui.screens.templates import stage_label
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str
             network=DISPLAY_NAMES[network], state=state
         )
         commands.append((name, partial(app.toggle_network, network), _("Networks")))
-    for stage in stages_for(model.agenda, model.current_item):
+    for stage in app.flows.available_stages(model.current_item):
         name = _("Template: {stage}").format(stage=stage_label(stage))
         commands.append((name, partial(app.flows.insert_stage, stage), _("Current item")))
     for item in model.agenda.items:

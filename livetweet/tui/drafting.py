@@ -11,16 +11,28 @@ one and cached, the literal text around them is passed through untouched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from livetweet.agenda.model import Agenda, Item
-from livetweet.text import EXPLICIT_BREAK
+from livetweet.agenda.placeholders import tokenize
 from livetweet.text.networks import Network
-from livetweet.tui.bridge import Count, RenderError, VoteCounts, count, render_text, split_thread
+from livetweet.tui.bridge import (
+    EXPLICIT_BREAK,
+    Count,
+    RenderError,
+    VoteCounts,
+    count,
+    render_text,
+    split_thread,
+    tidy,
+)
 
-#: A placeholder as the templates write it: ``{name}`` or ``{@member_id}``.
-PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
+#: What the template tokenizer treats specially: doubled braces (a literal brace)
+#: and ``{placeholder}``. Mirrors ``livetweet.agenda.placeholders.tokenize``, which
+#: validates the text first; this keeps the spans to map offsets back.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
 
 
 @dataclass(frozen=True)
@@ -62,8 +74,10 @@ class DraftAnalyser:
         house_limit: int | None = None,
         limits: dict[Network, int] | None = None,
         numbering: bool = True,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.agenda = agenda
+        self.clock = clock
         self.house_limit = house_limit
         self.limits = limits or {}
         self.numbering = numbering
@@ -72,6 +86,11 @@ class DraftAnalyser:
     def _render_token(
         self, token: str, network: Network, item: Item | None, votes: VoteCounts | None
     ) -> str:
+        if token in ("{{", "}}"):
+            return token[0]
+        if token == "{time}":  # changes every minute: never cached
+            now = self.clock() if self.clock else None
+            return render_text(self.agenda, token, item, network, votes, now=now)
         key = (token, network, item.id if item else None, votes)
         cached = self._cache.get(key)
         if cached is None:
@@ -84,6 +103,7 @@ class DraftAnalyser:
     ) -> tuple[str, list[tuple[int, int, int, int]]]:
         """The rendered text and, for every placeholder, (rendered start, rendered end,
         source start, source end), so rendered offsets can be traced back."""
+        tokenize(source)  # raises RenderError for an unclosed brace or unknown placeholder
         pieces: list[str] = []
         spans: list[tuple[int, int, int, int]] = []
         position = 0
@@ -100,7 +120,7 @@ class DraftAnalyser:
             rendered_length += len(value)
             position = match.end()
         pieces.append(source[position:])
-        return "".join(pieces), spans
+        return "".join(pieces).rstrip(), spans
 
     @staticmethod
     def to_source(offset: int, spans: list[tuple[int, int, int, int]]) -> int:
@@ -153,10 +173,12 @@ def editor_text(
 
     def resolve(match: re.Match[str]) -> str:
         token = match.group()
+        if token in ("{{", "}}"):
+            return token
         try:
             values = {analyser.render(token, n, item, votes)[0] for n in wanted}
         except RenderError:
             return token
         return values.pop() if len(values) == 1 else token
 
-    return PLACEHOLDER.sub(resolve, source)
+    return tidy(PLACEHOLDER.sub(resolve, source))

@@ -7,14 +7,23 @@ from typing import TYPE_CHECKING
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
-from livetweet.tui.bridge import THREAD_BREAK, RenderError, VoteCounts, stage_source, stages_for
+from livetweet.tui.bridge import (
+    THREAD_BREAK,
+    RenderError,
+    VoteCounts,
+    is_session_stage,
+    stage_needs_votes,
+    stage_source,
+    stages_for,
+)
 from livetweet.tui.drafting import editor_text
 from livetweet.tui.messages import VoteRecorded
-from livetweet.tui.screens.main import SESSION_STAGES, DraftContext, MainScreen
+from livetweet.tui.screens.main import DraftContext, MainScreen
 from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.templates import TemplateChoice, TemplatePicker
 from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.screens.vote import VoteDialog
+from livetweet.tui.session import Outcome
 from livetweet.tui.widgets.agenda_list import AgendaList
 
 if TYPE_CHECKING:
@@ -36,19 +45,27 @@ class Flows:
 
     def stage_text(self, item: Item | None, stage: str, votes: VoteCounts | None = None) -> str:
         """The editor text for ``stage``: placeholders resolved except per-network ones."""
-        source = THREAD_BREAK.join(stage_source(self.app.model.agenda, item, stage))
-        return editor_text(self.app.analyser, source, self.app.enabled_networks, item, votes)
+        subject = None if is_session_stage(stage) else item
+        source = THREAD_BREAK.join(stage_source(self.app.model.agenda, subject, stage, votes))
+        return editor_text(self.app.analyser, source, self.app.enabled_networks, subject, votes)
+
+    def available_stages(self, item: Item | None) -> list[str]:
+        """The item's stages (prepared drafts first), then the session's."""
+        agenda = self.app.model.agenda
+        item_stages = stages_for(agenda, item) if item is not None else []
+        return item_stages + [s for s in stages_for(agenda, None) if s not in item_stages]
 
     def choices(self, item: Item | None) -> list[TemplateChoice]:
         agenda = self.app.model.agenda
         network = self.app.enabled_networks[0]
         result = []
-        for stage in stages_for(agenda, item):
+        for stage in self.available_stages(item):
             preview = ""
-            if stage != "vote":
-                text = self.stage_text(item, stage)
+            if not stage_needs_votes(agenda, item, stage):
+                subject = None if is_session_stage(stage) else item
                 try:
-                    preview = self.app.analyser.render(text, network, item)[0]
+                    text = self.stage_text(item, stage)
+                    preview = self.app.analyser.render(text, network, subject)[0]
                 except RenderError as error:
                     preview = f"⚠ {error}"
             prepared = item is not None and stage in item.drafts
@@ -65,22 +82,35 @@ class Flows:
 
         self.app.push_screen(TemplatePicker(title, self.choices(item)), picked)
 
-    def insert_stage(self, stage: str) -> None:
-        """Load ``stage`` for the current item into the editor (the vote asks first)."""
-        if stage == "vote":
-            self.vote()
-            return
+    def insert_stage(self, stage: str, votes: VoteCounts | None = None) -> None:
+        """Load ``stage`` for the current item into the editor (asking the votes first
+        when its text needs them)."""
         item = self.app.model.current_item
-        text = self.stage_text(item, stage)
-        about = None if (item is None or stage in SESSION_STAGES) else item.id
-        self.main.load_draft(text, DraftContext(item_id=about, stage=stage))
+        agenda = self.app.model.agenda
+        if votes is None and stage_needs_votes(agenda, item, stage):
+            self.vote(stage)
+            return
+        try:
+            text = self.stage_text(item, stage, votes)
+        except RenderError as error:
+            self.app.notify(str(error), title=_("Cannot use this template"), severity="error")
+            return
+        about = None if (item is None or is_session_stage(stage)) else item.id
+        self.main.load_draft(text, DraftContext(item_id=about, stage=stage, votes=votes))
 
     # -- vote --------------------------------------------------------------------
 
-    def vote(self) -> None:
+    def vote(self, stage: str | None = None) -> None:
+        """Ask for the counts, journal them, then load ``stage`` (by default the
+        adopted/rejected-with-counts text that matches the result)."""
         item = self.app.model.current_item
         if item is None:
             self.app.notify(_("No current item to vote on."), severity="warning")
+            return
+        if not item.postable:
+            self.app.notify(
+                _("Nothing is recorded for a closed or do-not-post item."), severity="error"
+            )
             return
         members = self.app.model.agenda.session.members_in_office
 
@@ -90,8 +120,8 @@ class Flows:
             outcome = self.app.model.record_votes(item.id, votes)
             self.main.query_one(AgendaList).refresh_items([item])
             self.main.post_message(VoteRecorded(item.id, votes, outcome.value))
-            text = self.stage_text(item, "vote", votes)
-            self.main.load_draft(text, DraftContext(item.id, "vote", votes))
+            rejected = outcome is Outcome.REJECTED
+            self.insert_stage(stage or ("rejected_vote" if rejected else "adopted_vote"), votes)
 
         self.app.push_screen(VoteDialog(self._item_label(item), members), recorded)
 

@@ -33,6 +33,8 @@ OUTCOME_OF_STAGE: dict[str, Outcome] = {
     "adopted": Outcome.ADOPTED,
     "adopted_unanimously": Outcome.ADOPTED_UNANIMOUSLY,
     "rejected": Outcome.REJECTED,
+    "adopted_vote": Outcome.ADOPTED,
+    "rejected_vote": Outcome.REJECTED,
 }
 
 

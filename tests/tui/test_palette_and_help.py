@@ -81,12 +81,12 @@ from livetweet.i18n import set_language
 set_language("en")
 sys.path.insert(0, "tests/tui")
 from pathlib import Path
-from livetweet.tui.loading import load_agenda_file
+from livetweet.agenda import load_agenda
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.settings import UiSettings
 
 async def main():
-    app = LiveTweetApp(load_agenda_file(Path('tests/tui/agenda.yaml')), settings=UiSettings())
+    app = LiveTweetApp(load_agenda(Path('tests/tui/agenda.yaml')), settings=UiSettings())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         print([b.description for b in app.main_screen.BINDINGS])

@@ -27,9 +27,6 @@ from livetweet.tui.widgets.thread_preview import ThreadPreview
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
 
-#: Stages about the whole session rather than one item: never blocked by an item's guard.
-SESSION_STAGES = frozenset({"opening", "suspension", "resumption", "closed_session", "closing"})
-
 
 @dataclass(frozen=True)
 class DraftContext:
@@ -107,8 +104,11 @@ class MainScreen(Screen[None]):
     def refresh_analysis(self) -> None:
         """Re-render, count and split the draft for every enabled network."""
         app = self.lt_app
+        subject = self.subject
+        if subject is not None and not subject.postable:
+            subject = None  # rendered as a session text; posting it needs the override
         self.analysis = app.analyser.analyse(
-            self.editor.text, app.enabled_networks, self.subject, self.context.votes
+            self.editor.text, app.enabled_networks, subject, self.context.votes
         )
         self.editor.set_overflow(self.analysis.first_overflow)
         self.query_one(CounterBar).show(self.analysis)
