@@ -9,47 +9,59 @@ network (``Publisher.find_posted``) or shown to the operator as *uncertain*;
 it is never sent again blindly.
 
 The facade for the TUI and the CLI is :class:`Outbox` (thread-safe; every
-method may be called from any thread)::
+method may be called from any thread; the listener is called without the
+outbox's lock held, from the thread that caused the change)::
 
     from livetweet.publishing import Outbox, OutboxEvent
+    from livetweet.publishing.factory import build_publishers
 
     outbox = Outbox.open(
-        journal_path,            # Path; created 0600 if new, replayed if it exists
-        publishers,              # list[Publisher], one per network (dry-run by default)
-        session_id="cm-2026-12-15",  # None: the journal's own, or the file name
-        operator=None,           # None: getpass.getuser()
-        thread_mode="item",      # "session" | "item" | "none"
-        agenda=agenda,           # optional: refuses closed / do-not-post items
-        listener=on_event,       # called from the worker thread with an OutboxEvent
-    )
-    refs = outbox.submit({"x": ["part 1", "part 2"]}, item_id="d2026-001",
-                         stage="adopted", override=False, reply_to_id=None)
+        journal_path,            # Path; created 0600 if new, verified + replayed if it exists
+        build_publishers(config, journal_path=journal_path),  # dry-run unless configured
+        session_id="cm-2026-12-15",  # None: the journal's own, else the file name
+        operator=config.operator,    # None: getpass.getuser()
+        thread_mode=config.thread_mode,  # "session" | "item" | "none"
+        agenda=agenda,           # optional: closed / do-not-post items need override=True
+        listener=on_event,       # Callable[[OutboxEvent], None]
+        secrets=[...],           # config secret values: redacted from the journal, belt and braces
+    )                            # raises JournalError (broken chain, in use), OSError
+    refs = outbox.submit({"x": ["1/2 ...", "2/2 ..."]}, "d2026-001", "adopted",
+                         reply_to_id=None, override=False)   # -> list[PostRef] ("p12")
+        # journalled as queued (one fsync); raises ItemNotPostable / OutboxError
     report = outbox.process(stop_event)   # blocking: run it in a thread worker
-    # process(stop, idle_exit=False) keeps running and wakes on every submit();
-    # process(stop, max_wait=0) returns as soon as everything left must wait.
+        # -> ProcessReport(posted, queued, failed, uncertain, stopped)
+        # process(stop, idle_exit=False): keeps running, woken by submit(), until stop is set
+        # process(stop, max_wait=0): returns as soon as everything left must wait
 
-    outbox.cancel(ref)                  # a queued post not yet being sent
-    outbox.retry(ref)                   # a failed post (non-retryable ones included)
-    outbox.resolve_uncertain(ref, published=True, post_id="18..")  # operator's call;
-        # published=False puts it back in the queue (it will be sent)
-    outbox.convert_thread_to_standalone(thread_id)  # after REPLY_REFUSED
-    outbox.delete(ref)                  # calls the network (blocking: use a worker)
-    outbox.post_correction(ref, ["Rectificatif : ..."])  # replies to the post it corrects
-    outbox.record_item_started(item_id); outbox.record_vote(item_id, 28, 3, 2, "adopted")
-    outbox.timeline() -> list[PostRecord]        # states, ids, URLs, reasons
-    outbox.network_states() -> dict[Network, NetworkState]
-    outbox.counts() -> Counts                   # posts, posts with URLs (X bills them)
-    outbox.session_state() -> SessionSnapshot   # current item, votes, threads
-    outbox.dry_run -> bool                      # every publisher is a dry run: say so loudly
-    outbox.close()
+    outbox.cancel(ref)                  # a queued post (not one being sent)
+    outbox.retry(ref)                   # a failed post, after the operator fixed the cause
+    outbox.resolve_uncertain(ref, published=True, post_id="18..")  # or url=...
+        # published=False puts it back in the queue: it will be sent
+    outbox.convert_thread_to_standalone(record.thread_id)  # after REPLY_REFUSED
+    outbox.delete(ref)                  # network call: use a worker; raises PublishError
+    outbox.post_correction(ref, "Rectificatif : ...")  # replies to the corrected post;
+        # journal "corrected" points at the corrected entry; then process()
+    outbox.record_item_started(item_id)
+    outbox.record_vote(item_id, votes_for, against, abstain, outcome)
+    outbox.timeline() -> list[PostRecord]   # state queued/sending/posted/failed/uncertain/
+        # deleted/cancelled, post_id, url, reason, failure_kind, retry_at, thread_id...
+    outbox.post(ref) -> PostRecord; outbox.blocked_by(ref) -> PostRef | None
+    outbox.network_states() -> dict[Network, NetworkState]  # online/retrying/blocked, counts
+    outbox.counts() -> Counts                # posts and posts with URLs (X bills them)
+    outbox.session_state() -> SessionSnapshot  # current item, votes, thread tails
+    outbox.dry_run -> bool                   # nothing is published: say so loudly
+    outbox.close()                           # or use it as a context manager
 
-``OutboxEvent.kind`` is one of ``queued``, ``sending``, ``posted``, ``failed``,
-``retrying`` (``retry_at`` set), ``uncertain``, ``reconciled``, ``cancelled``,
-``deleted``, ``resolved``; ``message`` is for the operator (no secret).
+``OutboxEvent(kind, ref, network, message, post, retry_at)``: ``kind`` is one of
+``queued``, ``sending``, ``posted``, ``failed``, ``retrying`` (``retry_at`` set),
+``uncertain``, ``reconciled``, ``cancelled``, ``deleted``, ``resolved``;
+``message`` is for the operator (no secret).
 
 Modules: ``publisher`` (the interface), ``journal`` (hash-chained file),
 ``state`` (replay of entries into post records), ``retry`` (backoff, clock,
-operator messages), ``outbox`` (the facade), ``dryrun`` (the default publisher).
+operator messages), ``outbox`` (the facade), ``sending`` (its worker loop),
+``views`` (its read-only queries), ``reports`` (plain data it returns),
+``dryrun`` (the default publisher), ``x`` and ``factory`` (X, configuration).
 """
 
 from __future__ import annotations

@@ -13,25 +13,23 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
 from livetweet.publishing.journal import Journal, default_operator, gc_paused
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
 from livetweet.publishing.reports import (
-    Counts,
     EventKind,
-    NetworkState,
     OutboxEvent,
     PostRef,
     ProcessReport,
-    SessionSnapshot,
     ThreadMode,
 )
 from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_message
 from livetweet.publishing.sending import Sender
-from livetweet.publishing.state import PostRecord, SessionState
+from livetweet.publishing.state import SessionState
+from livetweet.publishing.views import OutboxError, OutboxViews
 from livetweet.text import weighted_length
 from livetweet.text.networks import HARD_LIMITS, Network
 
@@ -39,15 +37,11 @@ Listener = Callable[[OutboxEvent], None]
 _COUNTER = re.compile(r"\b\d+\s*/\s*\d+\b")
 
 
-class OutboxError(Exception):
-    """An operator action that does not apply (unknown post, wrong state...)."""
-
-
 class ItemNotPostable(OutboxError):
     """The item is closed (huis clos) or marked do-not-post; ``override=True`` is needed."""
 
 
-class Outbox:
+class Outbox(OutboxViews):
     """One session's queue of posts, its journal and its publishers. Thread-safe."""
 
     def __init__(
@@ -161,12 +155,6 @@ class Outbox:
         if self.listener is not None:
             for event in events:
                 self.listener(event)
-
-    def _record(self, ref: PostRef) -> PostRecord:
-        try:
-            return self._state.posts[ref]
-        except KeyError:
-            raise OutboxError(_("No post {ref} in this session.").format(ref=ref)) from None
 
     # -- the operator's actions ---------------------------------------------------
 
@@ -416,76 +404,6 @@ class Outbox:
         bounds the total time spent waiting for retries.
         """
         return self._sender.run(stop or threading.Event(), idle_exit=idle_exit, max_wait=max_wait)
-
-    # -- queries -----------------------------------------------------------------
-
-    def timeline(self) -> list[PostRecord]:
-        with self._lock:
-            return [r.snapshot() for r in self._state.posts.values()]
-
-    def post(self, ref: PostRef) -> PostRecord:
-        with self._lock:
-            return self._record(ref).snapshot()
-
-    def blocked_by(self, ref: PostRef) -> PostRef | None:
-        """The earlier post this one waits for (failed, uncertain or not sent yet)."""
-        with self._lock:
-            return self._state.parent_post_id(self._record(ref))[1]
-
-    def network_states(self) -> dict[Network, NetworkState]:
-        now = self.clock.now()
-        result: dict[Network, NetworkState] = {}
-        with self._lock:
-            for network, publisher in self._publishers.items():
-                posts = [r for r in self._state.posts.values() if r.network == network]
-                queued = sum(r.state in ("queued", "sending") for r in posts)
-                uncertain = sum(r.state == "uncertain" for r in posts)
-                failed = sum(r.state == "failed" for r in posts)
-                wake = self._state.next_wake(network)
-                retry_at = wake if wake is not None and wake > now else None
-                status: Literal["online", "retrying", "blocked"] = (
-                    "retrying" if retry_at else "blocked" if uncertain + failed else "online"
-                )
-                result[network] = NetworkState(
-                    network,
-                    publisher.account,
-                    publisher.dry_run,
-                    status,
-                    queued,
-                    uncertain,
-                    failed,
-                    retry_at,
-                    publisher.quota(),
-                )
-        return result
-
-    def counts(self) -> Counts:
-        with self._lock:
-            published = [
-                r
-                for r in self._state.posts.values()
-                if r.post_id is not None and r.state in ("posted", "deleted")
-            ]
-        by_network: dict[str, tuple[int, int]] = {}
-        for r in published:
-            posts, with_urls = by_network.get(r.network, (0, 0))
-            by_network[r.network] = (posts + 1, with_urls + int(r.has_url))
-        return Counts(
-            posts=len(published),
-            posts_with_urls=sum(r.has_url for r in published),
-            by_network=by_network,
-        )
-
-    def session_state(self) -> SessionSnapshot:
-        with self._lock:
-            s = self._state
-            return SessionSnapshot(
-                session_id=s.session_id,
-                current_item=s.current_item,
-                items_started=list(s.items_started),
-                votes=dict(s.votes),
-                thread_tails={t: s.posts[ref].snapshot() for t, ref in s.thread_tails.items()},
-            )
 
     def close(self) -> None:
         self.journal.close()

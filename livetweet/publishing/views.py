@@ -1,0 +1,101 @@
+"""What the outbox shows: read-only views of the session state (thread-safe).
+
+A mix-in of ``Outbox``, kept apart so each module stays readable.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Literal
+
+from livetweet.i18n import _
+from livetweet.publishing.publisher import Publisher
+from livetweet.publishing.reports import Counts, NetworkState, PostRef, SessionSnapshot
+from livetweet.publishing.retry import Clock
+from livetweet.publishing.state import PostRecord, SessionState
+from livetweet.text.networks import Network
+
+
+class OutboxError(Exception):
+    """An operator action that does not apply (unknown post, wrong state...)."""
+
+
+class OutboxViews:
+    _lock: threading.RLock
+    _state: SessionState
+    _publishers: dict[Network, Publisher]
+    clock: Clock
+
+    def _record(self, ref: PostRef) -> PostRecord:
+        try:
+            return self._state.posts[ref]
+        except KeyError:
+            raise OutboxError(_("No post {ref} in this session.").format(ref=ref)) from None
+
+    def timeline(self) -> list[PostRecord]:
+        with self._lock:
+            return [r.snapshot() for r in self._state.posts.values()]
+
+    def post(self, ref: PostRef) -> PostRecord:
+        with self._lock:
+            return self._record(ref).snapshot()
+
+    def blocked_by(self, ref: PostRef) -> PostRef | None:
+        """The earlier post this one waits for (failed, uncertain or not sent yet)."""
+        with self._lock:
+            return self._state.parent_post_id(self._record(ref))[1]
+
+    def network_states(self) -> dict[Network, NetworkState]:
+        now = self.clock.now()
+        result: dict[Network, NetworkState] = {}
+        with self._lock:
+            for network, publisher in self._publishers.items():
+                posts = [r for r in self._state.posts.values() if r.network == network]
+                queued = sum(r.state in ("queued", "sending") for r in posts)
+                uncertain = sum(r.state == "uncertain" for r in posts)
+                failed = sum(r.state == "failed" for r in posts)
+                wake = self._state.next_wake(network)
+                retry_at = wake if wake is not None and wake > now else None
+                status: Literal["online", "retrying", "blocked"] = (
+                    "retrying" if retry_at else "blocked" if uncertain + failed else "online"
+                )
+                result[network] = NetworkState(
+                    network,
+                    publisher.account,
+                    publisher.dry_run,
+                    status,
+                    queued,
+                    uncertain,
+                    failed,
+                    retry_at,
+                    publisher.quota(),
+                )
+        return result
+
+    def counts(self) -> Counts:
+        with self._lock:
+            published = [
+                r
+                for r in self._state.posts.values()
+                if r.post_id is not None and r.state in ("posted", "deleted")
+            ]
+        by_network: dict[str, tuple[int, int]] = {}
+        for r in published:
+            posts, with_urls = by_network.get(r.network, (0, 0))
+            by_network[r.network] = (posts + 1, with_urls + int(r.has_url))
+        return Counts(
+            posts=len(published),
+            posts_with_urls=sum(r.has_url for r in published),
+            by_network=by_network,
+        )
+
+    def session_state(self) -> SessionSnapshot:
+        with self._lock:
+            s = self._state
+            return SessionSnapshot(
+                session_id=s.session_id,
+                current_item=s.current_item,
+                items_started=list(s.items_started),
+                votes=dict(s.votes),
+                thread_tails={t: s.posts[ref].snapshot() for t, ref in s.thread_tails.items()},
+            )
