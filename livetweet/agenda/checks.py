@@ -64,6 +64,7 @@ class _Checker:
         self.rendered: dict[tuple[Network, str], str] = {}  # text -> where, per network
         self.bad: set[Path] = set()  # texts already reported as unrenderable
         self.duplicates: set[Path] = set()  # places already reported (one message each)
+        self.same_number: set[int] = set()  # items whose number repeats an earlier one
 
     def add(
         self,
@@ -83,10 +84,12 @@ class _Checker:
         return (section, self.indexes[section][position], *rest)
 
     # -- identity and references ----------------------------------------------------------
-    def unique(self, section: str, values: Iterable[str], field: str, what: str) -> None:
+    def unique(self, section: str, values: Iterable[str], field: str, what: str) -> set[int]:
+        """Report repeated values; return the positions of the repeats."""
         first: dict[str, int] = {}
+        repeats: set[int] = set()
         for position, value in enumerate(values):
-            norm = value.strip().casefold()
+            norm = " ".join(value.split()).casefold()  # as rendered: spaces collapse
             path = self.path(section, position, field)
             if norm in first:
                 line = self.tree.value_at(self.path(section, first[norm], field)).line
@@ -96,8 +99,10 @@ class _Checker:
                         what=what, value=value, line=line
                     ),
                 )
+                repeats.add(position)
             else:
                 first[norm] = position
+        return repeats
 
     def reference(self, path: Path, value: str | None, known: list[str], what: str) -> None:
         if value is None or value in known:
@@ -132,7 +137,9 @@ class _Checker:
         self.unique("themes", (t.id for t in agenda.themes), "id", _("theme id"))
         self.unique("members", (m.id for m in agenda.members), "id", _("member id"))
         self.unique("items", (i.id for i in agenda.items), "id", _("item id"))
-        self.unique("items", (i.number for i in agenda.items), "number", _("item number"))
+        self.same_number = self.unique(
+            "items", (i.number for i in agenda.items), "number", _("item number")
+        )
         groups = [g.id for g in agenda.groups]
         themes = [t.id for t in agenda.themes]
         members = [m.id for m in agenda.members]
@@ -307,7 +314,8 @@ class _Checker:
                             length=length, network=DISPLAY_NAMES[network], limit=limit
                         )
                     )
-                self.duplicate(network, rendered, label, part_where)
+                if pos not in self.same_number:  # already reported as a repeated number
+                    self.duplicate(network, rendered, label, part_where)
             if over:
                 self.too_long(part_where, label, over, source, item)
 
