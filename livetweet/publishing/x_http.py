@@ -189,7 +189,9 @@ def _rate_limited(response: requests.Response, said: str) -> PublishError:
             _("{said} (rate limit reached; X gave no reset time)").format(said=said),
             status=429,
         )
-    reset = max(known)
+    # A reset already past (clock skew, or the window just reset): retry in a second,
+    # not after a blind back-off.
+    reset = max(*known, int(time.time()) + 1)
     when = time.strftime("%H:%M:%S", time.localtime(reset))
     return PublishError(
         FailureKind.RATE_LIMITED,

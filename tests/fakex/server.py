@@ -90,12 +90,20 @@ class FakeX:
             return list(self.state.log)
 
     def fail_next(
-        self, kind: str, *, count: int = 1, method: str = "POST", path: str = "/2/tweets"
+        self,
+        kind: str,
+        *,
+        count: int = 1,
+        after: int = 0,
+        method: str = "POST",
+        path: str = "/2/tweets",
     ) -> None:
-        """Answer the next ``count`` matching requests with fault ``kind`` (see FAULTS)."""
+        """Answer ``count`` matching requests with fault ``kind`` (see FAULTS), once
+        ``after`` matching requests have been served normally."""
         if kind not in FAULTS:
             raise ValueError(f"unknown fault {kind!r}; one of {sorted(FAULTS)}")
         with self.state.lock:
+            self.state.faults.extend(Fault("ok", method, path) for _ in range(after))
             self.state.faults.extend(Fault(kind, method, path) for _ in range(count))
 
     def config_yaml(self, *, timeout_seconds: float = 2.0, account: str | None = None) -> str:
@@ -181,7 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._control(method, parts.path, body)
             return
         fault = fake.state.take_fault(method, parts.path)
-        if fault is not None and self._inject(fault, method, parts.path, body):
+        if fault is not None and fault.kind != "ok":  # "ok": a request let through
+            self._inject(fault, method, parts.path, body)
             return
         if not authorized:
             self._send(401, _problem(401, "Unauthorized", "Unauthorized"))
@@ -212,21 +221,21 @@ class _Handler(BaseHTTPRequestHandler):
             method, url, query, authorization, creds.consumer_secret, token_secret, form
         )
 
-    def _inject(self, fault: Fault, method: str, path: str, body: Any) -> bool:
-        """Play ``fault``; False when the request should then be served normally."""
+    def _inject(self, fault: Fault, method: str, path: str, body: Any) -> None:
+        """Play ``fault`` instead of the normal answer."""
         fake = self.fake
         if fault.kind == "hang":
             fake.stopping.wait(fake.hang_seconds)
             self.close_connection = True
-            return True
+            return
         if fault.kind == "accept_then_hang":
             self._route(method, path, "", body, answer=False)
             fake.stopping.wait(fake.hang_seconds)
             self.close_connection = True
-            return True
+            return
         if fault.kind == "disconnect":
             self.close_connection = True
-            return True
+            return
         if fault.kind in ("429", "429_no_reset"):
             reset = str(int(time.time()) + fake.retry_after_seconds)
             extra: dict[str, str | None] = {
@@ -234,10 +243,9 @@ class _Handler(BaseHTTPRequestHandler):
                 "x-rate-limit-reset": reset if fault.kind == "429" else None,
             }
             self._send(429, _problem(429, "Too Many Requests", "Too Many Requests"), extra)
-            return True
+            return
         status, answer = FAULT_ANSWERS[fault.kind]
         self._send(status, answer)
-        return True
 
     def _route(self, method: str, path: str, query: str, body: Any, answer: bool = True) -> None:
         fake, creds = self.fake, self.fake.credentials
