@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import re
 import threading
 import time
 import unicodedata
@@ -22,12 +23,14 @@ from livetweet.i18n import _
 from livetweet.publishing.publisher import FailureKind, Published, PublishError, Quota
 from livetweet.publishing.x_http import header_int, publish_error, route_session
 from livetweet.text.networks import Network
+from livetweet.text.urls import extract_urls
 
 X_API_BASE_URL: Final = "https://api.x.com"
 #: How far back ``find_posted`` looks: a crash is resumed within the evening, and X
 #: itself refuses a duplicate of a recent post, so an identical older text is not ours.
 RECONCILE_WINDOW_SECONDS: Final = 24 * 3600
 RECONCILE_MAX_RESULTS: Final = 100
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 class XPublisher:
@@ -123,11 +126,12 @@ class XPublisher:
             raise LookupError(
                 _("X could not list the account's recent posts: {why}").format(why=error.message)
             ) from None
-        wanted = _normalized(text)
-        posts = answer.get("data") if isinstance(answer, dict) else None
-        for post in posts or []:
-            if isinstance(post, dict) and _normalized(_expanded_text(post)) == wanted:
-                return Published(post_id=str(post["id"]), url=self.post_url(str(post["id"])))
+        data = answer.get("data") if isinstance(answer, dict) else None
+        wanted = _comparable(text)
+        for post in data or []:
+            if isinstance(post, dict) and _comparable(_expanded_text(post)) == wanted:
+                post_id = str(post["id"])
+                return Published(post_id=post_id, url=self.post_url(post_id))
         return None
 
     def quota(self) -> Quota:
@@ -196,5 +200,16 @@ def _expanded_text(post: dict[str, Any]) -> str:
     return text
 
 
-def _normalized(text: str) -> str:
-    return unicodedata.normalize("NFC", html.unescape(text)).strip()
+def _comparable(text: str) -> str:
+    """``text`` as X may give it back: entities unescaped, NFC, and each link in a
+    canonical form (X adds a scheme to a bare domain, a "/" to a bare host...)."""
+    plain = unicodedata.normalize("NFC", html.unescape(text)).strip()
+    for start, end in reversed(extract_urls(plain)):
+        plain = plain[:start] + _canonical_url(plain[start:end]) + plain[end:]
+    return plain
+
+
+def _canonical_url(url: str) -> str:
+    bare = _SCHEME.sub("", url)
+    host, slash, rest = bare.partition("/")
+    return (host.lower() + slash + rest).rstrip("/")

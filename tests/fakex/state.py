@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
 import os
+import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+_LINK = re.compile(r"https?://[^\s]+")
 
 #: Fault kinds ``FakeX.fail_next`` accepts.
 FAULTS = frozenset(
@@ -78,8 +84,24 @@ class Post:
     in_reply_to: str | None = None
 
     def as_api(self) -> dict[str, Any]:
+        """As X lists it: links replaced by t.co ones (with ``entities.urls``), and
+        ``&``, ``<``, ``>`` escaped."""
         created = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.created_at))
-        return {"id": self.id, "text": self.text, "created_at": created}
+        urls: list[dict[str, str]] = []
+
+        def shorten(match: re.Match[str]) -> str:
+            link = f"https://t.co/{hashlib.sha1(match.group().encode()).hexdigest()[:10]}"
+            expanded = match.group()
+            if urlsplit(expanded).path == "":
+                expanded += "/"  # X adds the root path
+            urls.append({"url": link, "expanded_url": expanded, "display_url": match.group()})
+            return link
+
+        text = html.escape(_LINK.sub(shorten, self.text), quote=False)
+        answer: dict[str, Any] = {"id": self.id, "text": text, "created_at": created}
+        if urls:
+            answer["entities"] = {"urls": urls}
+        return answer
 
 
 @dataclass

@@ -120,3 +120,17 @@ def test_fake_server_refuses_a_wrong_signature(
         publisher.publish("Bonjour", reply_to=None, idempotency_key="k")
     assert getattr(caught.value, "status", None) == 401
     assert fake_x.posts == []
+
+
+def test_find_posted_sees_through_links_x_rewrote(
+    fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    publisher = make_publisher(fake_x)
+    text = "Ordre du jour : https://villeneuve.fr #CMVilleneuve"
+    sent = publisher.publish(text, reply_to=None, idempotency_key="k")
+    listed = publisher._client.get_users_tweets(fake_x.credentials.user_id, user_auth=True)
+    assert "t.co" in listed["data"][0]["text"]  # the fake rewrites links like X
+    found = make_publisher(fake_x).find_posted("k", text)
+    assert found is not None and found.post_id == sent.post_id
+    other_link = "Ordre du jour : https://autre.fr #CMVilleneuve"
+    assert make_publisher(fake_x).find_posted("k", other_link) is None
