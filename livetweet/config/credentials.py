@@ -99,7 +99,8 @@ def write_private_file(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.fchmod(fd, 0o600)
+        if hasattr(os, "fchmod"):  # POSIX: 0600 even if the file existed (no-op elsewhere)
+            os.fchmod(fd, 0o600)
         os.write(fd, text.encode("utf-8"))
         os.fsync(fd)
     finally:

@@ -236,12 +236,16 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "disconnect":
             self.close_connection = True
             return
-        if fault.kind in ("429", "429_no_reset"):
+        if fault.kind in ("429", "429_no_reset", "429_daily"):
             reset = str(int(time.time()) + fake.retry_after_seconds)
             extra: dict[str, str | None] = {
                 "x-rate-limit-remaining": "0",
-                "x-rate-limit-reset": reset if fault.kind == "429" else None,
+                "x-rate-limit-reset": None if fault.kind == "429_no_reset" else reset,
             }
+            if fault.kind == "429_daily":
+                extra["x-rate-limit-remaining"] = "10"
+                extra["x-user-limit-24hour-remaining"] = "0"
+                extra["x-user-limit-24hour-reset"] = str(int(time.time()) + 3600)
             self._send(429, _problem(429, "Too Many Requests", "Too Many Requests"), extra)
             return
         status, answer = FAULT_ANSWERS[fault.kind]

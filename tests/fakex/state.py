@@ -21,6 +21,7 @@ FAULTS = frozenset(
     {
         "429",  # rate limited, with x-rate-limit-reset
         "429_no_reset",  # rate limited, no reset header
+        "429_daily",  # the account's 24-hour cap is spent (x-user-limit-24hour-*)
         "500",
         "503",
         "hang",  # no answer until the client gives up (bounded by hang_seconds)

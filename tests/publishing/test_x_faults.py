@@ -91,6 +91,28 @@ def test_rate_limit_without_reset_header_gives_no_retry_after(
     assert len(fake_x.requests_log) == 1  # tweepy did not sleep and retry on its own
 
 
+def test_spent_daily_cap_waits_for_the_24_hour_reset(
+    fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    publisher = make_publisher(fake_x)
+    fake_x.fail_next("429_daily")
+    error = failing_publish(publisher)
+    assert error.kind is FailureKind.RATE_LIMITED and error.retry_after is not None
+    assert time.time() + 3500 < error.retry_after < time.time() + 3700
+    assert publisher.quota().user_24h_remaining == 0
+
+
+def test_a_reset_time_already_past_means_retry_in_a_second(
+    fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    fake_x.retry_after_seconds = -30  # the laptop's clock runs ahead of X's
+    publisher = make_publisher(fake_x)
+    fake_x.fail_next("429")
+    error = failing_publish(publisher)
+    assert error.retry_after is not None
+    assert time.time() < error.retry_after <= time.time() + 2
+
+
 def test_duplicate_text_is_refused_by_the_fake_like_x(
     fake_x: FakeX, make_publisher: MakeXPublisher
 ) -> None:
