@@ -154,3 +154,44 @@ def test_post_refuses_a_closed_item_of_the_agenda(tmp_path: Path) -> None:
     refused = livetweet(*args, "Huis clos")
     assert refused.returncode == 1 and "d9" in refused.stderr
     assert livetweet(*args, "--override", "Huis clos").returncode == 0
+
+
+def test_no_credential_reaches_the_journal_when_x_fails(tmp_path: Path) -> None:
+    from fakex import FakeX
+
+    with FakeX(hang_seconds=1.0) as fake:
+        creds = fake.credentials
+        secrets = {
+            "LIVETWEET_X_CONSUMER_KEY": creds.consumer_key,
+            "LIVETWEET_X_CONSUMER_SECRET": creds.consumer_secret,
+            "LIVETWEET_X_ACCESS_TOKEN": creds.access_token,
+            "LIVETWEET_X_ACCESS_TOKEN_SECRET": creds.access_token_secret,
+        }
+        config = tmp_path / "config.yaml"
+        config.write_text(
+            "networks:\n  x:\n    enabled: true\n    account: '@Ville'\n"
+            f"    api_base_url: {fake.url}\n    timeout_seconds: 0.5\n"
+            + "".join(f"    {k.removeprefix('LIVETWEET_X_').lower()}: ${{{k}}}\n" for k in secrets),
+            encoding="utf-8",
+        )
+        journal = tmp_path / "j.jsonl"
+        fake.fail_next("500")
+        fake.fail_next("401")
+        result = subprocess.run(
+            [
+                *(sys.executable, "-m", "livetweet", "post", "--config", str(config)),
+                *("--journal", str(journal), "--max-wait", "30", "Vote du budget"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **secrets},
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 1, result.stderr
+    assert "credentials" in result.stderr.lower()
+    raw = journal.read_text(encoding="utf-8")
+    assert '"type":"failed"' in raw
+    for value in secrets.values():
+        assert value not in raw and value not in result.stderr + result.stdout
