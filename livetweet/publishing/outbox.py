@@ -9,6 +9,7 @@ inside its callback.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -34,6 +35,7 @@ from livetweet.text import weighted_length
 from livetweet.text.networks import HARD_LIMITS, Network
 
 Listener = Callable[[OutboxEvent], None]
+_log = logging.getLogger(__name__)
 _COUNTER = re.compile(r"\b\d+\s*/\s*\d+\b")
 
 
@@ -154,7 +156,10 @@ class Outbox(OutboxViews):
             events, self._pending = self._pending, []
         if self.listener is not None:
             for event in events:
-                self.listener(event)
+                try:
+                    self.listener(event)
+                except Exception:  # noqa: BLE001 - a UI bug must not stop the posting worker
+                    _log.exception("outbox listener failed on %s %s", event.kind, event.ref)
 
     # -- the operator's actions ---------------------------------------------------
 

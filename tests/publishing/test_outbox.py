@@ -321,3 +321,12 @@ def test_a_long_running_worker_wakes_on_submit(tmp_path: Path) -> None:
 def test_an_unknown_network_is_refused(desk: Desk) -> None:
     with pytest.raises(OutboxError):
         desk.outbox.submit({"mastodon": ["t"]})
+
+
+def test_a_failing_listener_does_not_stop_the_posting(desk: Desk) -> None:
+    def broken(event: object) -> None:
+        raise RuntimeError("UI bug")
+
+    desk.outbox.listener = broken
+    refs = desk.outbox.submit({"x": ["a", "b"]})
+    assert desk.outbox.process().posted == refs
