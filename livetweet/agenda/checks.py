@@ -20,7 +20,13 @@ from livetweet.agenda.placeholders import (
     placeholders_in,
 )
 from livetweet.agenda.problems import CheckReport, Longest, Problem, Severity
-from livetweet.agenda.render import VoteCounts, render_text, stages_for, template_for
+from livetweet.agenda.render import (
+    VoteCounts,
+    item_hashtags,
+    render_text,
+    stages_for,
+    template_for,
+)
 from livetweet.agenda.templates import STAGES
 from livetweet.agenda.yaml_tree import Path, Tree
 from livetweet.i18n import _
@@ -318,6 +324,29 @@ class _Checker:
                     self.duplicate(network, rendered, label, part_where)
             if over:
                 self.too_long(part_where, label, over, source, item)
+            if source == "draft" and item is not None:
+                self.empty_values(part_where, text, item)
+
+    def empty_values(self, where: Path, text: str, item: Item) -> None:
+        """Warn when a prepared draft uses a placeholder that has nothing to show."""
+        session = self.agenda.session
+        empty = {
+            "rapporteur": item.rapporteur is None,
+            "link": not item.links,
+            "livestream_url": not session.livestream_url,
+            "hashtags": not item_hashtags(self.agenda, item),
+            "session_hashtags": not session.hashtags,
+        }
+        for name in sorted(placeholders_in(text)):
+            if empty.get(name):
+                self.add(
+                    where,
+                    _("{{{name}}} is empty for item {number}").format(
+                        name=name, number=item.number
+                    ),
+                    _("fill it in the agenda, or remove the placeholder"),
+                    "warning",
+                )
 
     def duplicate(self, network: Network, rendered: str, label: str, where: Path) -> None:
         previous = self.rendered.get((network, rendered))

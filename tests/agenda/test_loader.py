@@ -127,3 +127,27 @@ def test_the_generated_300_item_agenda_is_valid(tmp_path: Path) -> None:
     report = check_agenda_file(path)
     assert report.problems == []
     assert report.summary.items == 300
+
+
+def test_a_draft_placeholder_with_nothing_to_show_is_a_warning(
+    write_agenda: WriteAgenda,
+) -> None:
+    path = write_agenda(
+        HEAD
+        + """\
+items:
+  - id: a
+    number: 1
+    title: Budget
+    drafts:
+      intro: "Point {number}, présenté par {rapporteur} : {link}"
+"""
+    )
+    report = check_agenda_file(path)
+    assert report.ok
+    assert [str(p) for p in report.problems] == [
+        f"{path}:12:14: warning: {{link}} is empty for item 1"
+        " (fill it in the agenda, or remove the placeholder)",
+        f"{path}:12:14: warning: {{rapporteur}} is empty for item 1"
+        " (fill it in the agenda, or remove the placeholder)",
+    ]
