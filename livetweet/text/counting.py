@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -113,11 +113,28 @@ def _graphemes(text: str) -> int:
 
 
 class _IndexMap:
-    """Maps indices in the X-normalised text back to the text as typed."""
+    """Maps indices in the X-normalised text back to the text as typed.
+
+    When the text is already NFC only line breaks change (``\r\n`` becomes
+    ``\n``): each such break shifts later indices by one. Otherwise the text is
+    normalised grapheme by grapheme and indices map cluster to cluster.
+    """
 
     def __init__(self, original: str) -> None:
+        self.orig_len = len(original)
+        self.crlf_at: list[int] | None = None
         self.orig_starts: list[int] = []
         self.norm_starts: list[int] = []
+        if unicodedata.is_normalized("NFC", original):
+            self.text = original.replace("\r\n", "\n")
+            self.crlf_at = []
+            found = original.find("\r\n")
+            while found != -1:
+                self.crlf_at.append(found - len(self.crlf_at))
+                found = original.find("\r\n", found + 2)
+            self.text = self.text.replace("\r", "\n")
+            self.norm_len = len(self.text)
+            return
         pieces: list[str] = []
         orig = norm = 0
         for cluster in _GRAPHEME.findall(original):
@@ -127,12 +144,14 @@ class _IndexMap:
             pieces.append(piece)
             orig += len(cluster)
             norm += len(piece)
-        self.orig_len, self.norm_len = orig, norm
+        self.norm_len = norm
         self.text = "".join(pieces)
 
     def to_original(self, index: int, *, end: bool = False) -> int:
         if index >= self.norm_len:
             return self.orig_len
+        if self.crlf_at is not None:
+            return index + bisect_left(self.crlf_at, index)
         k = bisect_right(self.norm_starts, index) - 1
         if end and self.norm_starts[k] != index:
             k += 1

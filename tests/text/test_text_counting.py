@@ -90,6 +90,15 @@ def test_x_counts_a_crlf_line_break_once() -> None:
     assert weighted_length("Point 4\r\nadopté", "x") == len("Point 4\nadopté")
 
 
+def test_x_overflow_and_links_map_back_across_crlf_line_breaks() -> None:
+    text = "Ligne\r\n" * 40 + "ville.fr/cm " + "x" * 30  # 40 breaks counted once each
+    result = count(text, "x")
+    assert result.length == 40 * 6 + 23 + 1 + 30
+    start = text.index("ville.fr")
+    assert result.urls == ((start, start + len("ville.fr/cm")),)
+    assert result.overflow_at == len(text) - 14  # 280 reached after 16 of the 30 x
+
+
 def test_x_overflow_points_at_the_first_character_past_the_limit() -> None:
     text = "a" * 279 + "€" + "b" * 5
     result = count(text, "x")
