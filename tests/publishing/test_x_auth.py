@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import logging
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import keyring
@@ -169,3 +171,22 @@ def test_no_secret_reaches_the_logs_even_at_debug_level(
     creds = fake_x.credentials
     for secret in (creds.consumer_secret, creds.access_token_secret, creds.request_token_secret):
         assert secret not in caplog.text
+
+
+def test_the_installed_command_runs_the_flow_with_a_piped_pin(
+    app_config: Path, fake_x: FakeX, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    command = Path(sys.executable).with_name("livetweet")
+    result = subprocess.run(
+        [str(command), "auth", "x", "--config", str(app_config)],
+        input=fake_x.credentials.pin + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "access_token: credentials:x-access-token" in result.stdout
+    assert stat.S_IMODE(default_credentials_path().stat().st_mode) == 0o600
