@@ -136,9 +136,10 @@ def _x_detail(exc: tweepy.HTTPException) -> str:
     except ValueError:
         body = None
     if isinstance(body, dict):
-        for key in ("detail", "title", "reason"):
+        for key in ("detail", "reason", "title"):  # the title only when nothing else
             value = body.get(key)
-            if isinstance(value, str) and value and value not in messages:
+            wanted = key != "title" or not messages
+            if wanted and isinstance(value, str) and value and value not in messages:
                 messages.append(value)
     return " — ".join(messages)[:300]
 
@@ -180,7 +181,8 @@ def _rate_limited(response: requests.Response, said: str) -> PublishError:
     24-hour user cap when that one is exhausted); None when X gave no reset."""
     headers = response.headers
     resets = [header_int(headers, "x-rate-limit-reset")]
-    if header_int(headers, "x-user-limit-24hour-remaining") == 0:
+    daily = header_int(headers, "x-user-limit-24hour-remaining") == 0
+    if daily:
         resets.append(header_int(headers, "x-user-limit-24hour-reset"))
     known = [r for r in resets if r is not None]
     if not known:
@@ -193,9 +195,14 @@ def _rate_limited(response: requests.Response, said: str) -> PublishError:
     # not after a blind back-off.
     reset = max(*known, int(time.time()) + 1)
     when = time.strftime("%H:%M:%S", time.localtime(reset))
+    template = (
+        _("{said} (the account's 24-hour posting cap is spent until {when})")
+        if daily
+        else _("{said} (rate limit reached until {when})")
+    )
     return PublishError(
         FailureKind.RATE_LIMITED,
-        _("{said} (rate limit reached until {when})").format(said=said, when=when),
+        template.format(said=said, when=when),
         status=429,
         retry_after=float(reset),
     )

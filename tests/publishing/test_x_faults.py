@@ -100,6 +100,7 @@ def test_spent_daily_cap_waits_for_the_24_hour_reset(
     assert error.kind is FailureKind.RATE_LIMITED and error.retry_after is not None
     assert time.time() + 3500 < error.retry_after < time.time() + 3700
     assert publisher.quota().user_24h_remaining == 0
+    assert "24-hour posting cap" in error.message
 
 
 def test_a_reset_time_already_past_means_retry_in_a_second(
