@@ -22,6 +22,7 @@ from livetweet.agenda.placeholders import (
 from livetweet.agenda.problems import CheckReport, Longest, Problem, Severity
 from livetweet.agenda.render import (
     VoteCounts,
+    depends_on_network,
     item_hashtags,
     render_text,
     stages_for,
@@ -303,9 +304,12 @@ class _Checker:
             if part_where in self.bad or not text.strip():
                 continue
             over: list[str] = []
+            same_everywhere = not depends_on_network(text)
+            rendered = ""
             for network in NETWORKS:
                 try:
-                    rendered = render_text(agenda, text, item, network, votes, now=_WORST_TIME)
+                    if not (same_everywhere and rendered):
+                        rendered = render_text(agenda, text, item, network, votes, now=_WORST_TIME)
                 except TemplateError as exc:
                     self.add(part_where, str(exc))
                     self.bad.add(part_where)

@@ -123,6 +123,14 @@ def render_text(
     return tidy("".join(parts))
 
 
+def depends_on_network(text: str) -> bool:
+    """Whether ``text`` renders differently per network (it mentions someone)."""
+    return any(
+        isinstance(token, Mention) or (isinstance(token, Field) and token.name == "rapporteur")
+        for token in tokenize(text)
+    )
+
+
 def tidy(text: str) -> str:
     """Remove the spaces an empty placeholder leaves behind."""
     lines = [_SPACES.sub(" ", line).strip() for line in text.strip().split("\n")]
