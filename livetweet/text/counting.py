@@ -25,7 +25,7 @@ import regex
 from livetweet.text.clusters import grapheme_count, joining_regions
 from livetweet.text.entities import EMOJI_SEQUENCE, MASTODON_MENTION
 from livetweet.text.networks import HARD_LIMITS, Network
-from livetweet.text.urls import Span, extract_urls
+from livetweet.text.urls import Span, extract_mastodon_urls, extract_urls
 
 URL_WEIGHT = 23
 EMOJI_WEIGHT = 2
@@ -235,7 +235,7 @@ def _byte_overflow(text: str, max_bytes: int) -> int:
 
 
 def _mastodon_entities(text: str) -> list[_Entity]:
-    urls = extract_urls(text, require_scheme=True) if "://" in text else []
+    urls = extract_mastodon_urls(text)
     entities = [(s, e, URL_WEIGHT) for s, e in urls]
     if "@" in text:
         for m in MASTODON_MENTION.finditer(text):

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import regex
 
-from livetweet.text.urls import _LATIN_ACCENTS, Span, extract_urls, is_http_url, known_tlds
+from livetweet.text.urls import (
+    _LATIN_ACCENTS,
+    Span,
+    extract_mastodon_urls,
+    extract_urls,
+    is_http_url,
+    known_tlds,
+)
 
 # --- emoji -------------------------------------------------------------------
 _EMOJI_ELEMENT = r"\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)?"
@@ -69,9 +76,11 @@ _MASTODON_USER = r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*"
 _DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _TOP_LABEL = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
 _MASTODON_HANDLE = regex.compile(rf"@{_MASTODON_USER}@(?:{_DOMAIN_LABEL}\.)+{_TOP_LABEL}")
-#: Mastodon's MENTION_RE: the ``@domain`` part is optional and does not count.
+#: Mastodon's MENTION_RE and end check: the ``@domain`` part is optional and
+#: does not count; a mention followed by ``@``, an accented letter or ``://`` is
+#: no mention at all.
 MASTODON_MENTION = regex.compile(
-    rf"(?<![=/\w])@({_MASTODON_USER})(@[\w.-]+\w)?", regex.IGNORECASE | regex.ASCII
+    rf"(?<![=/\w])@(?>((?i:{_MASTODON_USER}))(@\w+(?:[.-]+\w+)*)?)(?![@＠{_LATIN_ACCENTS}]|://)"
 )
 _BLUESKY_HANDLE = regex.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
@@ -116,6 +125,7 @@ __all__ = [
     "Span",
     "extract_emoji",
     "extract_hashtags",
+    "extract_mastodon_urls",
     "extract_mentions",
     "extract_urls",
     "is_http_url",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -49,15 +49,46 @@ _QUERY_CHAR = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
 _QUERY_END = r"[a-z0-9\-_&=#/]"
 _PRECEDING = f"(?:[^A-Za-z0-9@＠$#＃{_INVALID}]|[{_DIRECTIONAL}]|^)"
 
-_URL_PATTERN = (
-    f"({_PRECEDING})"  # 1 preceding character
-    "("  # 2 URL
-    r"(https?:\/\/)?"  # 3 scheme
-    f"({_DOMAIN})"  # 4 domain
-    r"(?::([0-9]+))?"  # 5 port
-    f"(\\/{_PATH}*)?"  # 6 path
-    f"(\\?{_QUERY_CHAR}*{_QUERY_END})?"  # 7 query
-    ")"
+
+def _url_pattern(scheme: str, path: str, query_char: str, query_end: str) -> str:
+    return (
+        f"({_PRECEDING})"  # 1 preceding character
+        "("  # 2 URL
+        f"({scheme})?"  # 3 scheme
+        f"({_DOMAIN})"  # 4 domain
+        r"(?::([0-9]+))?"  # 5 port
+        f"(\\/{path}*)?"  # 6 path
+        f"(\\?{query_char}*{query_end})?"  # 7 query
+        ")"
+    )
+
+
+_URL_PATTERN = _url_pattern(r"https?:\/\/", _PATH, _QUERY_CHAR, _QUERY_END)
+
+# Mastodon's overrides (config/initializers/twitter_regex.rb): paths take almost
+# anything but white space, queries take non-ASCII, and a few more schemes.
+_WHITE_SPACE = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_M_PATH_CHAR = f"[^{_WHITE_SPACE}<>()?]"
+_M_BALANCED_PARENS = (
+    rf"\((?:{_M_PATH_CHAR}+|(?:{_M_PATH_CHAR}*\({_M_PATH_CHAR}+\){_M_PATH_CHAR}*))\)"
+)
+_M_PATH_END = f"(?:[^{_WHITE_SPACE}()?!*\"'「」<>;:=,.$%\\[\\]~&|@]|{_M_BALANCED_PARENS})"
+_M_PATH = (
+    f"(?:(?:{_M_PATH_CHAR}*(?:{_M_BALANCED_PARENS}{_M_PATH_CHAR}*)*{_M_PATH_END})"
+    f"|(?:{_M_PATH_CHAR}+/))"
+)
+_UCHARS = (
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd"
+    "\U00030000-\U0003fffd\U00040000-\U0004fffd\U00050000-\U0005fffd\U00060000-\U0006fffd"
+    "\U00070000-\U0007fffd\U00080000-\U0008fffd\U00090000-\U0009fffd\U000a0000-\U000afffd"
+    "\U000b0000-\U000bfffd\U000c0000-\U000cfffd\U000d0000-\U000dfffd\U000e1000-\U000efffd"
+    "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+)
+_MASTODON_URL_PATTERN = _url_pattern(
+    r"(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://",
+    _M_PATH,
+    rf"[a-z0-9!?*'();:&=+$/%#\[\]\-_.,~|@\^{_UCHARS}]",
+    rf"[a-z0-9_&=#/\-{_UCHARS}]",
 )
 _ASCII_DOMAIN_PATTERN = (
     rf"(?:(?:[\-a-z0-9{_LATIN_ACCENTS}]+)\.)+"
@@ -118,13 +149,23 @@ def _with_tlds(pattern: str, tlds: dict[str, str]) -> str:
     return pattern
 
 
+class _Patterns(NamedTuple):
+    x_url: re.Pattern[str]
+    mastodon_url: re.Pattern[str]
+    ascii_domain: re.Pattern[str]
+    tlds: frozenset[str]
+
+
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+def _patterns() -> _Patterns:
     generic, country = _read_tlds()
     tlds = {"gtld": _alternation(generic), "cctld": _alternation(country)}
-    url = re.compile(_with_tlds(_URL_PATTERN, tlds), re.IGNORECASE)
-    ascii_domain = re.compile(_with_tlds(_ASCII_DOMAIN_PATTERN, tlds), re.IGNORECASE)
-    return url, ascii_domain, frozenset(generic + country)
+    return _Patterns(
+        x_url=re.compile(_with_tlds(_URL_PATTERN, tlds), re.IGNORECASE),
+        mastodon_url=re.compile(_with_tlds(_MASTODON_URL_PATTERN, tlds), re.IGNORECASE),
+        ascii_domain=re.compile(_with_tlds(_ASCII_DOMAIN_PATTERN, tlds), re.IGNORECASE),
+        tlds=frozenset(generic + country),
+    )
 
 
 def warm_up() -> None:
@@ -134,7 +175,7 @@ def warm_up() -> None:
 
 def known_tlds() -> frozenset[str]:
     """Every TLD X links without a scheme (lower case)."""
-    return _patterns()[2]
+    return _patterns().tlds
 
 
 def _idna_ok(domain: str, url_length: int, scheme_length: int) -> bool:
@@ -156,8 +197,11 @@ def _idna_ok(domain: str, url_length: int, scheme_length: int) -> bool:
     return bool(puny) and scheme_length + url_length + len(puny) - len(domain) <= _MAX_URL_LENGTH
 
 
-def _scan(text: str, pos: int, endpos: int, require_scheme: bool, out: list[Span]) -> None:
-    url_re, ascii_domain_re, _ = _patterns()
+def _scan(
+    text: str, pos: int, endpos: int, *, require_scheme: bool, mastodon: bool, out: list[Span]
+) -> None:
+    patterns = _patterns()
+    url_re = patterns.mastodon_url if mastodon else patterns.x_url
     for match in url_re.finditer(text, pos, endpos):
         before, url, scheme, domain, _port, path, _query = match.groups()
         end = match.end()
@@ -168,7 +212,7 @@ def _scan(text: str, pos: int, endpos: int, require_scheme: bool, out: list[Span
             if require_scheme or _INVALID_BEFORE_SCHEMELESS.search(before):
                 continue
             last: Span | None = None
-            for ascii_match in ascii_domain_re.finditer(domain):
+            for ascii_match in patterns.ascii_domain.finditer(domain):
                 last = (start + ascii_match.start(), start + ascii_match.end())
                 out.append(last)
             if last is not None and path:
@@ -182,11 +226,7 @@ def _scan(text: str, pos: int, endpos: int, require_scheme: bool, out: list[Span
         out.append((start, end))
 
 
-def extract_urls(text: str, *, require_scheme: bool = False) -> list[Span]:
-    """The (start, end) spans of the links in ``text``, in order.
-
-    ``require_scheme=True`` keeps only ``http(s)://`` links, as Mastodon does.
-    """
+def _extract(text: str, require_scheme: bool, mastodon: bool) -> list[Span]:
     out: list[Span] = []
     scanned_to = 0
     reversed_text: str | None = None
@@ -202,8 +242,34 @@ def extract_urls(text: str, *, require_scheme: bool = False) -> list[Span]:
         if require_scheme and "://" not in text[run_start:run_end]:
             continue
         # Start one character early: the pattern needs the preceding character.
-        _scan(text, max(run_start - 1, 0), run_end, require_scheme, out)
+        _scan(
+            text,
+            max(run_start - 1, 0),
+            run_end,
+            require_scheme=require_scheme,
+            mastodon=mastodon,
+            out=out,
+        )
     return out
+
+
+def extract_urls(text: str, *, require_scheme: bool = False) -> list[Span]:
+    """The (start, end) spans of the links X makes in ``text``, in order.
+
+    ``require_scheme=True`` keeps only the ``http(s)://`` ones.
+    """
+    return _extract(text, require_scheme, mastodon=False)
+
+
+def extract_mastodon_urls(text: str) -> list[Span]:
+    """The (start, end) spans of the links Mastodon counts as 23 (scheme required).
+
+    Mastodon runs twitter-text with its own, looser path and query rules and a
+    few more schemes (``gemini://``, ``ipfs://``...).
+    """
+    if "://" not in text:
+        return []
+    return _extract(text, require_scheme=True, mastodon=True)
 
 
 # twitter-text's isValidUrl (RFC 3986 shaped), used to check links typed into an agenda.

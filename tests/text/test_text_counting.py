@@ -165,6 +165,40 @@ def test_mastodon_counts_only_the_user_part_of_a_remote_mention() -> None:
     assert weighted_length("Merci @alice !", "mastodon") == len("Merci @alice !")
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.villeneuve.fr/délibérations/«budget»",  # Mastodon's looser paths
+        "https://ville.fr/recherche?q=écoles",  # non-ASCII query
+        "gemini://ville.fr/cm",
+        "https://ville.fr/@conseil",
+    ],
+)
+def test_mastodon_counts_its_own_links_whole(link: str) -> None:
+    text = f"Voir {link} ."
+    result = count(text, "mastodon")
+    assert result.length == len("Voir ") + 23 + 2
+    assert result.urls == ((5, 5 + len(link)),)
+
+
+def test_mastodon_link_stops_before_trailing_punctuation() -> None:
+    text = "Voir https://ville.fr/cm=, puis"  # Mastodon ends its links before "="
+    assert count(text, "mastodon").length == len("Voir ") + 23 + len("=, puis")
+
+
+@pytest.mark.parametrize(
+    ("text", "counted_as"),
+    [
+        ("Merci @alice@café.example !", "Merci @alice !"),
+        ("@Alice.B@piaille.fr", "@Alice.B"),
+        ("courriel alice@ville.fr", "courriel alice@ville.fr"),  # not a mention
+        ("@alice@ville.fr@autre", "@alice@ville.fr@autre"),  # followed by @: no mention
+    ],
+)
+def test_mastodon_mentions_follow_mastodon_rules(text: str, counted_as: str) -> None:
+    assert weighted_length(text, "mastodon") == len(counted_as)
+
+
 def test_mastodon_instance_limit_replaces_the_default() -> None:
     text = "a" * 600
     assert not count(text, "mastodon").fits
