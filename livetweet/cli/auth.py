@@ -85,6 +85,18 @@ def run_x(args: argparse.Namespace) -> int:
     }
     refs, where = store_secrets(to_store)
     account = f"@{tokens.username}" if tokens.username else x.account
+    configured = (x.account or "").lstrip("@").lower()
+    if tokens.username and configured and configured != tokens.username.lower():
+        err.print(
+            "[bold red]"
+            + escape(
+                _(
+                    "Warning: the configuration says {configured} but X authorized {account}: "
+                    "posts will go out as {account}. Check you were signed in to the right account."
+                ).format(configured=x.account, account=account)
+            )
+            + "[/]"
+        )
     err.print(
         escape(
             _("Authorized{who}. Tokens stored in {where}.").format(

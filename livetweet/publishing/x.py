@@ -138,6 +138,22 @@ class XPublisher:
         with self._lock:
             return self._quota
 
+    def whoami(self) -> str:
+        """The "@username" these tokens post as, asked to X: a start-up check that the
+        configured ``account`` is really the one that will speak (raises PublishError)."""
+        try:
+            me = _data(self._client.get_me(user_auth=True))
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise publish_error(exc, replying=False, timeout=self._timeout) from None
+        if not me.get("username"):
+            raise PublishError(FailureKind.REJECTED, _("X did not say who these tokens are."))
+        self._user_id = str(me["id"]) if me.get("id") else self._user_id
+        return "@" + str(me["username"])
+
+    def account_matches(self, username: str) -> bool:
+        """Whether ``username`` (from ``whoami``) is the configured account."""
+        return self._handle is None or self._handle.lower() == username.lstrip("@").lower()
+
     # -- helpers -----------------------------------------------------------------------
     def post_url(self, post_id: str) -> str:
         if self._handle:

@@ -190,3 +190,17 @@ def test_the_installed_command_runs_the_flow_with_a_piped_pin(
     assert "Traceback" not in result.stderr
     assert "access_token: credentials:x-access-token" in result.stdout
     assert stat.S_IMODE(default_credentials_path().stat().st_mode) == 0o600
+
+
+def test_authorizing_another_account_than_configured_is_flagged(
+    app_config: Path,
+    fake_x: FakeX,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = app_config.read_text(encoding="utf-8") + '    account: "@MairieDeVilleneuve"\n'
+    app_config.write_text(text, encoding="utf-8")
+    assert run_auth(app_config, fake_x.credentials.pin + "\n", monkeypatch) == 0
+    out, err = capsys.readouterr()
+    assert "says @MairieDeVilleneuve but X authorized @VilleDeVilleneuve" in " ".join(err.split())
+    assert printed_config(out)["networks"]["x"]["account"] == "@VilleDeVilleneuve"  # type: ignore[index]

@@ -134,3 +134,13 @@ def test_find_posted_sees_through_links_x_rewrote(
     assert found is not None and found.post_id == sent.post_id
     other_link = "Ordre du jour : https://autre.fr #CMVilleneuve"
     assert make_publisher(fake_x).find_posted("k", other_link) is None
+
+
+def test_whoami_tells_which_account_the_tokens_post_as(
+    fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    publisher = make_publisher(fake_x, account="@VilleDeVilleneuve")
+    assert publisher.whoami() == "@VilleDeVilleneuve"
+    assert publisher.account_matches("@villedevilleneuve")
+    wrong = make_publisher(fake_x, account="@MairieDeVilleneuve")
+    assert not wrong.account_matches(wrong.whoami())
