@@ -10,10 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from livetweet.agenda import AgendaError, check_agenda_file, load_agenda
+from livetweet.agenda import AgendaError, check_agenda_file, check_agenda_text, load_agenda
 
-from .conftest import BAD, HEAD, WriteAgenda
+from .conftest import BAD, HEAD, ROOT, WriteAgenda
 
 EXPECT = re.compile(r"^# expect: (\d+):(\d+): (.+)$", re.MULTILINE)
 BAD_FILES = sorted(BAD.glob("*.yaml"))
@@ -133,3 +135,22 @@ items:
     )
     report = check_agenda_file(path)
     assert [(p.line, p.col) for p in report.errors] == [(14, 17), (17, 5), (20, 14)]
+
+
+YAML_PIECES = [*"{}[]:-&*!|>#'\" \n\tab07.,~@%`", "no", "2026-12-15", "<<", "? ", "---\n"]
+EXAMPLE = (ROOT / "agendas" / "cm-villeneuve-2026-12-15.yaml").read_text(encoding="utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=80).map("".join))
+def test_yaml_soup_is_reported_never_raised(text: str) -> None:
+    report = check_agenda_text("soup.yaml", text)
+    assert report.agenda is None or report.ok
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, len(EXAMPLE)), st.integers(0, 30), st.text(max_size=10))
+def test_a_damaged_example_is_reported_never_raised(start: int, length: int, insert: str) -> None:
+    text = EXAMPLE[:start] + insert + EXAMPLE[start + length :]
+    report = check_agenda_text("damaged.yaml", text)
+    assert all(p.line >= 1 and p.col >= 1 for p in report.problems)
