@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import threading
 import time
@@ -304,8 +305,7 @@ class _Handler(BaseHTTPRequestHandler):
         params = {k: v[0] for k, v in parse_qs(query).items()}
         newest_first = sorted(self.fake.posts, key=lambda p: int(p.id), reverse=True)
         if "start_time" in params:
-            since = time.mktime(time.strptime(params["start_time"], "%Y-%m-%dT%H:%M:%SZ"))
-            since -= time.timezone  # the query is UTC
+            since = calendar.timegm(time.strptime(params["start_time"], "%Y-%m-%dT%H:%M:%SZ"))
             newest_first = [p for p in newest_first if p.created_at >= since]
         page = newest_first[: int(params.get("max_results", 10))]
         if not page:
