@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from livetweet.agenda.model import Agenda, Item, Session
-from livetweet.publishing import FailureKind, ItemNotPostable, OutboxError, verify_journal
+from livetweet.publishing import FailureKind, ItemNotPostable, Outbox, OutboxError, verify_journal
 
 from .conftest import Desk, FakeClock, Fault, ScriptedNetwork, open_outbox
 
@@ -330,3 +330,54 @@ def test_a_failing_listener_does_not_stop_the_posting(desk: Desk) -> None:
     desk.outbox.listener = broken
     refs = desk.outbox.submit({"x": ["a", "b"]})
     assert desk.outbox.process().posted == refs
+
+
+def test_replaying_the_journal_gives_the_state_the_outbox_had(desk: Desk) -> None:
+    desk.network.can_lookup = False
+    desk.outbox.record_item_started("d1")
+    a = desk.outbox.submit({"x": ["a1", "a2", "a3"]}, "d1", "intro")
+    desk.network.fail_on_call[2] = Fault(FailureKind.DUPLICATE, status=403)
+    desk.network.fail_on_call[4] = Fault(FailureKind.TIMEOUT, created=True)
+    desk.outbox.process()
+    desk.outbox.cancel(a[2])
+    desk.outbox.retry(a[1])
+    b = desk.outbox.submit({"x": ["b1"]}, "d2", reply_to_id="42")
+    desk.outbox.process()
+    desk.outbox.post_correction(a[0], "Rectificatif")
+    desk.outbox.record_vote("d1", 30, 1, 2, "adopted")
+    desk.outbox.process()
+    before = desk.outbox.timeline()
+    snapshot = desk.outbox.session_state()
+    states = {r.state for r in before}
+    assert {"posted", "cancelled", "uncertain"} <= states, states
+    assert desk.outbox.post(b[0]).state in ("posted", "uncertain")
+    outbox = desk.reopen()
+    assert outbox.timeline() == before
+    assert outbox.session_state() == snapshot
+
+
+def test_networks_take_turns_so_every_network_gets_each_part_early(tmp_path: Path) -> None:
+    x, mastodon = ScriptedNetwork("x"), ScriptedNetwork("mastodon", account="@ville@mastodon")
+    order: list[str] = []
+    x.on_publish, mastodon.on_publish = (lambda: order.append("x")), (lambda: order.append("m"))
+    with Outbox.open(
+        tmp_path / "j.jsonl", [x, mastodon], session_id="s", clock=FakeClock()
+    ) as outbox:
+        outbox.submit({"x": ["1", "2", "3"], "mastodon": ["1", "2", "3"]})
+        outbox.process()
+    assert order == ["x", "m", "x", "m", "x", "m"]
+    assert mastodon.posts[2].reply_to == mastodon.posts[1].post_id
+
+
+def test_a_stalled_network_does_not_hold_the_other(tmp_path: Path) -> None:
+    x, mastodon = ScriptedNetwork("x"), ScriptedNetwork("mastodon")
+    x.fail_next(FailureKind.RATE_LIMITED, retry_after=600)
+    with Outbox.open(
+        tmp_path / "j.jsonl", [x, mastodon], session_id="s", clock=FakeClock()
+    ) as outbox:
+        outbox.submit({"x": ["1", "2"], "mastodon": ["1", "2"]})
+        report = outbox.process(max_wait=0)
+        states = outbox.network_states()
+    assert len(mastodon.posts) == 2 and x.posts == []
+    assert len(report.queued) == 2
+    assert states["x"].status == "retrying" and states["mastodon"].status == "online"
