@@ -123,6 +123,12 @@ class FakeX:
             f"    access_token_secret: {creds.access_token_secret}\n"
         )
 
+    def age_posts(self, seconds: float) -> None:
+        """Make every stored post ``seconds`` older (a post from an earlier session)."""
+        with self.state.lock:
+            for post in self.state.posts:
+                post.created_at -= seconds
+
     def set_rate_limit(self, *, remaining: int, reset_in: int = 900) -> None:
         with self.state.lock:
             self.state.rate_remaining = remaining

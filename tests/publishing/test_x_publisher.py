@@ -144,3 +144,12 @@ def test_whoami_tells_which_account_the_tokens_post_as(
     assert publisher.account_matches("@villedevilleneuve")
     wrong = make_publisher(fake_x, account="@MairieDeVilleneuve")
     assert not wrong.account_matches(wrong.whoami())
+
+
+def test_find_posted_ignores_the_same_text_from_an_earlier_session(
+    fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    publisher = make_publisher(fake_x)
+    publisher.publish("La séance est suspendue.", reply_to=None, idempotency_key="old")
+    fake_x.age_posts(30 * 24 * 3600)  # last month's council
+    assert publisher.find_posted("new", "La séance est suspendue.") is None
