@@ -1,46 +1,34 @@
-"""Checks beyond the schema: references, uniqueness, entities, and every post rendered.
+"""Checks beyond the schema: references, uniqueness, entities, placeholders.
 
-Each draft and template is rendered for every network with worst-case vote
-counts and measured against the network's hard limit, so that no post is
-refused for length in the middle of a vote. Rendered texts are compared: X
-refuses a post identical to an earlier one.
+The posts themselves are rendered and measured by :mod:`post_checks`.
+Problems point at the key or value in the file, through the YAML tree.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from datetime import datetime
 
-from livetweet.agenda.model import Agenda, Item
+from livetweet.agenda.model import Agenda
 from livetweet.agenda.placeholders import (
     ITEM_PLACEHOLDERS,
     VOTE_PLACEHOLDERS,
     TemplateError,
     placeholders_in,
 )
-from livetweet.agenda.problems import CheckReport, Longest, Problem, Severity
-from livetweet.agenda.render import (
-    VoteCounts,
-    depends_on_network,
-    item_hashtags,
-    render_text,
-    stages_for,
-    template_for,
-)
+from livetweet.agenda.post_checks import check_posts
+from livetweet.agenda.problems import CheckReport, Problem, Severity
 from livetweet.agenda.templates import STAGES
 from livetweet.agenda.yaml_tree import Path, Tree
 from livetweet.i18n import _
 from livetweet.text import (
     DISPLAY_NAMES,
-    HARD_LIMITS,
     NETWORKS,
     is_http_url,
     is_valid_bluesky_handle,
     is_valid_hashtag,
     is_valid_mastodon_handle,
     is_valid_x_handle,
-    weighted_length,
 )
 from livetweet.text.networks import Network
 
@@ -54,10 +42,9 @@ _HANDLE_EXAMPLES: dict[Network, str] = {
     "mastodon": "@ville@mastodon.example",
     "bluesky": "@villeneuve.bsky.social",
 }
-_WORST_TIME = datetime(2026, 12, 15, 23, 59)
 
 
-class _Checker:
+class Checker:
     def __init__(
         self,
         name: str,
@@ -68,9 +55,7 @@ class _Checker:
     ) -> None:
         self.name, self.agenda, self.tree, self.report = name, agenda, tree, report
         self.indexes = indexes
-        self.rendered: dict[tuple[Network, str], str] = {}  # text -> where, per network
         self.bad: set[Path] = set()  # texts already reported as unrenderable
-        self.duplicates: set[Path] = set()  # places already reported (one message each)
         self.same_number: set[int] = set()  # items whose number repeats an earlier one
 
     def add(
@@ -272,127 +257,6 @@ class _Checker:
                         self.placeholders(part_path, text)
 
     # -- rendering ---------------------------------------------------------------------------
-    def render_all(self) -> None:
-        agenda = self.agenda
-        worst = agenda.session.members_in_office or 999
-        votes = VoteCounts(worst, worst, worst)
-        for stage in stages_for(agenda, None):
-            self.render(None, None, stage, votes)
-        for pos, item in enumerate(agenda.items):
-            for stage in stages_for(agenda, item):
-                self.render(item, pos, stage, votes)
-
-    def render(self, item: Item | None, pos: int | None, stage: str, votes: VoteCounts) -> None:
-        agenda = self.agenda
-        template = template_for(agenda, item, stage, votes)
-        parts = [template] if isinstance(template, str) else template
-        if item is not None and pos is not None and stage in item.drafts:
-            where: Path = self.path("items", pos, "drafts", stage)
-            source = "draft"
-        elif stage in agenda.templates:
-            where, source = ("templates", stage), "template"
-        elif pos is not None:
-            where, source = self.path("items", pos, "title"), "builtin"
-        else:
-            where, source = ("session", "title"), "builtin"
-        if item is not None:
-            label = _("item {number}, {stage!r}").format(number=item.number, stage=stage)
-        else:
-            label = repr(stage)
-        for index, text in enumerate(parts):
-            part_where = (*where, index) if isinstance(template, list) else where
-            if part_where in self.bad or not text.strip():
-                continue
-            over: list[str] = []
-            same_everywhere = not depends_on_network(text)
-            rendered = ""
-            for network in NETWORKS:
-                try:
-                    if not (same_everywhere and rendered):
-                        rendered = render_text(agenda, text, item, network, votes, now=_WORST_TIME)
-                except TemplateError as exc:
-                    self.add(part_where, str(exc))
-                    self.bad.add(part_where)
-                    return
-                if not rendered:
-                    self.add(part_where, _("{label} renders as an empty post").format(label=label))
-                    return
-                length, limit = self.measure(rendered, network, item, stage)
-                if length > limit:
-                    over.append(
-                        _("{length} characters on {network} (limit {limit})").format(
-                            length=length, network=DISPLAY_NAMES[network], limit=limit
-                        )
-                    )
-                if pos not in self.same_number:  # already reported as a repeated number
-                    self.duplicate(network, rendered, label, part_where)
-            if over:
-                self.too_long(part_where, label, over, source, item)
-            if source == "draft" and item is not None:
-                self.empty_values(part_where, text, item)
-
-    def empty_values(self, where: Path, text: str, item: Item) -> None:
-        """Warn when a prepared draft uses a placeholder that has nothing to show."""
-        session = self.agenda.session
-        empty = {
-            "rapporteur": item.rapporteur is None,
-            "link": not item.links,
-            "livestream_url": not session.livestream_url,
-            "hashtags": not item_hashtags(self.agenda, item),
-            "session_hashtags": not session.hashtags,
-        }
-        for name in sorted(placeholders_in(text)):
-            if empty.get(name):
-                self.add(
-                    where,
-                    _("{{{name}}} is empty for item {number}").format(
-                        name=name, number=item.number
-                    ),
-                    _("fill it in the agenda, or remove the placeholder"),
-                    "warning",
-                )
-
-    def duplicate(self, network: Network, rendered: str, label: str, where: Path) -> None:
-        previous = self.rendered.get((network, rendered))
-        if previous is None:
-            self.rendered[(network, rendered)] = label
-        elif where not in self.duplicates:
-            self.duplicates.add(where)
-            self.add(
-                where,
-                _("{label} renders to the same text as {other}").format(
-                    label=label, other=previous
-                ),
-                _("X refuses duplicate posts: make them differ"),
-            )
-
-    def too_long(
-        self, where: Path, label: str, over: list[str], source: str, item: Item | None
-    ) -> None:
-        if source == "builtin":
-            if where in self.duplicates:  # one message per item is enough
-                return
-            self.duplicates.add(where)
-            hint = _("add a short_title to the item") if item else None
-        elif source == "draft":
-            hint = _("shorten it, or make it a thread (a list of posts)")
-        else:
-            hint = None
-        self.add(
-            where, _("{label} is too long: {over}").format(label=label, over=", ".join(over)), hint
-        )
-
-    def measure(
-        self, text: str, network: Network, item: Item | None, stage: str
-    ) -> tuple[int, int]:
-        length = weighted_length(text, network)
-        limit = HARD_LIMITS[network]
-        longest = self.report.summary.longest.get(network)
-        if longest is None or length > longest.length:
-            self.report.summary.longest[network] = Longest(
-                length, limit, item.id if item else None, stage
-            )
-        return length, limit
 
 
 def check_semantics(
@@ -403,7 +267,7 @@ def check_semantics(
     report: CheckReport,
 ) -> None:
     """Add to ``report`` every problem the schema alone cannot see."""
-    checker = _Checker(name, agenda, indexes, tree, report)
+    checker = Checker(name, agenda, indexes, tree, report)
     summary = report.summary
     summary.items = len(agenda.items)
     summary.postable = sum(1 for i in agenda.items if i.postable)
@@ -413,4 +277,4 @@ def check_semantics(
     checker.structure()
     checker.templates()
     checker.drafts()
-    checker.render_all()
+    check_posts(checker)
