@@ -365,11 +365,16 @@ class Outbox(OutboxViews):
             self._event("deleted", ref, _("Deleted from the network."))
         self._flush_events()
 
-    def post_correction(self, ref: PostRef, texts: str | Sequence[str]) -> list[PostRef]:
-        """Queue a correction replying to the post it corrects (same network)."""
-        parts = [texts] if isinstance(texts, str) else list(texts)
+    def post_correction(
+        self, ref: PostRef, texts: str | Sequence[str] | Mapping[Network, str | Sequence[str]]
+    ) -> list[PostRef]:
+        """Queue a correction replying to the post it corrects, on that post's network
+        (``texts`` may be given by network: only that network's text is used)."""
         with self._lock:
             record = self._record(ref)
+        if isinstance(texts, Mapping):
+            texts = texts[record.network]
+        parts = [texts] if isinstance(texts, str) else list(texts)
         refs = self.submit(
             {record.network: parts}, record.item_id, "correction", corrects=ref, override=True
         )

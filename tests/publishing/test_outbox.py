@@ -230,7 +230,7 @@ def test_cancel_withdraws_a_queued_post_and_the_thread_skips_it(desk: Desk) -> N
 def test_delete_and_correction(desk: Desk) -> None:
     ref = desk.outbox.submit({"x": ["28 pour, 3 contre"]}, "d1", "adopted")[0]
     desk.outbox.process()
-    fix = desk.outbox.post_correction(ref, "Rectificatif : 27 pour, 4 contre")
+    fix = desk.outbox.post_correction(ref, {"x": "Rectificatif : 27 pour, 4 contre"})
     desk.outbox.process()
     original = desk.network.posts[0]
     assert desk.network.posts[1].reply_to == original.post_id
