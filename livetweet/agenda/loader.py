@@ -10,6 +10,7 @@ run lists everything to fix.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from typing import Any, Final, get_args
 
@@ -257,7 +258,7 @@ def _value_message(
     if kind == "string_type":
         return _("expected text"), _trap_hint(info)
     if kind in ("bool_type", "bool_parsing"):
-        return _("expected true or false"), None
+        return _("expected true or false"), _("write true or false, without quotes")
     if kind == "string_pattern_mismatch":
         return (
             _("invalid id {value!r}").format(value=error["input"]),
@@ -268,6 +269,10 @@ def _value_message(
     if kind.startswith("datetime"):
         return _("expected a date and time"), _("e.g. 2026-12-15T18:30:00+01:00")
     if kind == "list_type":
+        if isinstance(error["input"], str):
+            return _("expected a list"), _("write it as a list: [{value}]").format(
+                value=json.dumps(error["input"], ensure_ascii=False)
+            )
         return _("expected a list"), _trap_hint(info)
     if kind == "dict_type":
         return _("expected a mapping of keys and values"), None
