@@ -18,7 +18,7 @@ from typing import Any
 
 from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
-from livetweet.publishing.journal import Journal, default_operator, gc_paused
+from livetweet.publishing.journal import Journal, JournalError, default_operator, gc_paused
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
 from livetweet.publishing.reports import (
     EventKind,
@@ -109,6 +109,15 @@ class Outbox(OutboxViews):
             listener=listener,
         )
         opened = [e for e in entries if e.type in ("session_opened", "session_resumed")]
+        if opened and publishers and bool(opened[0].get("dry_run")) != outbox.dry_run:
+            journal.close()
+            raise JournalError(
+                (
+                    _("{path}: this journal is a dry-run rehearsal; start a new journal to publish")
+                    if opened[0].get("dry_run")
+                    else _("{path}: this journal records real posts; it cannot go on in dry-run")
+                ).format(path=journal_path)
+            )
         with outbox._lock:
             outbox._write(
                 "session_resumed" if opened else "session_opened",

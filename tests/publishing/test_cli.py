@@ -117,7 +117,7 @@ def test_resume_sends_what_was_left_queued(tmp_path: Path) -> None:
 
 def test_resume_lists_uncertain_posts_until_the_operator_decides(tmp_path: Path) -> None:
     journal = tmp_path / "j.jsonl"
-    network = ScriptedNetwork(can_lookup=False)
+    network = ScriptedNetwork(can_lookup=False, dry_run=True)  # a rehearsal, as resume will be
     network.fail_next(FailureKind.TIMEOUT, created=True)
     with Outbox.open(journal, [network], session_id="cm", clock=FakeClock()) as outbox:
         outbox.submit({"x": ["Vote : 28 pour", "3 contre"]}, "d1")

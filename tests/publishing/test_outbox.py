@@ -381,3 +381,16 @@ def test_a_stalled_network_does_not_hold_the_other(tmp_path: Path) -> None:
     assert len(mastodon.posts) == 2 and x.posts == []
     assert len(report.queued) == 2
     assert states["x"].status == "retrying" and states["mastodon"].status == "online"
+
+
+def test_a_dry_run_journal_is_never_published_for_real(tmp_path: Path) -> None:
+    from livetweet.publishing import DryRunPublisher, JournalError
+
+    path = tmp_path / "j.jsonl"
+    with Outbox.open(path, [DryRunPublisher("x", tmp_path / "dry.jsonl")]) as outbox:
+        outbox.submit({"x": ["répétition"]})  # left queued
+    real = ScriptedNetwork()
+    with pytest.raises(JournalError, match="dry-run"):
+        Outbox.open(path, [real], clock=FakeClock())
+    assert real.calls == 0
+    assert verify_journal(path).ok
