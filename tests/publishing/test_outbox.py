@@ -11,7 +11,7 @@ import pytest
 from livetweet.agenda.model import Agenda, Item, Session
 from livetweet.publishing import FailureKind, ItemNotPostable, Outbox, OutboxError, verify_journal
 
-from .conftest import Desk, FakeClock, Fault, ScriptedNetwork, open_outbox
+from .conftest import Desk, FakeClock, Fault, RemotePost, ScriptedNetwork, open_outbox
 
 
 def states(desk: Desk) -> dict[str, str]:
@@ -394,3 +394,37 @@ def test_a_dry_run_journal_is_never_published_for_real(tmp_path: Path) -> None:
         Outbox.open(path, [real], clock=FakeClock())
     assert real.calls == 0
     assert verify_journal(path).ok
+
+
+class Crash(BaseException):
+    """Stands for the process dying in the middle of a network call."""
+
+
+@pytest.mark.parametrize("created", [True, False])
+@pytest.mark.parametrize("can_lookup", [True, False])
+def test_after_a_crash_mid_send_the_post_is_looked_up_never_resent_blindly(
+    desk: Desk, created: bool, can_lookup: bool
+) -> None:
+    refs = desk.outbox.submit({"x": ["a", "b"]}, "d1")
+
+    def die() -> None:
+        desk.network.on_publish = None
+        if created:
+            desk.network.posts.append(RemotePost("999", "a", None, f"cm-test/{refs[0]}"))
+        raise Crash
+
+    desk.network.on_publish = die
+    with pytest.raises(Crash):
+        desk.outbox.process()
+    desk.network.can_lookup = can_lookup
+    outbox = desk.reopen()
+    assert outbox.post(refs[0]).state == "sending"
+    report = outbox.process()
+    texts = [p.text for p in desk.network.posts]
+    if can_lookup:
+        assert report.uncertain == [] and texts == ["a", "b"]
+        assert desk.network.posts[1].reply_to == desk.network.posts[0].post_id
+    else:
+        assert report.uncertain == [refs[0]] and report.queued == [refs[1]]
+        assert texts == (["a"] if created else [])
+        assert desk.network.calls == 1  # only the call the crash interrupted
