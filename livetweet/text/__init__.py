@@ -23,7 +23,12 @@ from livetweet.text.entities import (
 )
 from livetweet.text.networks import DISPLAY_NAMES, HARD_LIMITS, NETWORKS, Network
 from livetweet.text.threads import EXPLICIT_BREAK, split_thread
-from livetweet.text.urls import warm_up
+
+
+def warm_up() -> None:
+    """Compile the link and emoji patterns now (about 0.3 s), not on the first keystroke."""
+    count("ville.fr 👏", "x")
+
 
 __all__ = [
     "BLUESKY_MAX_BYTES",

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import regex
 
-from livetweet.text.clusters import grapheme_count, joining_regions
-from livetweet.text.entities import EMOJI_SEQUENCE, MASTODON_MENTION
+from livetweet.text.clusters import grapheme_count
+from livetweet.text.entities import MASTODON_MENTION, extract_emoji
 from livetweet.text.networks import HARD_LIMITS, Network
 from livetweet.text.urls import Span, extract_mastodon_urls, extract_urls
 
@@ -167,11 +167,9 @@ def _x_entities(text: str) -> list[_Entity]:
     urls = extract_urls(text)
     entities = [(s, e, URL_WEIGHT) for s, e in urls]
     if not text.isascii():
-        for start, end in joining_regions(text):
-            for m in EMOJI_SEQUENCE.finditer(text, start, end):
-                s, e = m.span()
-                if not any(us <= s < ue for us, ue in urls):
-                    entities.append((s, e, EMOJI_WEIGHT))
+        for s, e in extract_emoji(text):
+            if not any(us <= s < ue for us, ue in urls):
+                entities.append((s, e, EMOJI_WEIGHT))
         entities.sort()
     return entities
 

@@ -1,16 +1,16 @@
 """Hashtags, handles, emoji and links: finding them in a draft and checking them alone.
 
 The rules are twitter-text's (hashtags, X handles), Mastodon's (``@user@domain``)
-and the AT Protocol's (Bluesky handles are domain names). Emoji sequences are
-recognised from Unicode properties rather than a frozen list, so emoji newer than
-the list X's own library shipped with (the phoenix, the handshake with two skin
-tones) are still one emoji each.
+and the AT Protocol's (Bluesky handles are domain names); emoji are found as
+:mod:`livetweet.text.emoji_sequences` says.
 """
 
 from __future__ import annotations
 
 import regex
 
+from livetweet.text.clusters import joining_regions
+from livetweet.text.emoji_sequences import emoji_pattern
 from livetweet.text.urls import (
     _LATIN_ACCENTS,
     Span,
@@ -21,21 +21,14 @@ from livetweet.text.urls import (
 )
 
 # --- emoji -------------------------------------------------------------------
-_EMOJI_ELEMENT = r"\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)?"
-#: One emoji as a person sees it: flag, keycap, or a pictograph with its
-#: modifiers, tag sequence (subdivision flags) and ZWJ-joined companions.
-EMOJI_SEQUENCE = regex.compile(
-    r"\p{Regional_Indicator}{2}"
-    r"|[0-9#*]\uFE0F?\u20E3"
-    rf"|{_EMOJI_ELEMENT}(?:[\U000E0020-\U000E007E]+\U000E007F)?(?:\u200D{_EMOJI_ELEMENT})*"
-)
 
 
 def extract_emoji(text: str) -> list[Span]:
-    """The (start, end) spans of the emoji sequences in ``text``."""
+    """The (start, end) spans of the emoji sequences in ``text`` (each counts 2 on X)."""
     if text.isascii():
         return []
-    return [m.span() for m in EMOJI_SEQUENCE.finditer(text)]
+    pattern = emoji_pattern()
+    return [m.span() for s, e in joining_regions(text) for m in pattern.finditer(text, s, e)]
 
 
 # --- hashtags (twitter-text) ---------------------------------------------------
@@ -120,7 +113,6 @@ def _overlaps(span: Span, others: list[Span]) -> bool:
 
 
 __all__ = [
-    "EMOJI_SEQUENCE",
     "MASTODON_MENTION",
     "Span",
     "extract_emoji",

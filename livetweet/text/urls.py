@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import regex
+
+from livetweet.text.alternation import trie_pattern
 
 Span = tuple[int, int]
 
@@ -119,30 +121,6 @@ def _read_tlds() -> tuple[list[str], list[str]]:
     return sections["generic"], sections["country"]
 
 
-def _alternation(words: list[str]) -> str:
-    """One pattern matching any of ``words``, longest first, as a trie.
-
-    A flat 1,500-branch alternation costs a comparison per branch at every place
-    a TLD may start; the trie costs one per letter.
-    """
-    trie: dict[str, dict[str, Any]] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_pattern(trie)
-
-
-def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # Greedy: the longer TLD is tried first, the shorter one on backtracking.
-    return f"(?:{body})?" if "" in node else body
-
-
 def _with_tlds(pattern: str, tlds: dict[str, str]) -> str:
     for name, alternation in tlds.items():
         pattern = pattern.replace(f"<{name}>", alternation)
@@ -159,18 +137,13 @@ class _Patterns(NamedTuple):
 @cache
 def _patterns() -> _Patterns:
     generic, country = _read_tlds()
-    tlds = {"gtld": _alternation(generic), "cctld": _alternation(country)}
+    tlds = {"gtld": trie_pattern(generic), "cctld": trie_pattern(country)}
     return _Patterns(
         x_url=re.compile(_with_tlds(_URL_PATTERN, tlds), re.IGNORECASE),
         mastodon_url=re.compile(_with_tlds(_MASTODON_URL_PATTERN, tlds), re.IGNORECASE),
         ascii_domain=re.compile(_with_tlds(_ASCII_DOMAIN_PATTERN, tlds), re.IGNORECASE),
         tlds=frozenset(generic + country),
     )
-
-
-def warm_up() -> None:
-    """Compile the link patterns now (about 0.2 s) rather than on the first keystroke."""
-    _patterns()
 
 
 def known_tlds() -> frozenset[str]:

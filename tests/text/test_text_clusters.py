@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from livetweet.text import extract_emoji
 from livetweet.text.clusters import JOINER_RANGES, grapheme_count
+from livetweet.text.emoji_sequences import emoji_pattern, listed_sequences
 
 JOINING = regex.compile(
     r"[\p{Extended_Pictographic}\p{Regional_Indicator}\p{GCB=Extend}\p{GCB=ZWJ}"
@@ -64,6 +65,13 @@ def test_grapheme_count_matches_full_segmentation(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(text=TEXTS)
 def test_emoji_found_in_regions_match_a_full_scan(text: str) -> None:
-    from livetweet.text.entities import EMOJI_SEQUENCE
+    assert extract_emoji(text) == [m.span() for m in emoji_pattern().finditer(text)]
 
-    assert extract_emoji(text) == [m.span() for m in EMOJI_SEQUENCE.finditer(text)]
+
+def test_every_listed_sequence_is_one_emoji_and_inside_the_joiner_ranges() -> None:
+    sequences = listed_sequences()
+    assert len(sequences) > 2500
+    for sequence in sequences:
+        text = f"a {sequence}b"
+        assert extract_emoji(text) == [(2, 2 + len(sequence))], sequence
+        assert all(any(start <= ord(c) <= end for start, end in JOINER_RANGES) for c in sequence)

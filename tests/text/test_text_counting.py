@@ -49,6 +49,22 @@ def test_x_counts_every_emoji_sequence_as_two(emoji: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("👨\u200d👩", 5),  # a ZWJ chain Unicode does not list: two emoji and a joiner
+        ("👏\ufe0f", 4),  # 👏 takes no variation selector: it counts on its own
+        ("☕🏽", 4),  # ☕ takes no skin tone
+        ("❤\ufe0f", 2),  # ❤ does take one
+        ("©", 2),  # an emoji even without its selector, as for X
+    ],
+)
+def test_x_counts_what_unicode_does_not_list_as_one_emoji_piece_by_piece(
+    text: str, expected: int
+) -> None:
+    assert weighted_length(text, "x") == expected
+
+
+@pytest.mark.parametrize(
     "link",
     [
         "ville.fr/cm",

@@ -47,6 +47,10 @@ TWEET_PIECES = st.sampled_from(
         "ville.example",
         "会議",
         "x" * 40,
+        "\ufe0f",
+        "\u200d",
+        "☺",
+        "©",
         "e\u0301",  # decomposed: both count the NFC form
         "\r\n",
     ]
