@@ -23,7 +23,8 @@ before the network call it describes, a torn entry was never acted on. On the
 next open the journal ends the torn line with a newline and appends a
 ``torn_tail`` entry recording its line number, length and hash, chained to the
 last complete entry; verification accepts a torn line only when such an entry
-follows it, and reports a torn line at the very end as an incomplete tail.
+follows it, and reports a torn line at the very end (one without its newline:
+an entry is written with its newline in one call) as an incomplete tail.
 
 Entries are built from explicit fields only (never an exception or a request
 object), and any configured secret string is redacted before writing.
@@ -170,7 +171,8 @@ def _verify(path: Path) -> Verification:
     raw = path.read_bytes()
     result = Verification(path)
     lines = raw.split(b"\n")
-    if lines and lines[-1] == b"":
+    complete = bool(lines) and lines[-1] == b""  # a torn write never reached its newline
+    if complete:
         lines.pop()
     prev: str | None = None
     seq = 0
@@ -179,7 +181,7 @@ def _verify(path: Path) -> Verification:
         line_no = index + 1
         data, _ = _check_line(line)
         if data is None:
-            if pending_torn is None and line_no == len(lines):
+            if pending_torn is None and line_no == len(lines) and not complete:
                 result.torn_tail_line, result.torn_tail_bytes = line_no, line
                 break
             if pending_torn is None:
@@ -213,6 +215,8 @@ def _verify(path: Path) -> Verification:
         seq += 1
         prev = data["hash"]
         result.entries.append(Entry(data, line_no))
+    if pending_torn is not None:  # a bad line with nothing after it to account for it
+        result.error, result.error_line = why_torn(pending_torn[1]), pending_torn[0]
     return result
 
 

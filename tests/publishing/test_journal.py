@@ -7,6 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livetweet.publishing import FailureKind, Journal, JournalError, verify_journal
 from livetweet.publishing.outbox import Outbox
@@ -167,3 +169,19 @@ def test_no_secret_reaches_the_journal_whatever_fails(
     assert "uncertain" in raw and "RuntimeError" in raw
     assert secret not in raw
     assert verify_journal(path).ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_any_single_byte_change_is_detected_or_flagged(tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("j") / "s.jsonl"
+    write_journal(path, n=4)
+    raw = bytearray(path.read_bytes())
+    index = data.draw(st.integers(0, len(raw) - 1))
+    new = data.draw(st.integers(0, 255).filter(lambda b: b != raw[index]))
+    raw[index] = new
+    path.write_bytes(bytes(raw))
+    result = verify_journal(path)
+    assert not result.ok or result.torn_tail_line is not None
+    if index < len(raw) - 1:  # only removing the final newline can pass for a torn write
+        assert not result.ok
