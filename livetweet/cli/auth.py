@@ -16,7 +16,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from livetweet.config import ConfigError, default_config_path, load_config, store_secrets
+from livetweet.config import (
+    ConfigError,
+    SecretLookupError,
+    default_config_path,
+    load_config,
+    store_secrets,
+)
 from livetweet.i18n import _
 from livetweet.publishing.x import X_API_BASE_URL
 from livetweet.publishing.x_auth import XAuthError, XPinAuthorization
@@ -83,7 +89,14 @@ def run_x(args: argparse.Namespace) -> int:
         "x-access-token": tokens.access_token,
         "x-access-token-secret": tokens.access_token_secret,
     }
-    refs, where = store_secrets(to_store)
+    try:
+        refs, where = store_secrets(to_store)
+    except (SecretLookupError, OSError) as error:
+        reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
+        err.print(
+            f"[red]{escape(_('The tokens could not be stored: {why}').format(why=reason))}[/]"
+        )
+        return EXIT_FAILED
     account = f"@{tokens.username}" if tokens.username else x.account
     configured = (x.account or "").lstrip("@").lower()
     if tokens.username and configured and configured != tokens.username.lower():

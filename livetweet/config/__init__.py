@@ -3,7 +3,11 @@
 See config.example.yaml (every key, documented) and docs/configuration.md.
 """
 
-from livetweet.config.credentials import default_credentials_path, store_secrets
+from livetweet.config.credentials import (
+    SecretLookupError,
+    default_credentials_path,
+    store_secrets,
+)
 from livetweet.config.loading import ConfigError, default_config_path, load_config
 from livetweet.config.model import (
     BlueskyConfig,
@@ -22,6 +26,7 @@ __all__ = [
     "MastodonConfig",
     "NetworkConfig",
     "NetworksConfig",
+    "SecretLookupError",
     "ThreadMode",
     "XConfig",
     "default_config_path",

@@ -117,14 +117,7 @@ def store_secrets(
     they went (for the operator). A keyring that accepts a value but does not give
     it back (keyring's null backend) counts as no keyring.
     """
-    try:
-        for name, value in secrets_by_name.items():
-            keyring.set_password(KEYRING_SERVICE, name, value)
-            if keyring.get_password(KEYRING_SERVICE, name) != value:
-                raise keyring.errors.PasswordSetError("the keyring did not keep the value")
-    except keyring.errors.KeyringError:
-        pass
-    else:
+    if _store_in_keyring(secrets_by_name):
         backend = type(keyring.get_keyring()).__name__
         refs = {name: f"{KEYRING_PREFIX}{KEYRING_SERVICE}/{name}" for name in secrets_by_name}
         return refs, f"the system keyring ({backend})"
@@ -133,3 +126,14 @@ def store_secrets(
     stored.update(secrets_by_name)
     write_private_file(path, yaml.safe_dump(stored, allow_unicode=True, sort_keys=True))
     return {name: f"{CREDENTIALS_PREFIX}{name}" for name in secrets_by_name}, str(path)
+
+
+def _store_in_keyring(secrets_by_name: Mapping[str, str]) -> bool:
+    try:
+        for name, value in secrets_by_name.items():
+            keyring.set_password(KEYRING_SERVICE, name, value)
+            if keyring.get_password(KEYRING_SERVICE, name) != value:
+                return False
+    except keyring.errors.KeyringError:
+        return False
+    return True

@@ -204,3 +204,19 @@ def test_authorizing_another_account_than_configured_is_flagged(
     out, err = capsys.readouterr()
     assert "says @MairieDeVilleneuve but X authorized @VilleDeVilleneuve" in " ".join(err.split())
     assert printed_config(out)["networks"]["x"]["account"] == "@VilleDeVilleneuve"  # type: ignore[index]
+
+
+def test_a_readable_credentials_file_is_not_written_to(
+    app_config: Path,
+    fake_x: FakeX,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    path = default_credentials_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("other: value\n", encoding="utf-8")
+    path.chmod(0o644)
+    assert run_auth(app_config, fake_x.credentials.pin + "\n", monkeypatch) == 1
+    assert "chmod 600" in " ".join(capsys.readouterr().err.split())
+    assert fake_x.credentials.access_token not in path.read_text(encoding="utf-8")
