@@ -17,12 +17,13 @@ from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
-from livetweet.tui.messages import ItemStarted, PostRequest, PostRequested, VoteRecorded
+from livetweet.tui.messages import ItemStarted, PostRequested, VoteRecorded
 from livetweet.tui.outbox_view import restore_model, status_figures
 from livetweet.tui.outbox_view import timeline_rows as outbox_timeline_rows
+from livetweet.tui.posting import PostingController
 from livetweet.tui.screens.help import HelpScreen
 from livetweet.tui.screens.main import MainScreen
-from livetweet.tui.screens.timeline import TimelineRow
+from livetweet.tui.screens.timeline import TimelineRow, TimelineScreen
 from livetweet.tui.session import SessionModel
 from livetweet.tui.settings import UiSettings
 from livetweet.tui.widgets.status_bar import NetworkStatus, StatusBar, StatusFigures
@@ -76,8 +77,7 @@ class LiveTweetApp(App[None]):
             clock=clock,
         )
         self.flows = Flows(self)
-        #: Posts requested so far; the posting controller consumes them.
-        self.requests: list[PostRequest] = []
+        self.posting = PostingController(self, outbox, self.settings.send_delay_seconds)
         self.main_screen = MainScreen()
         self.sub_title = agenda.session.title
 
@@ -87,6 +87,10 @@ class LiveTweetApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        self.posting.start()
+
+    def on_unmount(self) -> None:
+        self.posting.stop()
 
     # -- the outbox: journal what the operator records, show its state ------------------
 
@@ -100,8 +104,11 @@ class LiveTweetApp(App[None]):
             self.outbox.record_vote(message.item_id, v.for_, v.against, v.abstain, message.outcome)
 
     def on_post_requested(self, message: PostRequested) -> None:
-        self.requests.append(message.request)
-        self.notify(_("Post queued."), timeout=2)
+        self.posting.request(message.request)
+
+    def refresh_timeline(self) -> None:
+        if isinstance(self.screen, TimelineScreen):
+            self.screen.show_rows(self.timeline_rows())
 
     def refresh_status(self) -> None:
         """Redraw the status bar from the outbox (or, without one, the enabled networks)."""

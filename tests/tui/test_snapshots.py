@@ -6,8 +6,11 @@ review the SVGs in tests/tui/__snapshots__ before committing them.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from livetweet.tui.screens.timeline import TimelineRow
 
@@ -22,6 +25,24 @@ DRAFT = (
 )
 
 
+def steady(*keys: str, then: Callable[[Pilot], Awaitable[None]] | None = None):
+    """Press ``keys``, run ``then``, and stop every cursor blinking (a blink is a flake)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        if then is not None:
+            await then(pilot)
+        for screen in pilot.app.screen_stack:
+            for widget in screen.query("TextArea, Input"):
+                assert isinstance(widget, TextArea | Input)
+                widget.cursor_blink = False
+        await pilot.pause()
+
+    return run_before
+
+
 async def _draft(pilot: Pilot) -> None:
     await pilot.press("ctrl+n")
     pilot.app.main_screen.editor.text = DRAFT  # type: ignore[attr-defined]
@@ -30,12 +51,12 @@ async def _draft(pilot: Pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, make_app, size) -> None:
-    assert snap_compare(make_app(), terminal_size=size)
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady())
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen_with_a_long_draft(snap_compare, make_app, size) -> None:
-    assert snap_compare(make_app(), terminal_size=size, run_before=_draft)
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady(then=_draft))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -44,7 +65,7 @@ def test_vote_dialog(snap_compare, make_app, size) -> None:
         await pilot.press("ctrl+n", "ctrl+o", *"30", "enter", "2", "enter", "3", "enter")
         await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady(then=run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -53,7 +74,7 @@ def test_member_picker(snap_compare, make_app, size) -> None:
         await pilot.press("ctrl+r", *"mar")
         await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady(then=run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -62,7 +83,7 @@ def test_template_picker(snap_compare, make_app, size) -> None:
         await pilot.press("ctrl+n", "ctrl+t")
         await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady(then=run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -75,12 +96,12 @@ def test_override_dialog(snap_compare, make_app, size) -> None:
         pilot.app.clear_notifications()
         await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady(then=run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, make_app, size) -> None:
-    assert snap_compare(make_app(), terminal_size=size, press=["f1"])
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady("f1"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -95,4 +116,4 @@ def test_timeline(snap_compare, make_app, size) -> None:
     ]
     app.timeline_rows = lambda: rows  # the controller's rows, fixed here
 
-    assert snap_compare(app, terminal_size=size, press=["ctrl+l"])
+    assert snap_compare(app, terminal_size=size, run_before=steady("ctrl+l"))

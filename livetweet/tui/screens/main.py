@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static, TextArea
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
+from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.bridge import VoteCounts
 from livetweet.tui.drafting import DraftAnalysis
 from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequest, PostRequested
@@ -47,6 +49,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+o,f3", "vote", _("Vote"), id="vote"),
         Binding("ctrl+r,f4", "member", _("Member"), id="member"),
         Binding("ctrl+l,f9", "timeline", _("Timeline"), id="timeline"),
+        Binding("escape", "cancel_send", _("Cancel sending"), id="cancel_send", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -72,6 +75,7 @@ class MainScreen(Screen[None]):
                 yield DraftEditor(id="editor")
                 yield CounterBar(id="counters")
                 yield ThreadPreview(id="preview")
+        yield Static(id="countdown")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -224,16 +228,40 @@ class MainScreen(Screen[None]):
             override=override,
             votes=self.context.votes,
         )
-        stage = self.context.stage
-        if request.item_id is not None and stage in OUTCOME_OF_STAGE:
-            model = self.lt_app.model
-            model.record_outcome(request.item_id, OUTCOME_OF_STAGE[stage])
-            item = model.agenda.item(request.item_id)
-            if item is not None:
-                self.query_one(AgendaList).refresh_items([item])
         self.post_message(PostRequested(request))
         self.context = replace(self.context, stage=None, votes=None)
         self.editor.replace_all("")
+
+    def note_sent(self, request: PostRequest) -> None:
+        """The post left the send delay: an outcome stage now marks its item."""
+        if request.item_id is not None and request.stage in OUTCOME_OF_STAGE:
+            model = self.lt_app.model
+            model.record_outcome(request.item_id, OUTCOME_OF_STAGE[request.stage])
+            item = model.agenda.item(request.item_id)
+            if item is not None:
+                self.query_one(AgendaList).refresh_items([item])
+
+    def show_countdown(self, request: PostRequest | None, seconds: float) -> None:
+        countdown = self.query_one("#countdown", Static)
+        countdown.display = request is not None
+        if request is not None:
+            networks = ", ".join(DISPLAY_NAMES[n] for n in request.parts)
+            countdown.update(
+                _("Sending in {s} s to {networks} — Esc: cancel").format(
+                    s=math.ceil(seconds), networks=networks
+                )
+            )
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_send":
+            return self.lt_app.posting.pending is not None
+        return True
+
+    def action_cancel_send(self) -> None:
+        request = self.lt_app.posting.cancel()
+        if request is not None:
+            self.restore_draft(request)
 
     def restore_draft(self, request: PostRequest) -> None:
         """Put a cancelled post back in the editor, as it was."""
