@@ -274,14 +274,16 @@ class Outbox(OutboxViews):
         return refs
 
     def cancel(self, ref: PostRef) -> None:
-        """Withdraw a queued post (not one being sent)."""
+        """Withdraw a queued or failed post (not one being sent, nor an uncertain one:
+        that needs ``resolve_uncertain``). The rest of its thread replies to the
+        post before it."""
         with self._lock:
             record = self._record(ref)
-            if record.state != "queued":
+            if record.state not in ("queued", "failed"):
                 raise OutboxError(
-                    _("Post {ref} is {state}: only a queued post can be cancelled.").format(
-                        ref=ref, state=record.state
-                    )
+                    _(
+                        "Post {ref} is {state}: only a queued or failed post can be cancelled."
+                    ).format(ref=ref, state=record.state)
                 )
             self._write("cancelled", ref=ref)
             self._event("cancelled", ref, _("Cancelled: it will not be posted."))
