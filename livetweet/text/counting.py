@@ -3,9 +3,11 @@
 - X: twitter-text v3 weights on the NFC text (``\\r\\n`` counts as one line
   break): weight 1 for code points 0-4351, 8192-8205, 8208-8223, 8242-8247,
   2 otherwise; every link X would make counts 23, every emoji sequence 2.
-- Mastodon: graphemes; every http(s) link counts 23 and ``@user@instance``
-  counts as ``@user``. The limit is 500 unless the instance says otherwise.
-- Bluesky: 300 graphemes, and never more than 3,000 UTF-8 bytes.
+- Mastodon: graphemes; every link with a scheme (``https://``, as Mastodon's
+  own link rules find them) counts 23 and ``@user@instance`` counts as
+  ``@user``. The limit is 500 unless the instance says otherwise.
+- Bluesky: 300 graphemes, and never more than 3,000 UTF-8 bytes; links count
+  at full length (the text is posted as written).
 
 Counting never loops over characters in Python: heavy characters are counted
 from the UTF-16 bytes through translation tables, links and emoji are found by
