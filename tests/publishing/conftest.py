@@ -35,6 +35,11 @@ class Fault:
     status: int | None = None
     retry_after: float | None = None
     message: str = ""
+    crash: bool = False  # the process dies during the call (after creating, if created)
+
+
+class ProcessDied(BaseException):
+    """Stands for SIGKILL in the middle of a network call."""
 
 
 @dataclass
@@ -66,6 +71,8 @@ class ScriptedNetwork:
         if fault is None or fault.created:
             post = RemotePost(str(1000 + len(self.posts)), text, reply_to, idempotency_key)
             self.posts.append(post)
+        if fault is not None and fault.crash:
+            raise ProcessDied
         if fault is not None:
             raise PublishError(
                 fault.kind,

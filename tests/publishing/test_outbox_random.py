@@ -17,7 +17,7 @@ import pytest
 
 from livetweet.publishing import FailureKind
 
-from .conftest import Desk, FakeClock, Fault, ScriptedNetwork, open_outbox
+from .conftest import Desk, FakeClock, Fault, ProcessDied, ScriptedNetwork, open_outbox
 
 KINDS = list(FailureKind)
 
@@ -25,6 +25,8 @@ KINDS = list(FailureKind)
 def random_fault(rng: random.Random) -> Fault:
     """A failure as networks give them: only a timeout or a 500 may hide a created post
     (a refused connection, a 503, a 429 or a 4xx never created anything)."""
+    if rng.random() < 0.15:
+        return Fault(FailureKind.TIMEOUT, created=rng.random() < 0.5, crash=True)
     kind = rng.choice(KINDS)
     status = rng.choice([500, 503]) if kind is FailureKind.SERVER else None
     ambiguous = kind is FailureKind.TIMEOUT or status == 500
@@ -84,7 +86,10 @@ def test_random_sessions_keep_every_promise(tmp_path: Path, seed: int) -> None:
         for call in range(network.calls + 1, network.calls + 6):
             if rng.random() < 0.35:
                 network.fail_on_call[call] = random_fault(rng)
-        desk.outbox.process(max_wait=rng.choice([0, 30, 600]))
+        try:
+            desk.outbox.process(max_wait=rng.choice([0, 30, 600]))
+        except ProcessDied:
+            desk.reopen()  # the app restarts on the same journal
         check_invariants(desk)
         if rng.random() < 0.3:
             before = desk.outbox.timeline()
