@@ -186,6 +186,8 @@ class Outbox(OutboxViews):
         unknown = [n for n in texts_by_network if n not in self._publishers]
         if unknown:
             raise OutboxError(_("No publisher for {networks}.").format(networks=", ".join(unknown)))
+        if any(not text.strip() for texts in texts_by_network.values() for text in texts):
+            raise OutboxError(_("Nothing to post: the text is empty."))
         refs: list[PostRef] = []
         with self._lock:
             self._check_item(item_id, override)

@@ -428,3 +428,9 @@ def test_after_a_crash_mid_send_the_post_is_looked_up_never_resent_blindly(
         assert report.uncertain == [refs[0]] and report.queued == [refs[1]]
         assert texts == (["a"] if created else [])
         assert desk.network.calls == 1  # only the call the crash interrupted
+
+
+def test_an_empty_part_is_refused_before_anything_is_queued(desk: Desk) -> None:
+    with pytest.raises(OutboxError):
+        desk.outbox.submit({"x": ["Point 1", "  "]})
+    assert desk.outbox.timeline() == []
