@@ -33,7 +33,10 @@ URL_WEIGHT = 23
 EMOJI_WEIGHT = 2
 BLUESKY_MAX_BYTES = 3000
 
-_X_INVALID = re.compile("[\ufffe\ufeff\uffff]")
+#: What each network refuses outright: lone surrogates (not text at all) and,
+#: for X, the noncharacters twitter-text rejects.
+_X_INVALID = re.compile("[\ufffe\ufeff\uffff\ud800-\udfff]")
+_INVALID = re.compile("[\ud800-\udfff]")
 _GRAPHEME = regex.compile(r"\X")
 
 # X weights, read from the UTF-16 code units: a unit whose high byte is 0x00-0x10
@@ -67,7 +70,8 @@ class Count:
       at full length (they are listed for highlighting).
     - ``house_limit``/``over_house_limit``/``house_overflow_at``: the team's own
       ceiling, never mixed with the hard limit.
-    - ``invalid_at``: first character X refuses outright (U+FFFE, U+FEFF, U+FFFF).
+    - ``invalid_at``: first character the network refuses outright (a lone
+      surrogate; for X also U+FFFE, U+FEFF, U+FFFF).
     - ``empty``: nothing but white space.
     """
 
@@ -229,9 +233,21 @@ def _grapheme_overflow(text: str, entities: list[_Entity], limit: int) -> int | 
     return None
 
 
-def _byte_overflow(text: str, max_bytes: int) -> int:
-    fitting = text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
-    return len(fitting)
+def utf8_length(text: str) -> int:
+    """UTF-8 bytes of ``text``; a lone surrogate (invalid, reported apart) takes 3."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def utf8_prefix_length(text: str, max_bytes: int) -> int:
+    """How many characters of ``text`` fit whole in ``max_bytes`` UTF-8 bytes."""
+    encoded = text.encode("utf-8", "surrogatepass")[: max_bytes + 1]
+    if len(encoded) <= max_bytes:
+        return len(text)
+    # Drop the character the limit falls in: back to its lead byte.
+    end = max_bytes
+    while end > 0 and (encoded[end] & 0xC0) == 0x80:
+        end -= 1
+    return len(encoded[:end].decode("utf-8", "surrogatepass"))
 
 
 def _mastodon_entities(text: str) -> list[_Entity]:
@@ -286,19 +302,19 @@ def count(
         found = _x_overflow(counted, entities, at)
         return index_map.to_original(found) if index_map and found is not None else found
 
-    utf8_bytes = len(text.encode("utf-8"))
+    utf8_bytes = utf8_length(text)
     byte_limit = BLUESKY_MAX_BYTES if network == "bluesky" else None
     over_bytes = byte_limit is not None and utf8_bytes > byte_limit
     overflow_at = overflow(hard) if length > hard else None
     if over_bytes and byte_limit is not None:
-        overflow_at = _first(overflow_at, _byte_overflow(text, byte_limit))
+        overflow_at = _first(overflow_at, utf8_prefix_length(text, byte_limit))
     over_house = house_limit is not None and length > house_limit
     house_overflow_at = overflow(house_limit) if over_house and house_limit is not None else None
     if index_map is not None:
         url_spans = [
             (index_map.to_original(s), index_map.to_original(e, end=True)) for s, e in url_spans
         ]
-    invalid = _X_INVALID.search(text) if network == "x" else None
+    invalid = (_X_INVALID if network == "x" else _INVALID).search(text)
     return Count(
         network=network,
         length=length,

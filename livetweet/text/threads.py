@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import regex
 
-from livetweet.text.counting import BLUESKY_MAX_BYTES, count
+from livetweet.text.counting import BLUESKY_MAX_BYTES, count, utf8_prefix_length
 from livetweet.text.networks import HARD_LIMITS, Network
 
 #: A line holding only ``---``: the operator's explicit break.
@@ -44,8 +44,8 @@ class _Splitter:
         result = count(text, self.network, limit=self.budget)
         at = result.overflow_at if result.length > self.budget else None
         if self.max_bytes is not None and result.utf8_bytes > self.max_bytes:
-            fitting = text.encode("utf-8")[: self.max_bytes].decode("utf-8", errors="ignore")
-            at = len(fitting) if at is None else min(at, len(fitting))
+            fitting = utf8_prefix_length(text, self.max_bytes)
+            at = fitting if at is None else min(at, fitting)
         return at
 
     def fits(self, text: str) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livetweet.text import HARD_LIMITS, NETWORKS, Network, count, weighted_length
+from livetweet.text import HARD_LIMITS, NETWORKS, Network, count, split_thread, weighted_length
 
 # --- X ---------------------------------------------------------------------------
 
@@ -306,3 +306,12 @@ def test_x_counts_a_text_and_its_nfc_form_alike(text: str) -> None:
     nfc = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
     assert weighted_length(text, "x") == weighted_length(nfc, "x")
     assert len(count(text, "x").urls) == len(count(nfc, "x").urls)
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_a_lone_surrogate_is_reported_never_raised(network: Network) -> None:
+    text = "Séance \ud83d ouverte " * 40  # half an emoji, as a broken paste leaves it
+    result = count(text, network)
+    assert result.invalid_at == 7
+    assert not result.postable
+    assert split_thread(text, network)
