@@ -119,10 +119,12 @@ def split_thread(
     """``text`` as the posts of a thread that each fit ``network``'s limit.
 
     A text that fits and holds no explicit break comes back unchanged, alone;
-    one made only of explicit breaks and white space gives no post at all.
+    a blank one, or one made only of explicit breaks, gives no post at all.
     """
     hard = limit if limit is not None else HARD_LIMITS[network]
     whole = count(text, network, limit=hard)
+    if whole.empty:
+        return []
     if whole.fits and not EXPLICIT_BREAK.search(text):
         return [text]
     sections = [s for s in EXPLICIT_BREAK.split(text) if s.strip()]

@@ -70,8 +70,9 @@ def test_the_operator_can_force_a_break_with_a_dashes_line() -> None:
     ]
 
 
-def test_a_draft_of_explicit_breaks_only_gives_no_post() -> None:
+def test_a_blank_draft_or_one_of_explicit_breaks_only_gives_no_post() -> None:
     assert split_thread("\n---\n  \n---\n", "x") == []
+    assert split_thread(" \n ", "x") == []
 
 
 def test_explicit_break_with_windows_line_endings() -> None:
@@ -189,3 +190,16 @@ def test_explicit_breaks_are_always_cuts(sections: list[str], network: Network) 
         if not remaining[0]:
             remaining.pop(0)
     assert remaining == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    draft=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=700),
+    network=st.sampled_from(NETWORKS),
+)
+def test_any_text_is_counted_and_split_without_error(draft: str, network: Network) -> None:
+    result = count(draft, network)
+    assert result.length >= 0
+    for part in split_thread(draft, network):
+        assert part
+        assert count(part, network).fits
