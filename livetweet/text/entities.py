@@ -12,7 +12,7 @@ import regex
 from livetweet.text.clusters import joining_regions
 from livetweet.text.emoji_sequences import emoji_pattern
 from livetweet.text.urls import (
-    _LATIN_ACCENTS,
+    LATIN_ACCENTS,
     Span,
     extract_mastodon_urls,
     extract_urls,
@@ -63,7 +63,7 @@ def extract_hashtags(text: str) -> list[Span]:
 _X_HANDLE = regex.compile(r"@[A-Za-z0-9_]{1,15}")
 _X_MENTION = regex.compile(
     r"(?:(?<=^|[^A-Za-z0-9_!#$%&*@＠])|(?<=(?:^|[^A-Za-z0-9_+~.-])(?:rt|RT|rT|Rt):?))"
-    rf"[@＠][A-Za-z0-9_]{{1,20}}+(?![@＠{_LATIN_ACCENTS}]|://)"
+    rf"[@＠][A-Za-z0-9_]{{1,20}}+(?![@＠{LATIN_ACCENTS}]|://)"
 )
 _MASTODON_USER = r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*"
 _DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -73,7 +73,7 @@ _MASTODON_HANDLE = regex.compile(rf"@{_MASTODON_USER}@(?:{_DOMAIN_LABEL}\.)+{_TO
 #: does not count; a mention followed by ``@``, an accented letter or ``://`` is
 #: no mention at all.
 MASTODON_MENTION = regex.compile(
-    rf"(?<![=/\w])@(?>((?i:{_MASTODON_USER}))(@\w+(?:[.-]+\w+)*)?)(?![@＠{_LATIN_ACCENTS}]|://)"
+    rf"(?<![=/\w])@(?>({_MASTODON_USER})(@\w+(?:[.-]+\w+)*)?)(?![@＠{LATIN_ACCENTS}]|://)"
 )
 _BLUESKY_HANDLE = regex.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"

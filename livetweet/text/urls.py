@@ -30,7 +30,8 @@ _PUNCT = r"\!'#%&'\(\)*\+,\\\-\.\/:;<=>\?@\[\]\^_{|}~\$/"
 _SPACES = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
 _INVALID = r"\uFFFE\uFEFF\uFFFF"
 _DIRECTIONAL = r"\u202A-\u202E\u061C\u200E\u200F\u2066\u2067\u2068\u2069"
-_LATIN_ACCENTS = (
+#: Latin letters with accents, as twitter-text lists them (links, mention ends).
+LATIN_ACCENTS = (
     r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u0259\u025B\u0263"
     r"\u0268\u026F\u0272\u0289\u028B\u02BB\u0300-\u036F\u1E00-\u1EFF"
 )
@@ -43,9 +44,9 @@ _PUNYCODE = r"(?:xn--[\-0-9a-z]+)"
 _TLD = rf"(?:(?:<gtld>|<cctld>)(?=[^0-9a-zA-Z@+-]|$)|{_PUNYCODE})"
 _DOMAIN = f"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD})"
 
-_PATH_CHAR = rf"[a-z{_CYRILLIC}0-9!\*';:=\+,\.\$\/%#\[\]\-\u2013_~@\|&{_LATIN_ACCENTS}]"
+_PATH_CHAR = rf"[a-z{_CYRILLIC}0-9!\*';:=\+,\.\$\/%#\[\]\-\u2013_~@\|&{LATIN_ACCENTS}]"
 _BALANCED_PARENS = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
-_PATH_END = rf"(?:[\+\-a-z{_CYRILLIC}0-9=_#\/{_LATIN_ACCENTS}]|(?:{_BALANCED_PARENS}))"
+_PATH_END = rf"(?:[\+\-a-z{_CYRILLIC}0-9=_#\/{LATIN_ACCENTS}]|(?:{_BALANCED_PARENS}))"
 _PATH = f"(?:(?:{_PATH_CHAR}*(?:{_BALANCED_PARENS}{_PATH_CHAR}*)*{_PATH_END})|(?:@{_PATH_CHAR}+/))"
 _QUERY_CHAR = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
 _QUERY_END = r"[a-z0-9\-_&=#/]"
@@ -93,7 +94,7 @@ _MASTODON_URL_PATTERN = _url_pattern(
     rf"[a-z0-9_&=#/\-{_UCHARS}]",
 )
 _ASCII_DOMAIN_PATTERN = (
-    rf"(?:(?:[\-a-z0-9{_LATIN_ACCENTS}]+)\.)+"
+    rf"(?:(?:[\-a-z0-9{LATIN_ACCENTS}]+)\.)+"
     rf"(?:(?:<gtld>|<cctld>)(?=[^0-9a-zA-Z@+-]|$)|{_PUNYCODE})"
 )
 _TCO = re.compile(
