@@ -4,7 +4,7 @@ Run: ``.venv/bin/python benchmarks/bench_text.py`` (twitter-text-parser is a dev
 dependency). The texts are mixed French drafts (accents, typographic spaces and
 quotes, links with and without a scheme, hashtags, mentions, emoji up to
 Unicode 12 only, so that the baseline, whose emoji data stops there, must agree).
-The script fails if the X lengths differ.
+The script fails if the X lengths or overflow points differ.
 """
 
 from __future__ import annotations
@@ -64,12 +64,19 @@ def main() -> int:
     status = 0
     for size in (280, 5000):
         text = mixed_text(size)
-        ours = count(text, "x").length
-        theirs = twitter_text.parse_tweet(text).weightedLength
-        agree = "equal" if ours == theirs else "DIFFERENT"
-        if ours != theirs:
+        result = count(text, "x")
+        parsed = twitter_text.parse_tweet(text)
+        ours, theirs = result.length, parsed.weightedLength
+        # Where the text stops fitting: twitter-text gives the last fitting UTF-16 index.
+        our_end = len(text[: result.overflow_at].encode("utf-16-le")) // 2 - 1
+        same = ours == theirs and (result.fits or our_end == parsed.validRangeEnd)
+        if not same:
             status = 1
-        print(f"{size}-char text: livetweet {ours}, twitter-text {theirs} ({agree})")
+        print(
+            f"{size}-char text: livetweet {ours} (fits up to UTF-16 index {our_end}), "
+            f"twitter-text {theirs} (valid up to {parsed.validRangeEnd}): "
+            f"{'equal' if same else 'DIFFERENT'}"
+        )
         baseline = per_call(partial(twitter_text.parse_tweet, text))
         rows.append((f"twitter-text parse_tweet, {size} chars", baseline, None))
         for network in NETWORKS:
