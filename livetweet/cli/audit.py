@@ -1,8 +1,9 @@
 """`livetweet audit verify FILE` and `livetweet audit show FILE`.
 
 verify: exit 0 intact (prints the last hash: keep it elsewhere, it is what
-proves later that nothing was cut off the end), 1 broken (first bad line and
-why), 2 no such or unreadable file.
+proves later that nothing was cut off the end, with ``--expect HASH``), 1 broken
+(first bad line and why, or the expected entry is gone), 2 no such or
+unreadable file.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     actions = parser.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     verify = actions.add_parser("verify", help=_("check the journal's hash chain"))
     verify.add_argument("file", type=Path, metavar="FILE")
+    verify.add_argument(
+        "--expect",
+        metavar="HASH",
+        help=_("a hash noted earlier (at least 8 characters): fail if that entry is gone"),
+    )
     verify.set_defaults(func=run_verify)
     show = actions.add_parser("show", help=_("show the journal as a table"))
     show.add_argument("file", type=Path, metavar="FILE")
@@ -49,6 +55,21 @@ def run_verify(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not result.ok:
         err.print(f"[red]{escape(f'{args.file}:{result.error_line}: {result.error}')}[/]")
+        return EXIT_BROKEN
+    expected = (args.expect or "").strip().lower()
+    if expected and (
+        len(expected) < 8 or not any(e.hash.startswith(expected) for e in result.entries)
+    ):
+        err.print(
+            "[red]"
+            + escape(
+                _(
+                    "{file}: no entry has the hash {hash}: entries were cut off the end, "
+                    "or this is another journal"
+                ).format(file=args.file, hash=args.expect)
+            )
+            + "[/]"
+        )
         return EXIT_BROKEN
     if not result.entries:
         out.print(escape(_("{file}: empty journal").format(file=args.file)))

@@ -195,3 +195,16 @@ def test_no_credential_reaches_the_journal_when_x_fails(tmp_path: Path) -> None:
     assert '"type":"failed"' in raw
     for value in secrets.values():
         assert value not in raw and value not in result.stderr + result.stdout
+
+
+def test_a_noted_hash_catches_entries_cut_off_the_end(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    livetweet("post", "--journal", str(journal), "Point 1 adopté")
+    noted = verify_journal(journal).last_hash
+    assert noted is not None
+    assert livetweet("audit", "verify", str(journal), "--expect", noted[:12]).returncode == 0
+    lines = journal.read_bytes().splitlines(keepends=True)
+    journal.write_bytes(b"".join(lines[:-2]))  # a valid, shorter chain
+    assert livetweet("audit", "verify", str(journal)).returncode == 0  # alone, undetectable
+    cut = livetweet("audit", "verify", str(journal), "--expect", noted[:12])
+    assert cut.returncode == 1 and "cut off" in cut.stderr
