@@ -16,7 +16,8 @@ What this cannot detect on its own: cutting entries off the *end* of the file
 leaves a valid (shorter) chain, and someone rewriting the whole file can
 recompute every hash. Both are only caught against a copy of the last hash
 kept elsewhere: ``livetweet audit verify`` prints it, so write it down (or
-publish it) at the end of the session.
+publish it) at the end of the session; ``audit verify --expect HASH`` checks
+it later.
 
 A crash mid-write can leave a torn last line. Because every entry is fsynced
 before the network call it describes, a torn entry was never acted on. On the
