@@ -135,6 +135,16 @@ class Sender:
                 return
             self._uncertain(record, why + " " + operator_message(error.kind, error.message))
             return
+        except Exception as error:  # noqa: BLE001 - a publisher bug: the outcome stays unknown
+            self._uncertain(
+                record,
+                why
+                + " "
+                + _("Unexpected error in the publisher ({error}): check the account.").format(
+                    error=type(error).__name__
+                ),
+            )
+            return
         self._lookup_attempts.pop(record.network, None)
         self._lookup_wait.pop(record.network, None)
         with self.o._lock:

@@ -434,3 +434,17 @@ def test_an_empty_part_is_refused_before_anything_is_queued(desk: Desk) -> None:
     with pytest.raises(OutboxError):
         desk.outbox.submit({"x": ["Point 1", "  "]})
     assert desk.outbox.timeline() == []
+
+
+def test_a_publisher_bug_while_checking_leaves_the_post_uncertain(desk: Desk) -> None:
+    desk.network.fail_next(FailureKind.TIMEOUT, created=True)
+
+    def broken_lookup(key: str, text: str) -> None:
+        raise ValueError("unexpected answer")
+
+    desk.network.find_posted = broken_lookup  # type: ignore[assignment,method-assign]
+    refs = desk.outbox.submit({"x": ["a", "b"]})
+    report = desk.outbox.process()
+    assert report.uncertain == [refs[0]] and report.queued == [refs[1]]
+    assert "ValueError" in (desk.outbox.post(refs[0]).reason or "")
+    assert len(desk.network.posts) == 1
