@@ -24,6 +24,10 @@ from livetweet.agenda.yaml_tree import NodeInfo, Tree, read_tree
 from livetweet.i18n import _
 
 MAX_BYTES: Final = 2 * 1024 * 1024
+#: Items (or members...) per file: checking stays around a second at most.
+MAX_ENTRIES: Final = 1000
+#: Prepared texts (drafts, thread posts) per file, for the same reason.
+MAX_TEXTS: Final = 5000
 _TAG = "tag:yaml.org,2002:"
 _SECTIONS: Final = ("groups", "themes", "members", "items")
 
@@ -74,6 +78,36 @@ def check_agenda_text(name: str, text: str, report: CheckReport | None = None) -
             Problem(name, 1, 1, "error", _("expected a mapping with version, session and items"))
         )
         return _finish(report)
+    for section in _SECTIONS:
+        values = tree.data.get(section)
+        if isinstance(values, list) and len(values) > MAX_ENTRIES:
+            info = tree.key_at((section,))
+            problems.append(
+                Problem(
+                    name,
+                    info.line,
+                    info.col,
+                    "error",
+                    _("more than {n} {section}: this is not one council session").format(
+                        n=MAX_ENTRIES, section=section
+                    ),
+                )
+            )
+            return _finish(report)
+    crowded = _too_many_texts(tree)
+    if crowded is not None:
+        problems.append(
+            Problem(
+                name,
+                crowded.line,
+                crowded.col,
+                "error",
+                _("more than {n} prepared texts: this is not one council session").format(
+                    n=MAX_TEXTS
+                ),
+            )
+        )
+        return _finish(report)
     data = _keep_numbers_as_written(tree)
     try:
         agenda: Agenda | None = Agenda.model_validate(data)
@@ -119,6 +153,19 @@ def _decode(name: str, raw: bytes, report: CheckReport) -> str | None:
             )
         )
         return None
+
+
+def _too_many_texts(tree: Tree) -> NodeInfo | None:
+    """Where the prepared texts exceed MAX_TEXTS, if they do."""
+    items = tree.data.get("items")
+    total = 0
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        drafts = item.get("drafts") if isinstance(item, dict) else None
+        for stage, draft in (drafts if isinstance(drafts, dict) else {}).items():
+            total += len(draft) if isinstance(draft, list) else 1
+            if total > MAX_TEXTS:
+                return tree.key_at(("items", index, "drafts", stage))
+    return None
 
 
 def _keep_numbers_as_written(tree: Tree) -> dict[str, Any]:

@@ -209,9 +209,10 @@ def _build(text: str, tree: Tree) -> None:
     total = 0
     documents = 0
 
-    def attach(value: Any, info: NodeInfo, weight: int, anchor: str | None) -> None:
+    def attach(value: Any, info: NodeInfo, weight: int, anchor: str | None, new: int = 1) -> None:
+        """Place a finished value; ``new`` values are added to the expanded total."""
         nonlocal total
-        total += weight
+        total += new
         if total > MAX_VALUES:
             tree.problems.append(
                 YamlProblem(
@@ -264,7 +265,7 @@ def _build(text: str, tree: Tree) -> None:
                 raise _Abort
             value, weight, anchored = anchors[event.anchor]
             info = NodeInfo(line, col, anchored.raw, anchored.tag, anchored.plain)
-            attach(value, info, weight, None)
+            attach(value, info, weight, None, new=weight)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             line, col = _pos(event.start_mark)
             if len(stack) >= MAX_DEPTH:

@@ -73,7 +73,7 @@ def test_the_real_command_reports_and_exits_1_without_traceback() -> None:
     result = run_cli("agenda", "check", str(BAD / "alias_bomb.yaml"), str(BAD / "python_tag.yaml"))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert "alias_bomb.yaml:12:9: error: the file expands to more than" in result.stdout
+    assert "alias_bomb.yaml:12:12: error: the file expands to more than" in result.stdout
 
 
 def test_json_output_for_scripts(capsys: pytest.CaptureFixture[str]) -> None:

@@ -154,3 +154,29 @@ def test_a_damaged_example_is_reported_never_raised(start: int, length: int, ins
     text = EXAMPLE[:start] + insert + EXAMPLE[start + length :]
     report = check_agenda_text("damaged.yaml", text)
     assert all(p.line >= 1 and p.col >= 1 for p in report.problems)
+
+
+def test_a_session_of_thousands_of_items_is_refused_quickly(write_agenda: WriteAgenda) -> None:
+    items = "".join(f"  - {{id: i{n}, number: {n}, title: Point {n}}}\n" for n in range(1001))
+    report = check_agenda_file(write_agenda(HEAD + "items:\n" + items))
+    assert [(p.line, p.col, p.message) for p in report.errors] == [
+        (7, 1, "more than 1000 items: this is not one council session")
+    ]
+
+
+def test_thousands_of_prepared_texts_are_refused_quickly(write_agenda: WriteAgenda) -> None:
+    thread = "".join(f'        - "Point {{number}}, partie {n}"\n' for n in range(5001))
+    text = HEAD + "items:\n  - id: a\n    number: 1\n    title: B\n    drafts:\n      intro:\n"
+    report = check_agenda_file(write_agenda(text + thread))
+    assert [(p.line, p.col, p.message) for p in report.errors] == [
+        (12, 7, "more than 5000 prepared texts: this is not one council session")
+    ]
+
+
+def test_an_enormous_title_is_reported_as_too_long(write_agenda: WriteAgenda) -> None:
+    title = "Budget é 🎉 https://a.fr " * 3000
+    text = HEAD + f"items:\n  - id: a\n    number: 1\n    title: {title}\n"
+    report = check_agenda_file(write_agenda(text))
+    assert [(p.line, p.col) for p in report.errors] == [(10, 12)]
+    assert "is too long" in report.errors[0].message
+    assert "on X (limit 280)" in report.errors[0].message
