@@ -49,7 +49,8 @@ def _read(path: Path, err: Console) -> Verification | None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     result = _read(args.file, err)
     if result is None:
         return EXIT_USAGE
@@ -136,7 +137,7 @@ def _describe(entry: Entry, texts: dict[str, tuple[str, str, str]]) -> tuple[str
 
 def run_show(args: argparse.Namespace) -> int:
     out = Console(width=None if sys.stdout.isatty() else 160)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     result = _read(args.file, err)
     if result is None:
         return EXIT_USAGE

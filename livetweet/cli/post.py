@@ -179,7 +179,7 @@ def _banner(outbox: Outbox, err: Console, journal_path: Path) -> None:
 
 
 def run_post(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         text = sys.stdin.read() if args.text == "-" else args.text
         if not text.strip():
@@ -194,7 +194,7 @@ def run_post(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with outbox:
         _banner(outbox, err, journal_path)
-        from livetweet.publishing import ItemNotPostable, OutboxError
+        from livetweet.publishing import ItemNotPostable, JournalError, OutboxError
         from livetweet.text import split_thread
 
         texts = {n: split_thread(text.strip(), n) for n in outbox.networks}
@@ -206,6 +206,9 @@ def run_post(args: argparse.Namespace) -> int:
                 reply_to_id=args.reply_to,
                 override=args.override,
             )
+        except JournalError as error:
+            err.print(f"[red]{escape(str(error))}[/]")
+            return EXIT_USAGE
         except ItemNotPostable as error:
             err.print(f"[red]{escape(str(error))}[/] " + escape(_("Use --override to insist.")))
             return EXIT_FAILED
@@ -218,7 +221,7 @@ def run_post(args: argparse.Namespace) -> int:
 
 
 def run_resume(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not args.journal.is_file():
         err.print(f"[red]{escape(str(args.journal))}: {escape(_('no such journal'))}[/]")
         return EXIT_USAGE
@@ -249,12 +252,17 @@ def run_resume(args: argparse.Namespace) -> int:
 
 def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
     """Process the queue, print one line per post published, list the rest."""
+    from livetweet.publishing import JournalError
+
     stop = threading.Event()
     try:
         report = outbox.process(stop, max_wait=max(0.0, max_wait))
     except KeyboardInterrupt:
         stop.set()
         raise
+    except JournalError as error:
+        err.print(f"[red]{escape(str(error))}[/]")
+        return EXIT_USAGE
     by_ref = {r.ref: r for r in outbox.timeline()}
     for ref in report.posted:
         record = by_ref[ref]

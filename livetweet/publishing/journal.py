@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 import platformdirs
 
@@ -346,13 +346,16 @@ class Journal:
             body_bytes = body.encode("utf-8")
             digest = hashlib.sha256(body_bytes).hexdigest()
             line = body_bytes[:-1] + _HASH_KEY + digest.encode("ascii") + b'"}\n'
-            view = memoryview(line)
-            while view:
-                written = os.write(self._fd, view)
-                view = view[written:]
-            self._dirty = True
-            if sync:
-                self._sync_locked()
+            try:
+                view = memoryview(line)
+                while view:
+                    written = os.write(self._fd, view)
+                    view = view[written:]
+                self._dirty = True
+                if sync:
+                    self._sync_locked()
+            except OSError as error:
+                self._fail(error)
             self._seq += 1
             self._lines += 1
             self._prev = digest
@@ -362,7 +365,23 @@ class Journal:
     def sync(self) -> None:
         """fsync whatever was appended with ``sync=False``."""
         with self._lock:
-            self._sync_locked()
+            try:
+                self._sync_locked()
+            except OSError as error:
+                self._fail(error)
+
+    def _fail(self, error: OSError) -> NoReturn:
+        """The disk refused (full, I/O error): stop writing, so that nothing is ever
+        sent unjournalled and no entry is glued to a half-written one. Reopening
+        the journal later recovers (a torn last line is recorded and skipped)."""
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+        raise JournalError(
+            f"{self.path}: cannot write the journal ({error.strerror or error}); "
+            "nothing more is sent"
+        ) from None
 
     def _sync_locked(self) -> None:
         if self._dirty and self._fd is not None:

@@ -208,3 +208,42 @@ def test_a_noted_hash_catches_entries_cut_off_the_end(tmp_path: Path) -> None:
     assert livetweet("audit", "verify", str(journal)).returncode == 0  # alone, undetectable
     cut = livetweet("audit", "verify", str(journal), "--expect", noted[:12])
     assert cut.returncode == 1 and "cut off" in cut.stderr
+
+
+def test_a_full_disk_stops_the_sending_and_resume_recovers(tmp_path: Path) -> None:
+    import resource
+    import signal
+
+    def small_files() -> None:  # the thread gets queued, the journal fills up while sending
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+
+    journal = tmp_path / "j.jsonl"
+    text = "\n---\n".join(f"Partie {i} du compte rendu" for i in range(1, 9))
+    config = tmp_path / "config.yaml"
+    config.write_text("networks:\n  x:\n    enabled: false\n", encoding="utf-8")
+    full = subprocess.run(
+        [sys.executable, "-m", "livetweet", "post", "--journal", str(journal), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+        preexec_fn=small_files,
+    )
+    assert full.returncode == 2 and "cannot write the journal" in full.stderr
+    assert "Traceback" not in full.stderr
+    sent_keys = {
+        r["key"] for r in read_dry_run_outbox(dry_run_outbox_path(journal)) if r["op"] == "post"
+    }
+    raw = journal.read_bytes()
+    for key in sent_keys:  # nothing left without its "sending" entry on disk first
+        ref = key.rsplit("/", 1)[1]
+        assert f'"ref":"{ref}"'.encode() in raw and b'"type":"sending"' in raw
+    resumed = livetweet("resume", "--journal", str(journal))
+    assert resumed.returncode == 0, resumed.stderr
+    posts = [r for r in read_dry_run_outbox(dry_run_outbox_path(journal)) if r["op"] == "post"]
+    keys = [p["key"] for p in posts]
+    assert len(keys) == len(set(keys)) == 3 * 8  # three dry-run networks, each part once
+    assert livetweet("audit", "verify", str(journal)).returncode == 0
