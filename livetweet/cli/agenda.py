@@ -18,7 +18,7 @@ from rich.table import Table
 
 from livetweet.agenda import CheckReport, check_agenda_file
 from livetweet.agenda.schema import agenda_json_schema
-from livetweet.i18n import _
+from livetweet.i18n import _, detect_language, set_language
 from livetweet.text import DISPLAY_NAMES
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -45,6 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    set_language(detect_language())  # messages follow the locale, else French
     reports = [check_agenda_file(path) for path in args.files]
     if args.format == "json":
         payload = {
@@ -117,6 +118,7 @@ def skeleton_text() -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    set_language(detect_language())
     text = skeleton_text()
     if args.file is None:
         sys.stdout.write(text)

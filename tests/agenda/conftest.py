@@ -25,8 +25,9 @@ WriteAgenda = Callable[[str], Path]
 
 
 @pytest.fixture(autouse=True)
-def _english(english: None) -> None:
-    """Every agenda test asserts English messages."""
+def _english(english: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every agenda test asserts English messages, also from commands that read the locale."""
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
 
 
 @pytest.fixture

@@ -139,3 +139,12 @@ def test_new_never_overwrites_without_force(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "précieux"
     assert main(["agenda", "new", "--force", str(target)]) == 0
     assert target.read_text(encoding="utf-8") != "précieux"
+
+
+def test_messages_follow_a_french_locale(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    bad = BAD / "missing_title.yaml"
+    assert main(["agenda", "check", str(bad)]) == 1
+    assert f"{bad}:8:5: erreur: " in capsys.readouterr().out
