@@ -57,6 +57,7 @@ def timeline_rows(outbox: Outbox, model: SessionModel) -> list[TimelineRow]:
                 state=record.state,
                 text=record.text,
                 detail=record.url or record.reason or "",
+                thread=record.thread_id,
             )
         )
     return rows

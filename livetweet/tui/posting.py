@@ -13,6 +13,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -169,5 +170,50 @@ class PostingController:
                 severity="warning",
                 timeout=15,
             )
+        self.app.refresh_status()
+        self.app.refresh_timeline()
+
+    # -- the timeline's actions (every one journalled by the outbox) --------------------
+
+    def retry(self, ref: str) -> None:
+        self._act(lambda outbox: outbox.retry(ref))
+
+    def cancel_post(self, ref: str) -> None:
+        self._act(lambda outbox: outbox.cancel(ref))
+
+    def resolve(self, ref: str, *, published: bool) -> None:
+        self._act(lambda outbox: outbox.resolve_uncertain(ref, published=published))
+
+    def delete(self, ref: str) -> None:
+        self._act(lambda outbox: outbox.delete(ref))  # a network call: off the UI thread
+
+    def correct(self, ref: str, parts: list[str]) -> None:
+        self._act(lambda outbox: outbox.post_correction(ref, parts))
+
+    def standalone(self, thread_id: str) -> None:
+        self._act(lambda outbox: outbox.convert_thread_to_standalone(thread_id))
+
+    def _act(self, action: Callable[[Outbox], object]) -> None:
+        if self.outbox is None:
+            return
+        outbox = self.outbox
+
+        def work() -> None:
+            from livetweet.publishing import OutboxError, PublishError
+
+            try:
+                action(outbox)
+            except PublishError as error:
+                self.app.call_from_thread(self._action_failed, error.message)
+            except OutboxError as error:
+                self.app.call_from_thread(self._action_failed, str(error))
+            self.app.call_from_thread(self._refresh)
+
+        self.app.run_worker(work, thread=True, group="timeline")
+
+    def _action_failed(self, message: str) -> None:
+        self.app.notify(message, title=_("Not done"), severity="error", timeout=10)
+
+    def _refresh(self) -> None:
         self.app.refresh_status()
         self.app.refresh_timeline()

@@ -33,8 +33,9 @@ ALL_NETWORKS: tuple[Network, ...] = ("x", "mastodon", "bluesky")
 
 
 @pytest.fixture(autouse=True)
-def french() -> None:
-    """The TUI tests run in French, the users' language (after the root's English)."""
+def french(english: None) -> None:
+    """The TUI tests run in French, the users' language (after the root's English,
+    which restores the previous language at the end)."""
     set_language("fr")
 
 

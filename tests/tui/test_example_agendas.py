@@ -19,6 +19,7 @@ async def test_every_item_lists_and_every_template_renders(name: str) -> None:
     agenda = load_agenda(AGENDAS / name)
     app = LiveTweetApp(agenda, settings=UiSettings())
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         for item in agenda.items:
             assert agenda_row(app, item.id)[1]  # a title is shown
             app.main_screen.jump_to(item.id)
@@ -35,6 +36,7 @@ async def test_prepared_drafts_of_the_example_render_per_network() -> None:
     item = next(i for i in agenda.items if i.drafts and i.postable)
     app = LiveTweetApp(agenda, settings=UiSettings())
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         app.main_screen.jump_to(item.id)
         app.flows.insert_stage(next(iter(item.drafts)))
         await pilot.pause()

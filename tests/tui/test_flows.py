@@ -185,6 +185,7 @@ async def test_closed_item_refuses_posting_unless_the_word_is_typed(make_app) ->
     app = make_app()
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
+        await pilot.pause()  # the main screen is mounted
         app.main_screen.jump_to("d2026-103")
         await pilot.pause()
         assert "HUIS CLOS" in header(app)
@@ -221,6 +222,7 @@ async def test_do_not_post_item_is_refused_too(make_app) -> None:
     app = make_app()
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
+        await pilot.pause()  # the main screen is mounted
         app.main_screen.jump_to("d2026-105")
         await pilot.press(*"Texte", "ctrl+s")
         await pilot.pause()
@@ -233,6 +235,7 @@ async def test_session_templates_are_not_blocked_by_a_closed_item(make_app) -> N
     app = make_app(networks=("x",))
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
+        await pilot.pause()  # the main screen is mounted
         app.main_screen.jump_to("d2026-103")
         app.flows.insert_stage("closed_session")
         await pilot.pause()

@@ -1,9 +1,10 @@
-"""The session timeline: what was posted, failed, is queued or uncertain."""
+"""The session timeline: what was posted (with links), failed and why, what is
+queued or uncertain; and the operator's actions on each post, all journalled."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +13,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from livetweet.i18n import _
+from livetweet.text.networks import Network
+
+if TYPE_CHECKING:
+    from livetweet.tui.app import LiveTweetApp
 
 STATE_STYLES = {
     "posted": "green",
@@ -21,6 +26,17 @@ STATE_STYLES = {
     "uncertain": "bold red",
     "deleted": "dim",
     "cancelled": "dim",
+}
+
+#: Which actions make sense for a post in each state (others stay hidden).
+ACTIONS_BY_STATE = {
+    "retry": {"failed"},
+    "cancel_post": {"queued", "failed"},
+    "mark_published": {"uncertain"},
+    "mark_not_published": {"uncertain"},
+    "delete_post": {"posted"},
+    "correct": {"posted"},
+    "standalone": {"failed"},
 }
 
 
@@ -39,27 +55,42 @@ def state_label(state: str) -> str:
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """One post as the timeline shows it; built by the posting controller."""
+    """One post as the timeline shows it."""
 
     key: str  # the outbox's reference of the post
     time: str  # "HH:MM:SS"
-    network: str
+    network: Network
     item: str  # item number, or "" for the session
     state: str  # posted | queued | sending | failed | uncertain | deleted | cancelled
     text: str
     detail: str = ""  # URL when posted, reason when failed
+    thread: str = ""  # the outbox's thread id
 
 
 class TimelineScreen(Screen[None]):
-    """Escape goes back to the draft. Actions on rows are added by the controller."""
+    """Arrows choose a post; the footer shows what can be done with it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Back"), id="timeline.close")
+        Binding("escape", "close", _("Back"), id="timeline.close"),
+        Binding("r", "retry", _("Retry"), id="timeline.retry"),
+        Binding("c", "cancel_post", _("Cancel"), id="timeline.cancel"),
+        Binding("p", "mark_published", _("Was published"), id="timeline.published"),
+        Binding("n", "mark_not_published", _("Was not published"), id="timeline.not_published"),
+        Binding("d", "delete_post", _("Delete"), id="timeline.delete"),
+        Binding("e", "correct", _("Correction"), id="timeline.correct"),
+        Binding("s", "standalone", _("Standalone"), id="timeline.standalone"),
     ]
 
     def __init__(self, rows: list[TimelineRow]) -> None:
         super().__init__()
         self.rows = rows
+
+    @property
+    def lt_app(self) -> LiveTweetApp:
+        from livetweet.tui.app import LiveTweetApp
+
+        assert isinstance(self.app, LiveTweetApp)
+        return self.app
 
     def compose(self) -> ComposeResult:
         yield Label(_("Session timeline"), classes="screen-title")
@@ -75,24 +106,96 @@ class TimelineScreen(Screen[None]):
         table.add_column(_("Text"), key="text", width=40)
         table.add_column(_("Link / reason"), key="detail")
         self.show_rows(self.rows)
+        table.focus()
 
     def show_rows(self, rows: list[TimelineRow]) -> None:
         table = self.query_one("#timeline-table", DataTable)
+        keep = table.cursor_row
         table.clear()
         self.rows = rows
         if not rows:
             table.add_row("", "", "", "", Text(_("Nothing posted yet."), style="dim"), "")
         for row in rows:
-            style = STATE_STYLES.get(row.state, "")
             table.add_row(
                 row.time,
                 row.network,
                 row.item,
-                Text(state_label(row.state), style=style),
+                Text(state_label(row.state), style=STATE_STYLES.get(row.state, "")),
                 Text(" ".join(row.text.split()), no_wrap=True, overflow="ellipsis"),
                 row.detail,
                 key=row.key,
             )
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
+        self.refresh_bindings()
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @property
+    def selected(self) -> TimelineRow | None:
+        table = self.query_one("#timeline-table", DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ACTIONS_BY_STATE:
+            row = self.selected
+            return row is not None and row.state in ACTIONS_BY_STATE[action]
+        return True
+
+    # -- actions: the posting controller talks to the outbox ---------------------------
+
+    def action_retry(self) -> None:
+        if (row := self.selected) is not None:
+            self.lt_app.posting.retry(row.key)
+
+    def action_cancel_post(self) -> None:
+        if (row := self.selected) is not None:
+            self.lt_app.posting.cancel_post(row.key)
+
+    def action_mark_published(self) -> None:
+        if (row := self.selected) is not None:
+            self.lt_app.posting.resolve(row.key, published=True)
+
+    def action_mark_not_published(self) -> None:
+        if (row := self.selected) is not None:
+            self.lt_app.posting.resolve(row.key, published=False)
+
+    def action_delete_post(self) -> None:
+        from livetweet.tui.screens.confirm import ConfirmDialog
+
+        row = self.selected
+        if row is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.lt_app.posting.delete(row.key)
+
+        message = _("Delete this post from {network}? The deletion is journalled.\n\n{text}")
+        dialog = ConfirmDialog(
+            _("Delete a post"), message.format(network=row.network, text=row.text), _("Delete")
+        )
+        self.app.push_screen(dialog, confirmed)
+
+    def action_correct(self) -> None:
+        from livetweet.tui.screens.confirm import CorrectionDialog
+
+        row = self.selected
+        if row is None:
+            return
+
+        def written(parts: list[str] | None) -> None:
+            if parts:
+                self.lt_app.posting.correct(row.key, parts)
+
+        self.app.push_screen(CorrectionDialog(row.network, row.text), written)
+
+    def action_standalone(self) -> None:
+        if (row := self.selected) is not None and row.thread:
+            self.lt_app.posting.standalone(row.thread)
 
     def action_close(self) -> None:
         self.dismiss(None)

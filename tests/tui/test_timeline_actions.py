@@ -1,0 +1,100 @@
+"""The timeline's actions against the real XPublisher and the fake X server:
+retry a refused post, resolve an uncertain one, delete, post a correction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakex import FakeX
+from fakex.fixtures import MakeXPublisher
+from test_posting import states, wait_until
+
+from livetweet.publishing import Outbox, RetryPolicy
+from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.screens.confirm import ConfirmDialog, CorrectionDialog
+from livetweet.tui.screens.timeline import TimelineScreen
+from livetweet.tui.settings import UiSettings
+
+FAST = RetryPolicy(base=0.01, factor=2.0, cap=0.05, jitter=0.0)
+
+
+def x_app(agenda, tmp_path: Path, server: FakeX, make: MakeXPublisher, **options) -> LiveTweetApp:
+    publisher = make(server, **options)
+    outbox = Outbox.open(tmp_path / "s.jsonl", [publisher], agenda=agenda, policy=FAST)
+    settings = UiSettings(networks=("x",), send_delay_seconds=0)
+    return LiveTweetApp(agenda, outbox=outbox, settings=settings)
+
+
+async def post(pilot, text: str) -> None:
+    await pilot.press(*text, "ctrl+s")
+
+
+async def test_a_refused_post_is_retried_from_the_timeline(
+    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    app = x_app(agenda, tmp_path, fake_x, make_publisher)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.dry_run
+        fake_x.fail_next("401")
+        await post(pilot, "Ouverture de la séance")
+        await wait_until(pilot, lambda: states(app) == ["failed"])
+        assert fake_x.posts == []
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        assert app.screen.rows[0].state == "failed"
+        await pilot.press("r")
+        await wait_until(pilot, lambda: states(app) == ["posted"])
+        await wait_until(pilot, lambda: app.screen.rows[0].state == "posted")
+        assert [p.text for p in fake_x.posts] == ["Ouverture de la séance"]
+    app.outbox.close()  # type: ignore[union-attr]
+
+
+async def test_an_uncertain_post_is_resolved_by_the_operator(
+    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    app = x_app(agenda, tmp_path, fake_x, make_publisher, timeout_seconds=0.3, reconcile=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        fake_x.fail_next("accept_then_hang")
+        await post(pilot, "Le point 1 est adopté")
+        await wait_until(pilot, lambda: states(app) == ["uncertain"])
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("p")
+        await wait_until(pilot, lambda: states(app) == ["posted"])
+        assert len(fake_x.posts) == 1  # never sent twice
+    app.outbox.close()  # type: ignore[union-attr]
+
+
+async def test_delete_and_correct_a_posted_post(
+    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    app = x_app(agenda, tmp_path, fake_x, make_publisher)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await post(pilot, "Point 1 adopté à l'unanimté")
+        await wait_until(pilot, lambda: states(app) == ["posted"])
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CorrectionDialog)
+        await pilot.press(*"unanimité", "ctrl+s")
+        await wait_until(pilot, lambda: states(app) == ["posted", "posted"])
+        original, correction = fake_x.posts
+        assert correction.text == "Rectificatif : unanimité"
+        assert correction.in_reply_to == original.id
+
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # the safe answer: nothing deleted
+        await pilot.pause()
+        assert states(app) == ["posted", "posted"]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await wait_until(pilot, lambda: states(app)[0] == "deleted")
+        assert [p.id for p in fake_x.deleted] == [original.id]
+    app.outbox.close()  # type: ignore[union-attr]
