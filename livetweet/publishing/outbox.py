@@ -119,6 +119,7 @@ class Outbox(OutboxViews):
                 ).format(path=journal_path)
             )
         with outbox._lock:
+            outbox._drop_incomplete_submission()
             outbox._write(
                 "session_resumed" if opened else "session_opened",
                 accounts={p.network: p.account for p in publishers},
@@ -126,6 +127,24 @@ class Outbox(OutboxViews):
                 thread_mode=thread_mode,
             )
         return outbox
+
+    def _drop_incomplete_submission(self) -> None:
+        """Cancel the parts of a submission the journal could not hold entirely (the
+        disk failed during ``submit``, which then raised): the operator was told it
+        failed, so none of it goes out, not half a thread."""
+        last = next(reversed(self._state.posts.values()), None)
+        if last is None or last.submission is None:
+            return
+        parts = [r for r in self._state.posts.values() if r.submission == last.submission]
+        if len(parts) >= (last.submission_size or 0):
+            return
+        for part in parts:
+            if part.state == "queued":
+                self._write(
+                    "cancelled",
+                    ref=part.ref,
+                    reason=_("Incomplete submission: the journal could not be written."),
+                )
 
     # -- properties ------------------------------------------------------------
 
@@ -191,6 +210,10 @@ class Outbox(OutboxViews):
         refs: list[PostRef] = []
         with self._lock:
             self._check_item(item_id, override)
+            submission = (
+                f"p{len(self._state.posts) + 1}",
+                sum(map(len, texts_by_network.values())),
+            )
             for network, texts in texts_by_network.items():
                 refs.extend(
                     self._queue_thread(
@@ -200,6 +223,7 @@ class Outbox(OutboxViews):
                         stage=stage,
                         reply_to_id=reply_to_id,
                         corrects=corrects,
+                        submission=submission,
                     )
                 )
             self.journal.sync()
@@ -233,6 +257,7 @@ class Outbox(OutboxViews):
         stage: str | None,
         reply_to_id: str | None,
         corrects: PostRef | None,
+        submission: tuple[PostRef, int],
     ) -> list[PostRef]:
         first = f"p{len(self._state.posts) + 1}"
         parent: PostRef | None = None
@@ -269,6 +294,8 @@ class Outbox(OutboxViews):
                 reply_to_ref=None if standalone else parent,
                 reply_to_id=reply_to_id if position == 1 else None,
                 corrects=corrects,
+                submission=submission[0],  # all parts of one submit() call, every network
+                submission_size=submission[1],
             )
             self._event("queued", ref)
             parent = ref

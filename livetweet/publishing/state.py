@@ -49,6 +49,8 @@ class PostRecord:
     standalone: bool = False
     posted_at: str | None = None
     posted_seq: int | None = None
+    submission: str | None = None  # the first ref of the submit() call it came in
+    submission_size: int | None = None  # how many parts that call queued, every network
     corrected_by: list[str] = field(default_factory=list)
 
     @property
@@ -164,6 +166,8 @@ def _on_queued(state: SessionState, d: dict[str, Any]) -> None:
         queued_seq=d["seq"],
         dry_run=bool(d.get("dry_run", False)),
         standalone=d["thread"] in state.standalone_threads,
+        submission=d.get("submission"),
+        submission_size=d.get("submission_size"),
     )
     state.posts[record.ref] = record
     state.thread_tails[record.thread_id] = record.ref
@@ -234,6 +238,7 @@ def _on_retried(state: SessionState, d: dict[str, Any]) -> None:
 def _on_cancelled(state: SessionState, d: dict[str, Any]) -> None:
     if (r := _post(state, d)) is not None:
         r.state, r.retry_at = "cancelled", None
+        r.reason = d.get("reason", r.reason)
 
 
 def _on_deleted(state: SessionState, d: dict[str, Any]) -> None:

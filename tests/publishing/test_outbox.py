@@ -448,3 +448,23 @@ def test_a_publisher_bug_while_checking_leaves_the_post_uncertain(desk: Desk) ->
     assert report.uncertain == [refs[0]] and report.queued == [refs[1]]
     assert "ValueError" in (desk.outbox.post(refs[0]).reason or "")
     assert len(desk.network.posts) == 1
+
+
+def test_a_submission_the_journal_could_not_hold_entirely_is_not_half_sent(
+    tmp_path: Path,
+) -> None:
+    x, mastodon = ScriptedNetwork("x"), ScriptedNetwork("mastodon")
+    path = tmp_path / "j.jsonl"
+    with Outbox.open(path, [x, mastodon], session_id="s", clock=FakeClock()) as outbox:
+        outbox.submit({"x": ["avant"]})
+        outbox.process()
+        outbox.submit({"x": ["1/2", "2/2"], "mastodon": ["1/2", "2/2"]})
+    lines = path.read_bytes().splitlines(keepends=True)
+    last_queued = max(i for i, line in enumerate(lines) if b'"type":"queued"' in line)
+    path.write_bytes(b"".join(lines[:last_queued]))  # the disk failed on the last part
+    with Outbox.open(path, [x, mastodon], clock=FakeClock()) as outbox:
+        report = outbox.process()
+        states = [r.state for r in outbox.timeline()]
+    assert states == ["posted", "cancelled", "cancelled", "cancelled"]
+    assert report.queued == [] and [p.text for p in x.posts] == ["avant"]
+    assert mastodon.posts == []
