@@ -59,7 +59,8 @@ outbox's lock held, from the thread that caused the change)::
 
 Modules: ``publisher`` (the interface), ``journal`` (hash-chained file),
 ``state`` (replay of entries into post records), ``retry`` (backoff, clock,
-operator messages), ``outbox`` (the facade), ``sending`` (its worker loop),
+operator messages), ``outbox`` (the facade), ``queueing`` (what a new post
+replies to), ``sending`` (its worker loop),
 ``views`` (its read-only queries), ``reports`` (plain data it returns),
 ``dryrun`` (the default publisher), ``x`` and ``factory`` (X, configuration).
 """

@@ -10,7 +10,6 @@ inside its callback.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
 from livetweet.publishing.journal import Journal, JournalError, default_operator, gc_paused
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
+from livetweet.publishing.queueing import ItemNotPostable, check_item, numbered, queue_thread
 from livetweet.publishing.reports import (
     EventKind,
     OutboxEvent,
@@ -31,16 +31,10 @@ from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_m
 from livetweet.publishing.sending import Sender
 from livetweet.publishing.state import SessionState
 from livetweet.publishing.views import OutboxError, OutboxViews
-from livetweet.text import weighted_length
-from livetweet.text.networks import HARD_LIMITS, Network
+from livetweet.text.networks import Network
 
 Listener = Callable[[OutboxEvent], None]
 _log = logging.getLogger(__name__)
-_COUNTER = re.compile(r"\b\d+\s*/\s*\d+\b")
-
-
-class ItemNotPostable(OutboxError):
-    """The item is closed (huis clos) or marked do-not-post; ``override=True`` is needed."""
 
 
 class Outbox(OutboxViews):
@@ -209,14 +203,15 @@ class Outbox(OutboxViews):
             raise OutboxError(_("Nothing to post: the text is empty."))
         refs: list[PostRef] = []
         with self._lock:
-            self._check_item(item_id, override)
+            check_item(self, item_id, override)
             submission = (
                 f"p{len(self._state.posts) + 1}",
                 sum(map(len, texts_by_network.values())),
             )
             for network, texts in texts_by_network.items():
                 refs.extend(
-                    self._queue_thread(
+                    queue_thread(
+                        self,
                         network,
                         list(texts),
                         item_id=item_id,
@@ -229,77 +224,6 @@ class Outbox(OutboxViews):
             self.journal.sync()
         self._wake.set()
         self._flush_events()
-        return refs
-
-    def _check_item(self, item_id: str | None, override: bool) -> None:
-        if self.agenda is None or item_id is None:
-            return
-        item = self.agenda.item(item_id)
-        if item is None:
-            raise OutboxError(_("No item {item} in the agenda.").format(item=item_id))
-        if item.postable:
-            return
-        why = "closed" if item.closed else "do_not_post"
-        if not override:
-            raise ItemNotPostable(
-                _("Item {item} is closed to posting (huis clos or do-not-post).").format(
-                    item=item_id
-                )
-            )
-        self._write("override", item=item_id, why=why)
-
-    def _queue_thread(
-        self,
-        network: Network,
-        texts: list[str],
-        *,
-        item_id: str | None,
-        stage: str | None,
-        reply_to_id: str | None,
-        corrects: PostRef | None,
-        submission: tuple[PostRef, int],
-    ) -> list[PostRef]:
-        first = f"p{len(self._state.posts) + 1}"
-        parent: PostRef | None = None
-        if corrects is not None:
-            parent, thread = corrects, f"{network}:correction:{corrects}"
-        elif reply_to_id is not None:
-            thread = f"{network}:reply:{first}"
-        elif self.thread_mode == "session":
-            thread = f"{network}:session"
-        elif self.thread_mode == "item":
-            thread = f"{network}:item:{item_id or '-'}"
-        else:
-            thread = f"{network}:post:{first}"
-        if corrects is None and reply_to_id is None and self.thread_mode != "none":
-            parent = self._state.thread_tails.get(thread)
-        standalone = thread in self._state.standalone_threads
-        refs: list[PostRef] = []
-        for position, raw in enumerate(texts, start=1):
-            ref = f"p{len(self._state.posts) + 1}"
-            text = numbered(raw, position, len(texts), network) if standalone else raw
-            self._write(
-                "queued",
-                sync=False,  # one fsync for the whole submission, below
-                ref=ref,
-                network=network,
-                account=self._publishers[network].account,
-                dry_run=self._publishers[network].dry_run,
-                text=text,
-                item=item_id,
-                stage=stage,
-                thread=thread,
-                position=position,
-                count=len(texts),
-                reply_to_ref=None if standalone else parent,
-                reply_to_id=reply_to_id if position == 1 else None,
-                corrects=corrects,
-                submission=submission[0],  # all parts of one submit() call, every network
-                submission_size=submission[1],
-            )
-            self._event("queued", ref)
-            parent = ref
-            refs.append(ref)
         return refs
 
     def cancel(self, ref: PostRef) -> None:
@@ -463,14 +387,6 @@ class Outbox(OutboxViews):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def numbered(text: str, position: int, count: int, network: Network) -> str:
-    """``text`` with a "(2/5)" counter, unless it has one or would not fit."""
-    if count < 2 or _COUNTER.search(text):
-        return text
-    candidate = f"{text} ({position}/{count})"
-    return candidate if weighted_length(candidate, network) <= HARD_LIMITS[network] else text
 
 
 __all__ = ["FailureKind", "ItemNotPostable", "Outbox", "OutboxError", "numbered"]

@@ -1,0 +1,107 @@
+"""Queueing a submission: checking the item, choosing what each thread replies to.
+
+Functions over an ``Outbox`` (called with its lock held), kept apart so that
+each module stays readable.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from livetweet.i18n import _
+from livetweet.publishing.reports import PostRef
+from livetweet.publishing.views import OutboxError
+from livetweet.text import weighted_length
+from livetweet.text.networks import HARD_LIMITS, Network
+
+if TYPE_CHECKING:
+    from livetweet.publishing.outbox import Outbox
+
+_COUNTER = re.compile(r"\b\d+\s*/\s*\d+\b")
+
+
+class ItemNotPostable(OutboxError):
+    """The item is closed (huis clos) or marked do-not-post; ``override=True`` is needed."""
+
+
+def check_item(outbox: Outbox, item_id: str | None, override: bool) -> None:
+    if outbox.agenda is None or item_id is None:
+        return
+    item = outbox.agenda.item(item_id)
+    if item is None:
+        raise OutboxError(_("No item {item} in the agenda.").format(item=item_id))
+    if item.postable:
+        return
+    why = "closed" if item.closed else "do_not_post"
+    if not override:
+        raise ItemNotPostable(
+            _("Item {item} is closed to posting (huis clos or do-not-post).").format(item=item_id)
+        )
+    outbox._write("override", item=item_id, why=why)
+
+
+def queue_thread(
+    outbox: Outbox,
+    network: Network,
+    texts: list[str],
+    *,
+    item_id: str | None,
+    stage: str | None,
+    reply_to_id: str | None,
+    corrects: PostRef | None,
+    submission: tuple[PostRef, int],
+) -> list[PostRef]:
+    """Journal ``texts`` as one thread on ``network``. The first part replies to the
+    post it corrects, to an outside id, or (thread modes "session"/"item") to the
+    last post queued in the same thread, sent or not yet: it waits behind it."""
+    first = f"p{len(outbox._state.posts) + 1}"
+    parent: PostRef | None = None
+    if corrects is not None:
+        parent, thread = corrects, f"{network}:correction:{corrects}"
+    elif reply_to_id is not None:
+        thread = f"{network}:reply:{first}"
+    elif outbox.thread_mode == "session":
+        thread = f"{network}:session"
+    elif outbox.thread_mode == "item":
+        thread = f"{network}:item:{item_id or '-'}"
+    else:
+        thread = f"{network}:post:{first}"
+    if corrects is None and reply_to_id is None and outbox.thread_mode != "none":
+        parent = outbox._state.thread_tails.get(thread)
+    standalone = thread in outbox._state.standalone_threads
+    refs: list[PostRef] = []
+    for position, raw in enumerate(texts, start=1):
+        ref = f"p{len(outbox._state.posts) + 1}"
+        text = numbered(raw, position, len(texts), network) if standalone else raw
+        outbox._write(
+            "queued",
+            sync=False,  # one fsync for the whole submission, below
+            ref=ref,
+            network=network,
+            account=outbox._publishers[network].account,
+            dry_run=outbox._publishers[network].dry_run,
+            text=text,
+            item=item_id,
+            stage=stage,
+            thread=thread,
+            position=position,
+            count=len(texts),
+            reply_to_ref=None if standalone else parent,
+            reply_to_id=reply_to_id if position == 1 else None,
+            corrects=corrects,
+            submission=submission[0],  # all parts of one submit() call, every network
+            submission_size=submission[1],
+        )
+        outbox._event("queued", ref)
+        parent = ref
+        refs.append(ref)
+    return refs
+
+
+def numbered(text: str, position: int, count: int, network: Network) -> str:
+    """``text`` with a "(2/5)" counter, unless it has one or would not fit."""
+    if count < 2 or _COUNTER.search(text):
+        return text
+    candidate = f"{text} ({position}/{count})"
+    return candidate if weighted_length(candidate, network) <= HARD_LIMITS[network] else text
