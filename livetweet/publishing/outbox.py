@@ -240,6 +240,7 @@ class Outbox(OutboxViews):
                 )
             self._write("cancelled", ref=ref)
             self._event("cancelled", ref, _("Cancelled: it will not be posted."))
+        self._wake.set()  # the rest of its thread may go on
         self._flush_events()
 
     def retry(self, ref: PostRef) -> None:

@@ -468,3 +468,27 @@ def test_a_submission_the_journal_could_not_hold_entirely_is_not_half_sent(
     assert states == ["posted", "cancelled", "cancelled", "cancelled"]
     assert report.queued == [] and [p.text for p in x.posts] == ["avant"]
     assert mastodon.posts == []
+
+
+def test_a_running_worker_goes_on_when_the_operator_cancels_a_failed_part(
+    tmp_path: Path,
+) -> None:
+    from livetweet.publishing.retry import RealClock
+
+    network = ScriptedNetwork()
+    network.fail_on_call[1] = Fault(FailureKind.DUPLICATE, status=403)
+    done = threading.Event()
+    with Outbox.open(tmp_path / "j.jsonl", [network], clock=RealClock()) as outbox:
+        outbox.listener = lambda e: done.set() if e.kind in ("failed", "posted") else None
+        stop = threading.Event()
+        worker = threading.Thread(target=outbox.process, args=(stop,), kwargs={"idle_exit": False})
+        worker.start()
+        refs = outbox.submit({"x": ["déjà vu", "suite"]})
+        assert done.wait(10)
+        done.clear()
+        assert outbox.post(refs[0]).state == "failed"
+        outbox.cancel(refs[0])
+        assert done.wait(10)
+        stop.set()
+        worker.join(10)
+    assert [p.text for p in network.posts] == ["suite"]
