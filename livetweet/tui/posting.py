@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 #: Seconds between two redraws of the countdown.
 TICK = 0.25
+#: At exit, how long to wait for the submitter (journal writes only) and for a send
+#: in flight (bounded by the network timeout; if it is cut short the post is
+#: reconciled or shown as uncertain at the next start, never sent twice).
+SUBMITTER_GRACE = 5.0
+PROCESSOR_GRACE = 20.0
 
 
 class PostingController:
@@ -44,6 +49,9 @@ class PostingController:
         self._ticker: Timer | None = None
         self._stop = threading.Event()
         self._submissions: queue.Queue[PostRequest | None] = queue.Queue()
+        self._closing = threading.Event()
+        self._submitter_done = threading.Event()
+        self._processor_done = threading.Event()
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -58,6 +66,7 @@ class PostingController:
     def stop(self) -> None:
         """Stop both threads (the screens are gone). A pending post is journalled as
         queued first: never lost, it goes out when the session is resumed."""
+        self._closing.set()  # from now on the threads never wait for the UI thread
         request, self.pending = self.pending, None
         for timer in (self._timer, self._ticker):
             if timer is not None:
@@ -67,7 +76,11 @@ class PostingController:
             if self.outbox is not None:
                 self._submissions.put(request)
         self._submissions.put(None)
+        if self.outbox is not None:
+            self._submitter_done.wait(SUBMITTER_GRACE)  # every request is journalled
         self._stop.set()
+        if self.outbox is not None:
+            self._processor_done.wait(PROCESSOR_GRACE)  # the journal closes after this
 
     # -- the send delay ---------------------------------------------------------------
 
@@ -125,21 +138,24 @@ class PostingController:
         from livetweet.publishing import OutboxError
 
         assert self.outbox is not None
-        while True:
-            request = self._submissions.get()
-            if request is None:
-                return
-            try:
-                self.outbox.submit(
-                    request.parts, request.item_id, request.stage, override=request.override
-                )
-            except OutboxError as error:
-                self.app.call_from_thread(self._refused, request, str(error))
+        try:
+            while (request := self._submissions.get()) is not None:
+                try:
+                    self.outbox.submit(
+                        request.parts, request.item_id, request.stage, override=request.override
+                    )
+                except OutboxError as error:
+                    self._to_ui(self._refused, request, str(error))
+        finally:
+            self._submitter_done.set()
 
     def _process_loop(self) -> None:
         """Processor thread: send what is queued, for the whole session."""
         assert self.outbox is not None
-        self.outbox.process(self._stop, idle_exit=False)
+        try:
+            self.outbox.process(self._stop, idle_exit=False)
+        finally:
+            self._processor_done.set()
 
     def _refused(self, request: PostRequest, message: str) -> None:
         self.app.notify(message, title=_("Not posted"), severity="error", timeout=10)
@@ -148,9 +164,13 @@ class PostingController:
     # -- from the outbox -----------------------------------------------------------------
 
     def _from_outbox_thread(self, event: OutboxEvent) -> None:
-        if self._stop.is_set():
-            return
-        self.app.call_from_thread(self.show_event, event)
+        self._to_ui(self.show_event, event)
+
+    def _to_ui(self, callback: Callable[..., object], *args: object) -> None:
+        """Run ``callback`` on the UI thread, unless the app is closing (then the UI
+        thread is waiting for this thread: calling it would deadlock)."""
+        if not self._closing.is_set():
+            self.app.call_from_thread(callback, *args)
 
     def show_event(self, event: OutboxEvent) -> None:
         """Tell the operator what matters, and refresh the status bar and timeline."""
@@ -204,10 +224,10 @@ class PostingController:
             try:
                 action(outbox)
             except PublishError as error:
-                self.app.call_from_thread(self._action_failed, error.message)
+                self._to_ui(self._action_failed, error.message)
             except OutboxError as error:
-                self.app.call_from_thread(self._action_failed, str(error))
-            self.app.call_from_thread(self._refresh)
+                self._to_ui(self._action_failed, str(error))
+            self._to_ui(self._refresh)
 
         self.app.run_worker(work, thread=True, group="timeline")
 
