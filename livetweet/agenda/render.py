@@ -47,8 +47,8 @@ class VoteCounts:
 def stages_for(agenda: Agenda, item: Item | None) -> list[str]:
     """The stages the operator can post: the item's prepared drafts first, then built-ins.
 
-    With no item, the session stages (opening, suspension...). None for an
-    item that may not be posted about.
+    With no item, the session stages (opening, suspension...). Empty for an
+    item that may not be posted about (closed, do_not_post).
     """
     if item is None:
         return list(SESSION_STAGES)
