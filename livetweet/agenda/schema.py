@@ -7,7 +7,7 @@ from typing import Any
 from livetweet.agenda.model import Agenda
 from livetweet.agenda.placeholders import PLACEHOLDERS
 
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"  # what editors support best
 
 
 def agenda_json_schema() -> dict[str, Any]:
