@@ -30,9 +30,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     actions = parser.add_subparsers(dest="agenda_command", required=True, metavar="ACTION")
 
-    check = actions.add_parser("check", help=_("check agenda files; list every problem"))
-    check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check = actions.add_parser(
+        "check",
+        help=_("check agenda files; list every problem"),
+        description=_(
+            "Check agenda files and list every problem as FILE:LINE:COL: message. "
+            "Exit status: 0 valid (warnings allowed), 1 invalid, 2 a file cannot be read."
+        ),
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help=_("agenda files (YAML)"))
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=_("text for people (default), json for scripts"),
+    )
     check.set_defaults(func=cmd_check)
 
     schema = actions.add_parser("schema", help=_("print the JSON Schema of agenda files"))
