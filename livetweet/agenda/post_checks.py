@@ -39,6 +39,8 @@ class _PostChecks:
         self.checker = checker
         self.rendered: dict[tuple[Network, str], str] = {}  # text -> where, per network
         self.duplicates: set[Path] = set()  # places already reported (one message each)
+        # (template, placeholder) -> numbers of the items for which it renders empty
+        self.gaps: dict[tuple[Path, str], list[str]] = {}
 
     def render_all(self) -> None:
         agenda = self.checker.agenda
@@ -49,6 +51,15 @@ class _PostChecks:
         for pos, item in enumerate(agenda.items):
             for stage in stages_for(agenda, item):
                 self.render(item, pos, stage, votes)
+        for (where, name), numbers in self.gaps.items():
+            self.checker.add(
+                where,
+                _("{{{name}}} is empty for items {numbers}").format(
+                    name=name, numbers=", ".join(numbers)
+                ),
+                _("the text will read oddly for them: give them a prepared draft"),
+                "warning",
+            )
 
     def render(self, item: Item | None, pos: int | None, stage: str, votes: VoteCounts) -> None:
         agenda = self.checker.agenda
@@ -100,6 +111,11 @@ class _PostChecks:
                 self.too_long(part_where, label, over, source, item)
             if source == "draft" and item is not None:
                 self.empty_values(part_where, text, item)
+            elif source == "template" and item is not None:
+                used = placeholders_in(text)
+                for name, empty in (("rapporteur", not item.rapporteur), ("link", not item.links)):
+                    if empty and name in used:
+                        self.gaps.setdefault((part_where, name), []).append(item.number)
 
     def empty_values(self, where: Path, text: str, item: Item) -> None:
         """Warn when a prepared draft uses a placeholder that has nothing to show."""

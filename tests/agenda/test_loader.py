@@ -151,3 +151,27 @@ items:
         f"{path}:12:14: warning: {{rapporteur}} is empty for item 1"
         " (fill it in the agenda, or remove the placeholder)",
     ]
+
+
+def test_a_template_placeholder_empty_for_some_items_is_one_warning(
+    write_agenda: WriteAgenda,
+) -> None:
+    path = write_agenda(
+        HEAD
+        + """\
+members:
+  - {id: dupont, name: Marie Dupont}
+templates:
+  intro: "Point {number} : {short_title}, présenté par {rapporteur}"
+items:
+  - {id: a, number: 1, title: Budget, rapporteur: dupont}
+  - {id: b, number: 2, title: Tarifs}
+  - {id: c, number: 3, title: Subventions}
+"""
+    )
+    report = check_agenda_file(path)
+    assert report.ok
+    assert [str(p) for p in report.problems] == [
+        f"{path}:10:10: warning: {{rapporteur}} is empty for items 2, 3"
+        " (the text will read oddly for them: give them a prepared draft)"
+    ]
