@@ -64,6 +64,7 @@ class Outbox(OutboxViews):
         self._publishers: dict[Network, Publisher] = {p.network: p for p in publishers}
         self._lock = threading.RLock()
         self._wake = threading.Event()
+        self._closing = threading.Event()
         self._pending: list[OutboxEvent] = []
         self._sender = Sender(self)
 
@@ -380,8 +381,15 @@ class Outbox(OutboxViews):
         """
         return self._sender.run(stop or threading.Event(), idle_exit=idle_exit, max_wait=max_wait)
 
-    def close(self) -> None:
+    def close(self, timeout: float = 30.0) -> None:
+        """Stop a running ``process`` (after the call in flight, if any: at most
+        ``timeout`` seconds) and close the journal."""
+        self._closing.set()
+        self._wake.set()
+        stopped = self._sender.stopped(timeout)
         self.journal.close()
+        if not stopped:
+            _log.warning("outbox closed while a network call was still in flight")
 
     def __enter__(self) -> Outbox:
         return self

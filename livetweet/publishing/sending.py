@@ -41,7 +41,7 @@ class Sender:
         with self._running:
             posted: list[PostRef] = []
             waited = 0.0
-            while not stop.is_set():
+            while not (stop.is_set() or self.o._closing.is_set()):
                 self.o._wake.clear()
                 if self._reconcile_stale():
                     continue
@@ -64,7 +64,14 @@ class Sender:
                 self.o.clock.wait(delay, stop, self.o._wake)
                 waited += max(0.0, self.o.clock.now() - now)
             self.o.journal.sync()
-            return self._report(posted, stop.is_set())
+            return self._report(posted, stop.is_set() or self.o._closing.is_set())
+
+    def stopped(self, timeout: float) -> bool:
+        """Wait until no ``run`` is going on; False if one still is after ``timeout``."""
+        if not self._running.acquire(timeout=timeout):
+            return False
+        self._running.release()
+        return True
 
     # -- choosing ------------------------------------------------------------------
 

@@ -492,3 +492,21 @@ def test_a_running_worker_goes_on_when_the_operator_cancels_a_failed_part(
         stop.set()
         worker.join(10)
     assert [p.text for p in network.posts] == ["suite"]
+
+
+def test_close_stops_a_running_worker_cleanly(tmp_path: Path) -> None:
+    from livetweet.publishing.retry import RealClock
+
+    network = ScriptedNetwork()
+    outbox = Outbox.open(tmp_path / "j.jsonl", [network], clock=RealClock())
+    outcome: list[object] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(outbox.process(threading.Event(), idle_exit=False))
+    )
+    worker.start()
+    outbox.submit({"x": ["dernier"]})
+    outbox.close()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert len(outcome) == 1 and outcome[0].stopped  # type: ignore[attr-defined]
+    assert verify_journal(tmp_path / "j.jsonl").ok
