@@ -15,11 +15,16 @@ Run: ``.venv/bin/python benchmarks/bench_publishing.py``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import types
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -88,15 +93,39 @@ def bench_journal(workdir: Path) -> None:
     print(f"    open as outbox (verify+replay): {open_s:.2f} s")
 
 
-def bench_pipeline(workdir: Path, rounds: int, latency: float) -> None:
+@contextlib.contextmanager
+def fake_server(latency: float, separate: bool) -> Iterator[Any]:
+    """The fake X API in this process (a thread), or as its own process so that its
+    work does not share this interpreter's GIL with the code measured."""
+    from tests.fakex import FakeX
+
+    if not separate:
+        with FakeX(latency=latency) as fake:
+            yield fake
+        return
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakex", "--port", "0", "--latency", str(latency)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        yield types.SimpleNamespace(url=proc.stdout.readline().strip())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def bench_pipeline(workdir: Path, rounds: int, latency: float, separate: bool) -> None:
     import tweepy
 
     from livetweet.publishing.x import XPublisher
     from livetweet.publishing.x_http import route_session
-    from tests.fakex import FakeX
+    from tests.fakex import FakeCredentials
 
-    with FakeX(latency=latency) as fake:
-        creds = fake.credentials
+    with fake_server(latency, separate) as fake:
+        creds = FakeCredentials()
         keys = {
             "consumer_key": creds.consumer_key,
             "consumer_secret": creds.consumer_secret,
@@ -156,11 +185,14 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
     parser.add_argument("--skip-journal", action="store_true")
+    parser.add_argument(
+        "--server-process", action="store_true", help="run the fake X API as its own process"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_journal:
             bench_journal(Path(tmp))
-        bench_pipeline(Path(tmp), args.rounds, args.latency)
+        bench_pipeline(Path(tmp), args.rounds, args.latency, args.server_process)
     return 0
 
 

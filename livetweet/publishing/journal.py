@@ -334,7 +334,8 @@ class Journal:
         with self._lock:
             if self._fd is None:
                 raise JournalError(f"{self.path}: journal is closed")
-            record = _json_safe(fields, self._secrets)
+            # Without secrets to redact, json.dumps itself refuses anything but plain data.
+            record = _json_safe(fields, self._secrets) if self._secrets else dict(fields)
             record.update(
                 seq=self._seq + 1,
                 ts=datetime.now(UTC).isoformat(timespec="milliseconds"),
