@@ -35,6 +35,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify.set_defaults(func=run_verify)
     show = actions.add_parser("show", help=_("show the journal as a table"))
     show.add_argument("file", type=Path, metavar="FILE")
+    show.add_argument("--last", type=int, metavar="N", help=_("only the last N rows"))
+    show.add_argument(
+        "--type",
+        dest="types",
+        action="append",
+        metavar="TYPE",
+        help=_("only entries of this type (posted, failed, uncertain...); repeatable"),
+    )
     show.set_defaults(func=run_show)
 
 
@@ -148,6 +156,7 @@ def run_show(args: argparse.Namespace) -> int:
     table.add_column(_("text"), overflow="fold", ratio=3, min_width=24)
     table.add_column(_("post / detail"), overflow="fold", ratio=2, min_width=16)
     texts: dict[str, tuple[str, str, str]] = {}
+    rows: list[tuple[str, ...]] = []
     for entry in result.entries:
         if entry.type == "queued":
             flat = " ".join(str(entry.get("text", "")).split())
@@ -156,17 +165,23 @@ def run_show(args: argparse.Namespace) -> int:
                 str(entry.get("item") or ""),
                 flat if len(flat) <= 80 else flat[:79] + "…",
             )
+        if args.types and entry.type not in args.types:
+            continue
         network, item, excerpt, detail = _describe(entry, texts)
-        table.add_row(
-            str(entry.seq),
-            str(entry.get("ts", ""))[11:19],
-            escape(str(entry.get("operator", ""))),
-            entry.type,
-            network,
-            escape(item),
-            escape(excerpt),
-            escape(detail),
+        rows.append(
+            (
+                str(entry.seq),
+                str(entry.get("ts", ""))[11:19],
+                escape(str(entry.get("operator", ""))),
+                entry.type,
+                network,
+                escape(item),
+                escape(excerpt),
+                escape(detail),
+            )
         )
+    for row in rows[-args.last :] if args.last else rows:
+        table.add_row(*row)
     out.print(table)
     if not result.ok:
         err.print(f"[red]{escape(f'{args.file}:{result.error_line}: {result.error}')}[/]")

@@ -102,6 +102,10 @@ def test_audit_show_lists_who_posted_what(tmp_path: Path) -> None:
     assert result.returncode == 0
     for expected in ("session_opened", "posted", "Budget adopté", "d2026-003", "dry-run.invalid"):
         assert expected in result.stdout
+    posted_only = livetweet("audit", "show", str(journal), "--type", "posted", "--last", "1")
+    assert posted_only.returncode == 0
+    assert "posted" in posted_only.stdout and "session_opened" not in posted_only.stdout
+    assert posted_only.stdout.count("dry-run.invalid") == 1
 
 
 def test_resume_sends_what_was_left_queued(tmp_path: Path) -> None:
