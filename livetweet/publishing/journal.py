@@ -19,13 +19,13 @@ kept elsewhere: ``livetweet audit verify`` prints it, so write it down (or
 publish it) at the end of the session; ``audit verify --expect HASH`` checks
 it later.
 
-A crash mid-write can leave a torn last line. Because every entry is fsynced
-before the network call it describes, a torn entry was never acted on. On the
-next open the journal ends the torn line with a newline and appends a
-``torn_tail`` entry recording its line number, length and hash, chained to the
-last complete entry; verification accepts a torn line only when such an entry
-follows it, and reports a torn line at the very end (one without its newline:
-an entry is written with its newline in one call) as an incomplete tail.
+A crash mid-write can leave a torn last line (one without its newline: an
+entry and its newline are written in one call). Because every entry is
+fsynced before the network call it describes, a torn entry was never acted
+on. Verification reports it as an incomplete tail, not as tampering; the next
+open cuts those bytes off and appends a ``torn_tail`` entry recording their
+line number, length and SHA-256, chained to the last complete entry. Any
+other bad line is an error.
 
 Entries are built from explicit fields only (never an exception or a request
 object), and any configured secret string is redacted before writing.
@@ -176,32 +176,17 @@ def _verify(path: Path) -> Verification:
     if complete:
         lines.pop()
     prev: str | None = None
-    seq = 0
-    pending_torn: tuple[int, bytes] | None = None
     for index, line in enumerate(lines):
         line_no = index + 1
-        data, _ = _check_line(line)
+        data, why = _check_line(line)
         if data is None:
-            if pending_torn is None and line_no == len(lines) and not complete:
+            if line_no == len(lines) and not complete:
                 result.torn_tail_line, result.torn_tail_bytes = line_no, line
                 break
-            if pending_torn is None:
-                pending_torn = (line_no, line)
-                continue
-            result.error, result.error_line = why_torn(pending_torn[1]), pending_torn[0]
+            result.error, result.error_line = why, line_no
             return result
         if prev is None:
             prev = genesis_hash(str(data.get("session", "")))
-        if pending_torn is not None:
-            torn_no, torn = pending_torn
-            if not (
-                data.get("type") == "torn_tail"
-                and data.get("line") == torn_no
-                and data.get("sha256") == hashlib.sha256(torn).hexdigest()
-            ):
-                result.error, result.error_line = why_torn(torn), torn_no
-                return result
-            pending_torn = None
         if data.get("prev") != prev:
             result.error = (
                 "the first entry does not start the chain (head cut off?)"
@@ -210,20 +195,13 @@ def _verify(path: Path) -> Verification:
             )
             result.error_line = line_no
             return result
-        if data.get("seq") != seq + 1:
-            result.error, result.error_line = f"sequence {data.get('seq')} after {seq}", line_no
+        if data.get("seq") != line_no:  # one entry per line, numbered from 1
+            result.error = f"sequence {data.get('seq')} on line {line_no}"
+            result.error_line = line_no
             return result
-        seq += 1
         prev = data["hash"]
         result.entries.append(Entry(data, line_no))
-    if pending_torn is not None:  # a bad line with nothing after it to account for it
-        result.error, result.error_line = why_torn(pending_torn[1]), pending_torn[0]
     return result
-
-
-def why_torn(line: bytes) -> str:
-    _, why = _check_line(line)
-    return why or "unexpected entry"
 
 
 def _json_safe(value: Any, secrets: tuple[str, ...]) -> Any:
@@ -296,14 +274,16 @@ class Journal:
                 raise JournalError(f"{path}:{check.error_line}: {check.error}")
             sid = check.session_id or session_id or path.name.removesuffix(".jsonl")
             last = check.entries[-1] if check.entries else None
-            lines = (check.torn_tail_line or 0) or (last.line_no if last else 0)
+            lines = last.line_no if last else 0  # a torn tail is cut off below
             journal = cls(path, fd, session_id=sid, last=last, secrets=kept, lines=lines)
             journal.durable = durable
             entries = list(check.entries)
             if not existed:
                 _fsync_dir(path.parent)
             if check.torn_tail_line is not None:
-                os.write(fd, b"\n")
+                # Cut the torn bytes (never acted on) and record what they were: a crash
+                # during this recovery only leaves another torn tail.
+                os.ftruncate(fd, os.fstat(fd).st_size - len(check.torn_tail_bytes))
                 entries.append(
                     journal.append(
                         "torn_tail",

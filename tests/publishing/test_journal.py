@@ -185,3 +185,20 @@ def test_any_single_byte_change_is_detected_or_flagged(tmp_path_factory, data) -
     assert not result.ok or result.torn_tail_line is not None
     if index < len(raw) - 1:  # only removing the final newline can pass for a torn write
         assert not result.ok
+
+
+def test_a_crash_during_recovery_is_recovered_too(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    write_journal(path)
+    with path.open("ab") as f:
+        f.write(b'{"network":"x","prev":"0f3a')
+    journal, _ = Journal.open(path)  # cuts the torn bytes, records them
+    journal.close()
+    with path.open("ab") as f:  # ...and the app dies again mid-write
+        f.write(b'{"network":"x"')
+    journal, entries = Journal.open(path)
+    journal.close()
+    result = verify_journal(path)
+    assert result.ok and result.torn_tail_line is None
+    assert [e.type for e in entries][-2:] == ["torn_tail", "torn_tail"]
+    assert [e.line_no for e in result.entries] == list(range(1, len(result.entries) + 1))
