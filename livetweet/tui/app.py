@@ -21,7 +21,6 @@ from livetweet.tui.messages import ItemStarted, PostRequested, VoteRecorded
 from livetweet.tui.outbox_view import restore_model, status_figures
 from livetweet.tui.outbox_view import timeline_rows as outbox_timeline_rows
 from livetweet.tui.posting import PostingController
-from livetweet.tui.screens.help import HelpScreen
 from livetweet.tui.screens.main import MainScreen
 from livetweet.tui.screens.timeline import TimelineRow, TimelineScreen
 from livetweet.tui.session import SessionModel
@@ -153,6 +152,8 @@ class LiveTweetApp(App[None]):
 
     def action_help(self) -> None:
         """Help on the focused widget, and every key of the screen (alternates together)."""
+        from livetweet.tui.screens.help import HelpScreen  # Markdown: imported on demand
+
         focused = self.focused
         topic = focused.id if focused is not None else None
         keys: dict[str, list[str]] = {}

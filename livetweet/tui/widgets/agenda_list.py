@@ -34,11 +34,9 @@ class AgendaList(DataTable[Text]):
         self._built_for = 0
         self._with_theme = False
 
-    def on_mount(self) -> None:
-        self._build(self.size.width or 40)
-
     def on_resize(self) -> None:
-        if self.size.width != self._built_for:
+        """Built once its width is known (the first resize), rebuilt when it changes."""
+        if self.size.width and self.size.width != self._built_for:
             self._build(self.size.width)
 
     def _build(self, width: int) -> None:
