@@ -291,13 +291,24 @@ def test_restart_restores_session_state_and_resumes_the_queue(desk: Desk) -> Non
     assert verify_journal(desk.path).ok
 
 
-def test_process_can_be_stopped_while_waiting(desk: Desk) -> None:
-    desk.network.fail_next(FailureKind.RATE_LIMITED, retry_after=900)
-    desk.outbox.submit({"x": ["t"]})
-    stop = threading.Event()
-    stop.set()
-    report = desk.outbox.process(stop)
-    assert report.stopped
+def test_a_long_wait_for_a_rate_limit_is_interrupted_at_once(tmp_path: Path) -> None:
+    from livetweet.publishing.retry import RealClock
+
+    network = ScriptedNetwork()
+    network.fail_next(FailureKind.RATE_LIMITED, retry_after=900)
+    retrying = threading.Event()
+    with Outbox.open(tmp_path / "j.jsonl", [network], clock=RealClock()) as outbox:
+        outbox.listener = lambda e: retrying.set() if e.kind == "retrying" else None
+        outbox.submit({"x": ["t"]})
+        stop = threading.Event()
+        reports: list[object] = []
+        worker = threading.Thread(target=lambda: reports.append(outbox.process(stop)))
+        worker.start()
+        assert retrying.wait(10)
+        stop.set()
+        worker.join(5)  # not 900 s
+        assert not worker.is_alive()
+    assert reports[0].stopped and reports[0].queued == ["p1"]  # type: ignore[attr-defined]
 
 
 def test_a_long_running_worker_wakes_on_submit(tmp_path: Path) -> None:
