@@ -128,6 +128,8 @@ class Verification:
 
 
 _raw_decode = json.JSONDecoder().raw_decode
+#: The canonical form of an entry: sorted keys, no spaces, UTF-8 as is.
+_canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def _check_line(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -323,7 +325,7 @@ class Journal:
                 session=self.session_id,
                 prev=self._prev,
             )
-            body = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            body = _canonical(record)
             body_bytes = body.encode("utf-8")
             digest = hashlib.sha256(body_bytes).hexdigest()
             line = body_bytes[:-1] + _HASH_KEY + digest.encode("ascii") + b'"}\n'
