@@ -71,3 +71,19 @@ async def test_an_explicit_break_makes_a_thread_even_when_short(make_app) -> Non
         await pilot.pause()
         assert "X : fil de 2 publications" in preview(app)
         assert editor_text(app).count("---") == 1
+
+
+async def test_over_the_house_limit_is_amber_not_red(make_app) -> None:
+    from livetweet.tui.widgets.counters import HOUSE_STYLE, OVER_STYLE, counter_segments
+
+    app = make_app(networks=("x",), house_limit=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"Court")
+        await pilot.pause()
+        [segment] = counter_segments(app.main_screen.analysis)
+        assert segment.style not in (HOUSE_STYLE, OVER_STYLE)
+        await pilot.press(*" mais plus que dix")
+        await pilot.pause()
+        [segment] = counter_segments(app.main_screen.analysis)
+        assert segment.style == HOUSE_STYLE
+        assert app.main_screen.analysis.networks[0].count.fits

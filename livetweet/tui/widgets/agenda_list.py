@@ -44,7 +44,7 @@ class AgendaList(DataTable[Text]):
         self._built_for = width
         numbers = max((len(item.number) for item in self.model.agenda.items), default=2) + 1
         status_width = 14
-        theme_width = 14 if width >= 56 else 0
+        theme_width = 12 if width >= 60 else 0
         padding = 2 * (3 + bool(theme_width)) + 2  # cell padding and the scrollbar
         title_width = max(8, width - numbers - status_width - theme_width - padding)
         self.clear(columns=True)
