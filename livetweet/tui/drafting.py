@@ -17,6 +17,7 @@ from datetime import datetime
 
 from livetweet.agenda.model import Agenda, Item
 from livetweet.agenda.placeholders import tokenize
+from livetweet.i18n import _
 from livetweet.text.networks import Network
 from livetweet.tui.bridge import (
     EXPLICIT_BREAK,
@@ -53,9 +54,25 @@ class DraftAnalysis:
     networks: tuple[NetworkDraft, ...]
     error: str | None = None
 
-    @property
-    def fits_everywhere(self) -> bool:
-        return self.error is None and all(n.count.fits for n in self.networks)
+    def unpostable(self, limits: dict[Network, int] | None = None) -> str | None:
+        """Why this draft cannot be posted as it is (checked when the post key is
+        pressed, not on every keystroke), or None."""
+        if self.error is not None:
+            return self.error
+        for draft in self.networks:
+            limit = (limits or {}).get(draft.network)
+            for part in draft.parts:
+                counted = count(part, draft.network, limit=limit)
+                if not counted.postable:
+                    name = draft.network
+                    if counted.empty:
+                        return _("An empty post on {network}.").format(network=name)
+                    if counted.invalid_at is not None:
+                        return _("A character {network} refuses.").format(network=name)
+                    return _("A part still too long for {network} ({n}/{limit}).").format(
+                        network=name, n=counted.length, limit=counted.limit
+                    )
+        return None
 
     @property
     def first_overflow(self) -> int | None:

@@ -257,3 +257,15 @@ async def test_keymap_from_the_config_remaps_a_binding(make_app) -> None:
         await pilot.press("f12")
         await pilot.pause()
         assert len(recorder.of(PostRequested)) == 1
+
+
+async def test_a_character_x_refuses_is_caught_before_posting(make_app) -> None:
+    app = make_app(networks=("x",))
+    recorder = Recorder()
+    async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
+        app.main_screen.editor.text = "Bonjour \ufffe"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert recorder.of(PostRequested) == []
+        assert editor_text(app) == "Bonjour \ufffe"  # kept, to be fixed

@@ -191,8 +191,9 @@ class MainScreen(Screen[None]):
         if not analysis.source.strip():
             self.notify(_("Nothing to post: the draft is empty."), severity="warning")
             return
-        if analysis.error is not None:
-            self.notify(analysis.error, title=_("Cannot post"), severity="error")
+        problem = analysis.unpostable(self.lt_app.settings.limits)
+        if problem is not None:
+            self.notify(problem, title=_("Cannot post"), severity="error")
             return
         item = self.subject
         if item is not None and not item.postable:
