@@ -63,6 +63,13 @@ def load_checked_agenda(path: Path) -> Agenda:
         raise RunError("\n".join(problems or [str(error)]), EXIT_INVALID) from None
 
 
+def default_journal_path(config: Config, agenda: Agenda) -> Path:
+    """One journal per session, so a restart resumes it; a rehearsal (dry run) gets its
+    own, since a journal is either a public record of real posts or a rehearsal."""
+    suffix = ".dry-run.jsonl" if config.is_dry_run else ".jsonl"
+    return config.journal_dir / f"{agenda.session.id}{suffix}"
+
+
 def load_run_config(path: Path | None) -> Config:
     from livetweet.config import ConfigError, load_config
 
@@ -114,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         agenda = load_checked_agenda(args.agenda)
         config = load_run_config(args.config)
         set_language(detect_language(args.language or config.language))
-        journal_path = args.journal or config.journal_dir / f"{agenda.session.id}.jsonl"
+        journal_path = args.journal or default_journal_path(config, agenda)
         outbox = open_outbox(config, agenda, journal_path)
     except RunError as error:
         err.print(f"[red]{escape(str(error))}[/]")

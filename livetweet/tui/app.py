@@ -64,10 +64,13 @@ class LiveTweetApp(App[None]):
             first = self.model.current_item
             if outbox.session_state().current_item is None and first is not None:
                 outbox.record_item_started(first.id)  # a resumed session starts here
-        available = outbox.networks if outbox is not None else list(NETWORKS)
+        #: The networks there is a publisher for; the operator may switch each on or off.
+        self.available_networks: list[Network] = (
+            outbox.networks if outbox is not None else list(NETWORKS)
+        )
         self.enabled_networks: list[Network] = [
-            n for n in self.settings.networks if n in available
-        ] or list(available)
+            n for n in self.settings.networks if n in self.available_networks
+        ] or list(self.available_networks)
         self.analyser = DraftAnalyser(
             agenda,
             house_limit=self.settings.house_limit,
@@ -144,7 +147,7 @@ class LiveTweetApp(App[None]):
                 self.notify(_("At least one network must stay enabled."), severity="warning")
                 return
             self.enabled_networks.remove(network)
-        else:
+        elif network in self.available_networks:
             self.enabled_networks.append(network)
             self.enabled_networks.sort(key=NETWORKS.index)
         self.main_screen.refresh_analysis()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from livetweet.i18n import _
-from livetweet.text.networks import DISPLAY_NAMES, NETWORKS
+from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.screens.templates import stage_label
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str
     model = app.model
     commands: list[tuple[str, Callable[[], object], str]] = []
     commands.append((_("Open the session timeline"), app.flows.open_timeline, _("Journal")))
-    for network in NETWORKS:
+    for network in app.available_networks:
         state = _("on") if network in app.enabled_networks else _("off")
         name = _("Toggle {network} (now {state})").format(
             network=DISPLAY_NAMES[network], state=state

@@ -43,3 +43,25 @@ def test_bad_configuration_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert status == 2
     assert "send_delay_seconds" in err
     assert "Traceback" not in err
+
+
+def test_rehearsal_and_real_session_keep_separate_journals(tmp_path: Path) -> None:
+    from livetweet.agenda import load_agenda
+    from livetweet.cli.run import default_journal_path
+    from livetweet.config import load_config
+
+    agenda = load_agenda(Path(__file__).with_name("agenda.yaml"))
+    rehearsal = load_config(None)  # nothing enabled: a dry run
+    live = tmp_path / "live.yaml"
+    live.write_text(
+        f"journal_dir: {tmp_path}\n"
+        "networks:\n  x:\n    enabled: true\n    consumer_key: k\n    consumer_secret: s\n"
+        "    access_token: t\n    access_token_secret: u\n",
+        encoding="utf-8",
+    )
+    live.chmod(0o600)
+    assert rehearsal.is_dry_run
+    assert default_journal_path(rehearsal, agenda).name == "cm-test-2026-12-15.dry-run.jsonl"
+    real = load_config(live)
+    assert not real.is_dry_run
+    assert default_journal_path(real, agenda) == tmp_path / "cm-test-2026-12-15.jsonl"
