@@ -8,7 +8,7 @@ from pathlib import Path
 
 from helpers import counters
 from textual.command import CommandPalette
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from livetweet.tui.commands import commands_for
 from livetweet.tui.screens.help import HelpScreen
@@ -23,7 +23,13 @@ async def test_palette_jumps_to_an_item(make_app) -> None:
         await pilot.pause()
         assert CommandPalette.is_open(app)
         await pilot.press(*"Tanneries")
-        await pilot.pause(0.5)  # the palette searches in the background
+        palette = app.screen
+        for _ in range(100):  # the palette searches in the background
+            options = palette.query(OptionList)
+            if options and options.first().option_count:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert app.model.current_item is not None
