@@ -32,26 +32,43 @@ _TAG = "tag:yaml.org,2002:"
 _SECTIONS: Final = ("groups", "themes", "members", "items")
 
 
-def load_agenda(path: str | os.PathLike[str]) -> Agenda:
-    """The agenda in ``path``; raise AgendaError listing every problem if it has errors."""
-    report = check_agenda_file(path)
+def load_agenda(path: str | os.PathLike[str], *, full_check: bool = True) -> Agenda:
+    """The agenda in ``path``; raise AgendaError listing every problem if it has errors.
+
+    ``full_check=False`` skips rendering every post on every network (most of the
+    time of a check): the caller must then run the full check before anything is posted.
+    """
+    report = check_agenda_file(path, full_check=full_check)
     if report.agenda is None:
         raise AgendaError(report.problems)
     return report.agenda
 
 
-def check_agenda_file(path: str | os.PathLike[str]) -> CheckReport:
+def read_agenda_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, read once (at most MAX_BYTES + 1); raises OSError."""
+    with open(os.fspath(path), "rb") as stream:
+        return stream.read(MAX_BYTES + 1)
+
+
+def check_agenda_file(path: str | os.PathLike[str], *, full_check: bool = True) -> CheckReport:
     name = os.fspath(path)
     report = CheckReport(name)
     try:
-        with open(name, "rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        raw = read_agenda_bytes(name)
     except FileNotFoundError:
         return _unreadable(report, _("no such file"))
     except IsADirectoryError:
         return _unreadable(report, _("is a directory, not an agenda file"))
     except OSError as exc:
         return _unreadable(report, _("cannot be read: {reason}").format(reason=exc.strerror))
+    return check_agenda_bytes(name, raw, report, full_check=full_check)
+
+
+def check_agenda_bytes(
+    name: str, raw: bytes, report: CheckReport | None = None, *, full_check: bool = True
+) -> CheckReport:
+    """Check the agenda file ``name`` whose content is ``raw`` (checked as read once)."""
+    report = report or CheckReport(name)
     if len(raw) > MAX_BYTES:
         report.problems.append(
             Problem(name, 0, 0, "error", _("the file is larger than 2 MB: not an agenda file"))
@@ -60,11 +77,13 @@ def check_agenda_file(path: str | os.PathLike[str]) -> CheckReport:
     text = _decode(name, raw, report)
     if text is None:
         return report
-    check_agenda_text(name, text, report)
+    check_agenda_text(name, text, report, full_check=full_check)
     return report
 
 
-def check_agenda_text(name: str, text: str, report: CheckReport | None = None) -> CheckReport:
+def check_agenda_text(
+    name: str, text: str, report: CheckReport | None = None, *, full_check: bool = True
+) -> CheckReport:
     """Check agenda source ``text`` as if read from the file ``name``."""
     report = report or CheckReport(name)
     tree = read_tree(text)
@@ -116,7 +135,7 @@ def check_agenda_text(name: str, text: str, report: CheckReport | None = None) -
         problems.extend(_schema_problems(name, tree, exc.errors()))
         agenda, indexes = _salvage(data)
     if agenda is not None:
-        check_semantics(name, agenda, indexes, tree, report)
+        check_semantics(name, agenda, indexes, tree, report, render=full_check)
     if not report.errors:
         report.agenda = agenda
     return _finish(report)
@@ -262,7 +281,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def _schema_problems(name: str, tree: Tree, errors: list[ErrorDetails]) -> list[Problem]:
     problems: list[Problem] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, str]] = set()
     for error in errors:
         path = tree.resolve(error["loc"])
         kind = error["type"]
@@ -283,7 +302,7 @@ def _schema_problems(name: str, tree: Tree, errors: list[ErrorDetails]) -> list[
                 info = tree.key_at(path)
         if {"str", "list[str]"} & set(map(str, error["loc"])):  # a draft: one per union member
             message = _("expected a text, or a list of texts for a thread")
-        dedup = (info.line, info.col)
+        dedup = (info.line, info.col, message)
         if dedup in seen:
             continue
         seen.add(dedup)
@@ -344,4 +363,12 @@ def _trap_hint(info: NodeInfo) -> str | None:
     return None
 
 
-__all__ = ["AgendaError", "CheckReport", "Problem", "check_agenda_file", "load_agenda"]
+__all__ = [
+    "AgendaError",
+    "CheckReport",
+    "Problem",
+    "check_agenda_bytes",
+    "check_agenda_file",
+    "load_agenda",
+    "read_agenda_bytes",
+]

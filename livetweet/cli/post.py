@@ -10,12 +10,11 @@ journal error.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -23,6 +22,7 @@ from rich.markup import escape
 from livetweet.i18n import _
 
 if TYPE_CHECKING:
+    from livetweet.agenda import Agenda
     from livetweet.config import Config
     from livetweet.publishing import Outbox, Publisher
 
@@ -104,29 +104,10 @@ def _load_config(path: Path | None) -> Config:
         raise CliError(str(error)) from None
 
 
-def _secrets(config: Config) -> list[str]:
-    found: list[str] = []
-    for network in ("x", "mastodon", "bluesky"):
-        section = config.networks.get(network)
-        for name in section.SECRET_FIELDS:
-            value = getattr(section, name, None)
-            if value is not None:
-                found.append(value.get_secret_value())
-    return found
-
-
 def _publishers(config: Config, journal_path: Path) -> list[Publisher]:
-    try:
-        factory = importlib.import_module("livetweet.publishing.factory")
-    except ImportError:  # no factory in this build: dry-run on X
-        from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
+    from livetweet.publishing.factory import build_publishers
 
-        return [DryRunPublisher("x", dry_run_outbox_path(journal_path))]
-    try:
-        built: list[Publisher] = factory.build_publishers(config, journal_path=journal_path)
-    except TypeError:  # an older factory without the journal path
-        built = factory.build_publishers(config)
-    return built
+    return build_publishers(config, journal_path=journal_path)
 
 
 def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
@@ -146,7 +127,7 @@ def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbo
             operator=config.operator,
             thread_mode=config.thread_mode,
             agenda=agenda,
-            secrets=_secrets(config),
+            secrets=config.secret_values(),
         )
     except JournalError as error:
         raise CliError(str(error)) from None
@@ -154,14 +135,12 @@ def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbo
         raise CliError(f"{journal_path}: {error.strerror or error}") from None
 
 
-def _load_agenda(path: Path) -> Any:
-    agenda_module = importlib.import_module("livetweet.agenda")
-    load_agenda = getattr(agenda_module, "load_agenda", None)
-    if load_agenda is None:
-        raise CliError(_("Agenda loading is not available in this version."))
+def _load_agenda(path: Path) -> Agenda:
+    from livetweet.agenda import AgendaError, load_agenda
+
     try:
         return load_agenda(path)
-    except Exception as error:  # noqa: BLE001 - the loader's own errors carry FILE:LINE:COL
+    except AgendaError as error:  # its message lists every FILE:LINE:COL problem
         raise CliError(str(error)) from None
 
 

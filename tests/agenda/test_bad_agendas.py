@@ -180,3 +180,12 @@ def test_an_enormous_title_is_reported_as_too_long(write_agenda: WriteAgenda) ->
     assert [(p.line, p.col) for p in report.errors] == [(10, 12)]
     assert "is too long" in report.errors[0].message
     assert "on X (limit 280)" in report.errors[0].message
+
+
+def test_every_missing_key_of_one_section_is_reported(write_agenda: WriteAgenda) -> None:
+    report = check_agenda_file(write_agenda("version: 1\nsession: {id: cm}\n"))
+    assert [(p.line, p.col, p.message) for p in report.errors] == [
+        (2, 10, "missing key 'title'"),
+        (2, 10, "missing key 'body'"),
+        (2, 10, "missing key 'start'"),
+    ]
