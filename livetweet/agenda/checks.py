@@ -265,8 +265,11 @@ def check_semantics(
     indexes: dict[str, list[int]],
     tree: Tree,
     report: CheckReport,
+    *,
+    render: bool = True,
 ) -> None:
-    """Add to ``report`` every problem the schema alone cannot see."""
+    """Add to ``report`` every problem the schema alone cannot see; ``render=False``
+    skips rendering every post (the slow part), for a quick check before a full one."""
     checker = Checker(name, agenda, indexes, tree, report)
     summary = report.summary
     summary.items = len(agenda.items)
@@ -277,4 +280,5 @@ def check_semantics(
     checker.structure()
     checker.templates()
     checker.drafts()
-    check_posts(checker)
+    if render:
+        check_posts(checker)

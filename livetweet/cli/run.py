@@ -1,9 +1,10 @@
 """`livetweet run AGENDA`: the live-tweeting TUI on a checked agenda.
 
-The agenda is checked first (every problem printed as FILE:LINE:COL, exit 1),
-then the configuration (exit 2 on a problem), the publishers and the session's
-journal are opened (the same journal for the same session, so restarting
-resumes it), and only then is Textual imported and the app run.
+The agenda is checked first (every problem printed as FILE:LINE:COL, exit 1;
+the full check of a file this version already passed is skipped, see
+``load_checked_agenda``), then the configuration (exit 2 on a problem), the
+publishers and the session's journal are opened (the same journal for the same
+session, so restarting resumes it), and only then is Textual imported and the app run.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.markup import escape
 from livetweet.i18n import LANGUAGES, _, detect_language, set_language
 
 if TYPE_CHECKING:
+    from livetweet.agenda.check_cache import CheckCache
     from livetweet.agenda.model import Agenda
     from livetweet.config import Config
     from livetweet.publishing import Outbox
@@ -50,17 +52,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def load_checked_agenda(path: Path) -> Agenda:
-    """The agenda, or ``RunError`` listing every problem as FILE:LINE:COL: message."""
-    from livetweet.agenda import AgendaError, load_agenda
+def load_checked_agenda(path: Path, cache: CheckCache | None = None) -> Agenda:
+    """The agenda, or ``RunError`` listing every problem as FILE:LINE:COL: message.
+
+    The full check (every post rendered on every network) runs only for bytes no
+    earlier launch of this version passed; a passed file is then only re-read and
+    validated (schema, references, placeholders), which is what makes a restart fast.
+    """
+    from livetweet.agenda.check_cache import CheckCache, check_key
+    from livetweet.agenda.loader import check_agenda_bytes, read_agenda_bytes
 
     if not path.is_file():
         raise RunError(_("{path}: no such agenda file").format(path=path), EXIT_USAGE)
     try:
-        return load_agenda(path)
-    except AgendaError as error:
-        problems = [str(p) for p in error.problems if p.severity == "error"]
-        raise RunError("\n".join(problems or [str(error)]), EXIT_INVALID) from None
+        raw = read_agenda_bytes(path)
+    except OSError as error:
+        raise RunError(f"{path}: {error.strerror or error}", EXIT_USAGE) from None
+    cache = cache or CheckCache()
+    key = check_key(raw)
+    passed = cache.passed(key)
+    report = check_agenda_bytes(str(path), raw, full_check=not passed)
+    if report.agenda is None:
+        errors = [p for p in report.problems if p.severity == "error"] or report.problems
+        raise RunError("\n".join(str(p) for p in errors), EXIT_INVALID)
+    if not passed:
+        cache.remember_pass(key)
+    return report.agenda
 
 
 def default_journal_path(config: Config, agenda: Agenda) -> Path:

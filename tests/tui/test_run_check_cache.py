@@ -1,0 +1,93 @@
+"""`livetweet run` skips the full agenda check only for bytes this version already passed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from livetweet.agenda.check_cache import CheckCache, check_key
+from livetweet.cli import main
+from livetweet.cli.run import RunError, load_checked_agenda
+
+AGENDA = """\
+version: 1
+session:
+  id: cm-cache
+  title: Conseil municipal
+  body: Ville de Villeneuve
+  start: "2026-12-15T18:30:00+01:00"
+items:
+  - id: d1
+    number: "1"
+    title: Budget primitif
+    drafts:
+      intro: "{draft}"
+"""
+SHORT = "Le budget primitif est présenté. #CMVilleneuve"
+#: 599 characters, too long for every network: only rendering every post sees it.
+TOO_LONG = "Le budget " * 60
+
+
+def write(path: Path, draft: str) -> Path:
+    path.write_text(AGENDA.format(draft=draft), encoding="utf-8")
+    return path
+
+
+def test_a_passed_check_is_recorded_for_these_exact_bytes(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "cache")
+    agenda = write(tmp_path / "odj.yaml", SHORT)
+    assert load_checked_agenda(agenda, cache).session.id == "cm-cache"
+    assert cache.passed(check_key(agenda.read_bytes()))
+    assert not cache.passed(check_key(agenda.read_bytes(), version="0.0.0"))
+
+
+def test_an_edited_agenda_is_fully_checked_again(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "cache")
+    agenda = write(tmp_path / "odj.yaml", SHORT)
+    load_checked_agenda(agenda, cache)
+    write(agenda, TOO_LONG)  # the clerk edits the file after a passed launch
+    with pytest.raises(RunError) as raised:
+        load_checked_agenda(agenda, cache)
+    assert raised.value.status == 1
+    assert f"{agenda}:12:" in str(raised.value)
+    assert "599" in str(raised.value)
+    assert not cache.passed(check_key(agenda.read_bytes()))  # a failure is never recorded
+
+
+def test_a_recorded_pass_skips_the_render_check(tmp_path: Path) -> None:
+    """The record is what is trusted: for recorded bytes only the quick check runs."""
+    cache = CheckCache(tmp_path / "cache")
+    agenda = write(tmp_path / "odj.yaml", TOO_LONG)
+    cache.remember_pass(check_key(agenda.read_bytes()))
+    assert load_checked_agenda(agenda, cache).items[0].id == "d1"
+
+
+def test_a_damaged_record_is_no_pass(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "cache")
+    agenda = write(tmp_path / "odj.yaml", TOO_LONG)
+    key = check_key(agenda.read_bytes())
+    cache.remember_pass(key)
+    (cache.directory / f"{key}.json").write_text('{"key": "', encoding="utf-8")
+    with pytest.raises(RunError, match="599"):
+        load_checked_agenda(agenda, cache)
+
+
+def test_schema_errors_are_reported_even_with_a_recorded_pass(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "cache")
+    agenda = tmp_path / "odj.yaml"
+    agenda.write_text(AGENDA.format(draft=SHORT).replace("title: Budget", "titel: Budget"))
+    cache.remember_pass(check_key(agenda.read_bytes()))
+    with pytest.raises(RunError, match="titel"):
+        load_checked_agenda(agenda, cache)
+
+
+def test_run_reports_a_render_error_before_any_screen(tmp_path: Path, capsys) -> None:
+    """Through the command, with the user's cache directory (a temporary home in tests)."""
+    agenda = write(tmp_path / "odj.yaml", TOO_LONG)
+    status = main(["run", str(agenda), "--journal", str(tmp_path / "j.jsonl")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "599" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "j.jsonl").exists()
