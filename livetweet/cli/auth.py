@@ -24,8 +24,6 @@ from livetweet.config import (
     store_secrets,
 )
 from livetweet.i18n import _
-from livetweet.publishing.x import X_API_BASE_URL
-from livetweet.publishing.x_auth import XAuthError, XPinAuthorization
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +45,10 @@ def _ask(prompt: str, *, secret: bool, err: Console) -> str:
 
 
 def run_x(args: argparse.Namespace) -> int:
+    # tweepy and requests: imported for this command only, not by every `livetweet` start
+    from livetweet.publishing.x import X_API_BASE_URL
+    from livetweet.publishing.x_auth import XAuthError, XPinAuthorization
+
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     try:
         config = load_config(args.config, allow_missing_secrets=True)
