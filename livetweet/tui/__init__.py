@@ -12,6 +12,20 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from livetweet.agenda.model import Agenda
     from livetweet.publishing import Outbox
+    from livetweet.tui.app import LiveTweetApp
+
+
+def build_app(
+    agenda: Agenda,
+    *,
+    config: Any | None = None,
+    outbox: Outbox | None = None,
+    journal_path: Path | None = None,
+) -> LiveTweetApp:
+    """The app as ``livetweet run`` runs it (benchmarks/bench_tui.py times this one)."""
+    from livetweet.tui.app import LiveTweetApp
+
+    return LiveTweetApp(agenda, config=config, outbox=outbox, journal_path=journal_path)
 
 
 def run_app(
@@ -22,8 +36,6 @@ def run_app(
     journal_path: Path | None = None,
 ) -> int:
     """Run the app until the operator quits; the exit status (non-zero after a crash)."""
-    from livetweet.tui.app import LiveTweetApp
-
-    app = LiveTweetApp(agenda, config=config, outbox=outbox, journal_path=journal_path)
+    app = build_app(agenda, config=config, outbox=outbox, journal_path=journal_path)
     app.run()
     return app.return_code or 0
