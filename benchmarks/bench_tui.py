@@ -11,6 +11,8 @@ Usage: ``.venv/bin/python benchmarks/bench_tui.py [RUNS]``.
     full check renders every post, as at the first launch on a new or edited
     agenda) and a warm one (this agenda's bytes already passed: a restart, or any
     launch after the first). Goal: livetweet, warm, within 1.5x of the minimal app.
+    Both run with compiled bytecode, as installed by pip (PYTHONDONTWRITEBYTECODE
+    is dropped for them: otherwise every livetweet module is compiled at each launch).
 (b) A keystroke in a 2,000-character draft with X, Mastodon and Bluesky enabled:
     what the main screen does on ``TextArea.Changed`` (render per network, count,
     split, update the counters, the preview and the overflow highlight), and the
@@ -87,6 +89,8 @@ DRAFT_UNIT = (
 
 def launch(script: str, *args: str, env: dict[str, str] | None = None) -> float:
     """Seconds from just before the process starts to its first mounted screen."""
+    env = dict(env or os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", script, repr(start), *args],
