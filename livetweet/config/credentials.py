@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
-import keyring
-import keyring.errors
 import platformdirs
 import yaml
 
@@ -63,6 +61,9 @@ def lookup(reference: str, *, credentials_path: Path | None = None) -> str | Non
         service, sep, name = reference[len(KEYRING_PREFIX) :].partition("/")
         if not sep or not service or not name:
             raise SecretLookupError(f"{reference!r} should read keyring:SERVICE/NAME")
+        import keyring  # only for keyring: references (~30 ms at every start otherwise)
+        import keyring.errors
+
         try:
             value: str | None = keyring.get_password(service, name)
         except keyring.errors.KeyringError as exc:
@@ -117,6 +118,8 @@ def store_secrets(
     they went (for the operator). A keyring that accepts a value but does not give
     it back (keyring's null backend) counts as no keyring.
     """
+    import keyring
+
     if _store_in_keyring(secrets_by_name):
         backend = type(keyring.get_keyring()).__name__
         refs = {name: f"{KEYRING_PREFIX}{KEYRING_SERVICE}/{name}" for name in secrets_by_name}
@@ -129,6 +132,9 @@ def store_secrets(
 
 
 def _store_in_keyring(secrets_by_name: Mapping[str, str]) -> bool:
+    import keyring
+    import keyring.errors
+
     try:
         for name, value in secrets_by_name.items():
             keyring.set_password(KEYRING_SERVICE, name, value)
