@@ -17,6 +17,7 @@ from typing import Any, Final, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from livetweet.agenda.check_cache import check_key
 from livetweet.agenda.checks import check_semantics
 from livetweet.agenda.model import Agenda, Session
 from livetweet.agenda.problems import AgendaError, CheckReport, Problem
@@ -69,6 +70,7 @@ def check_agenda_bytes(
 ) -> CheckReport:
     """Check the agenda file ``name`` whose content is ``raw`` (checked as read once)."""
     report = report or CheckReport(name)
+    report.content_key = check_key(raw)
     if len(raw) > MAX_BYTES:
         report.problems.append(
             Problem(name, 0, 0, "error", _("the file is larger than 2 MB: not an agenda file"))

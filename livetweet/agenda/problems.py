@@ -95,6 +95,7 @@ class CheckReport:
     agenda: Agenda | None = None
     summary: Summary = field(default_factory=Summary)
     readable: bool = True  # False: the file could not be read at all (exit status 2)
+    content_key: str | None = None  # check_cache.check_key of the bytes that were checked
 
     @property
     def errors(self) -> list[Problem]:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from livetweet.agenda import CheckReport, check_agenda_file
+from livetweet.agenda.check_cache import CheckCache
 from livetweet.agenda.schema import agenda_json_schema
 from livetweet.i18n import _, detect_language, set_language
 from livetweet.text import DISPLAY_NAMES
@@ -59,6 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     set_language(detect_language())  # messages follow the locale, else French
     reports = [check_agenda_file(path) for path in args.files]
+    _remember_passes(reports)
     if args.format == "json":
         payload = {
             "valid": all(r.ok for r in reports),
@@ -74,6 +76,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not all(r.readable for r in reports):
         return EXIT_USAGE
     return EXIT_OK if all(r.ok for r in reports) else EXIT_INVALID
+
+
+def _remember_passes(reports: list[CheckReport]) -> None:
+    """A file the clerk checked clean opens at once in ``livetweet run`` (same bytes)."""
+    cache = CheckCache()
+    for report in reports:
+        if report.ok and report.content_key:
+            cache.remember_pass(report.content_key)
 
 
 def _print_summary(console: Console, report: CheckReport) -> None:

@@ -91,3 +91,14 @@ def test_run_reports_a_render_error_before_any_screen(tmp_path: Path, capsys) ->
     assert "599" in err
     assert "Traceback" not in err
     assert not (tmp_path / "j.jsonl").exists()
+
+
+def test_the_clerks_clean_check_warms_the_cache_but_a_failed_one_does_not(
+    tmp_path: Path,
+) -> None:
+    good = write(tmp_path / "odj.yaml", SHORT)
+    bad = write(tmp_path / "trop-long.yaml", TOO_LONG)
+    assert main(["agenda", "check", str(good), str(bad)]) == 1
+    cache = CheckCache()  # the user cache directory, isolated by the test fixtures
+    assert cache.passed(check_key(good.read_bytes()))
+    assert not cache.passed(check_key(bad.read_bytes()))
