@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -111,24 +111,12 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
             operator=config.operator,
             thread_mode=config.thread_mode,
             agenda=agenda,
-            secrets=_secrets(config),
+            secrets=config.secret_values(),
         )
     except (ConfigError, JournalError) as error:
         raise RunError(str(error), EXIT_USAGE) from None
     except OSError as error:
         raise RunError(f"{journal_path}: {error.strerror or error}", EXIT_USAGE) from None
-
-
-def _secrets(config: Config) -> list[str]:
-    """Every configured secret, so the journal can refuse to ever write one."""
-    found: list[str] = []
-    for network in ("x", "mastodon", "bluesky"):
-        section: Any = config.networks.get(network)
-        for name in section.SECRET_FIELDS:
-            value = getattr(section, name, None)
-            if value is not None:
-                found.append(value.get_secret_value())
-    return found
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,28 +13,22 @@ other emoji, U+FE0F counts on its own, as it does for X.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 import regex
 
 from livetweet.text.alternation import trie_pattern
+from livetweet.text.datafiles import read_sections
 
 Span = tuple[int, int]
 
 
 def _read_data() -> tuple[list[str], list[str]]:
-    sections: dict[str, list[str]] = {"sequences": [], "fe0f": []}
-    current: list[str] | None = None
-    text = resources.files("livetweet.text").joinpath("data/emoji.txt").read_text("utf-8")
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            current = sections[line.strip("[]")]
-        elif current is not None:
-            current.append("".join(chr(int(code, 16)) for code in line.split()))
-    return sections["sequences"], sections["fe0f"]
+    sections = read_sections("emoji.txt", ("sequences", "fe0f"))
+    chars = {
+        name: ["".join(chr(int(code, 16)) for code in line.split()) for line in lines]
+        for name, lines in sections.items()
+    }
+    return chars["sequences"], chars["fe0f"]
 
 
 @cache

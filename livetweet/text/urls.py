@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
 import regex
 
 from livetweet.text.alternation import trie_pattern
+from livetweet.text.datafiles import read_sections
 
 Span = tuple[int, int]
 
@@ -108,17 +108,7 @@ _RUN = re.compile(f"[^{_SPACES}]*")
 
 
 def _read_tlds() -> tuple[list[str], list[str]]:
-    sections: dict[str, list[str]] = {"country": [], "generic": []}
-    current: list[str] | None = None
-    text = resources.files("livetweet.text").joinpath("data/tlds.txt").read_text("utf-8")
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            current = sections[line.strip("[]")]
-        elif current is not None:
-            current.append(line)
+    sections = read_sections("tlds.txt", ("country", "generic"))
     return sections["generic"], sections["country"]
 
 
