@@ -11,7 +11,7 @@ waits for the operator. It is never sent again without that check.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from livetweet.i18n import _
 from livetweet.publishing.publisher import FailureKind, PublishError
@@ -233,17 +233,7 @@ class Sender:
         elif error.retryable:
             self._schedule(record, error)
         else:
-            with self.o._lock:
-                self.o._write(
-                    "failed",
-                    ref=record.ref,
-                    kind=error.kind.value,
-                    status=error.status,
-                    retryable=False,
-                    reason=message,
-                )
-                self.o._event("failed", record.ref, message)
-            self.o._flush_events()
+            self._record_failure(record, error, message, retry_at=None)
 
     def _schedule(self, record: PostRecord, error: PublishError) -> None:
         now = self.o.clock.now()
@@ -251,18 +241,30 @@ class Sender:
         if retry_after is not None and retry_after > _EPOCH_THRESHOLD:
             retry_after = retry_after - now
         retry_at = now + self.o.policy.delay(error.kind, max(1, record.attempts), retry_after)
-        message = operator_message(error.kind, error.message)
+        self._record_failure(
+            record, error, operator_message(error.kind, error.message), retry_at=retry_at
+        )
+
+    def _record_failure(
+        self, record: PostRecord, error: PublishError, message: str, *, retry_at: float | None
+    ) -> None:
+        """Journal a failure: final (``retry_at`` None) or to be retried at ``retry_at``."""
+        retryable = retry_at is not None
+        extra: dict[str, Any] = {"retry_at": retry_at} if retryable else {}
         with self.o._lock:
             self.o._write(
                 "failed",
                 ref=record.ref,
                 kind=error.kind.value,
                 status=error.status,
-                retryable=True,
-                retry_at=retry_at,
+                retryable=retryable,
+                **extra,
                 reason=message,
             )
-            self.o._event("retrying", record.ref, message, retry_at=retry_at)
+            if retryable:
+                self.o._event("retrying", record.ref, message, retry_at=retry_at)
+            else:
+                self.o._event("failed", record.ref, message)
         self.o._flush_events()
 
     def _report(self, posted: list[PostRef], stopped: bool) -> ProcessReport:
