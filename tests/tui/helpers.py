@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.counters import CounterBar
 
 
@@ -26,8 +27,7 @@ def header(app: LiveTweetApp) -> str:
 
 
 def agenda_row(app: LiveTweetApp, item_id: str) -> list[str]:
-    table = app.main_screen.query_one("#agenda", DataTable)
-    return [cell.plain if isinstance(cell, Text) else str(cell) for cell in table.get_row(item_id)]
+    return app.main_screen.query_one(AgendaList).row_cells(item_id)
 
 
 def editor_text(app: LiveTweetApp) -> str:

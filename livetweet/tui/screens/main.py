@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
@@ -23,6 +23,7 @@ from livetweet.tui.session import OUTCOME_OF_STAGE
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.counters import CounterBar
 from livetweet.tui.widgets.draft_editor import DraftEditor
+from livetweet.tui.widgets.key_bar import KeyBar
 from livetweet.tui.widgets.status_bar import DryRunBanner, StatusBar
 from livetweet.tui.widgets.thread_preview import ThreadPreview
 
@@ -77,7 +78,7 @@ class MainScreen(Screen[None]):
                 yield ThreadPreview(id="preview")
         yield Static(id="countdown")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         current = self.lt_app.model.current_item
@@ -178,11 +179,10 @@ class MainScreen(Screen[None]):
         model.set_current(item_id)
         self.show_item_change(previous)
 
-    @on(DataTable.RowSelected, "#agenda")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.jump_to(event.row_key.value)
-            self.editor.focus()
+    @on(AgendaList.ItemSelected, "#agenda")
+    def _row_selected(self, event: AgendaList.ItemSelected) -> None:
+        self.jump_to(event.item_id)
+        self.editor.focus()
 
     # -- posting -----------------------------------------------------------------
 

@@ -10,10 +10,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from livetweet.i18n import _
 from livetweet.text.networks import Network
+from livetweet.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
@@ -95,7 +96,7 @@ class TimelineScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(_("Session timeline"), classes="screen-title")
         yield DataTable(id="timeline-table", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#timeline-table", DataTable)

@@ -1,0 +1,102 @@
+"""The footer line of key bindings: one widget, drawn as one line of text.
+
+Textual's ``Footer`` mounts a widget per key and recomposes them all on every
+binding change (five times while the main screen mounts): about 60 ms of a
+start-up budget of a few hundred. This bar reads the same public data
+(``Screen.active_bindings``, ``App.get_key_display``) and redraws one line.
+A click on a key presses it; hovering a key shows its tooltip.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
+    from textual.screen import Screen
+
+
+class KeyBar(Widget):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}  # noqa: RUF012
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+        & > .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-bar--disabled {
+            text-style: dim;
+        }
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        self.refresh()
+
+    def _shown(self) -> tuple[list[ActiveBinding], ActiveBinding | None]:
+        """The keys to show, one per action, and the command palette's apart."""
+        palette_key = self.app.COMMAND_PALETTE_BINDING
+        shown: dict[str, ActiveBinding] = {}
+        palette = None
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if key == palette_key and self.app.ENABLE_COMMAND_PALETTE:
+                palette = active
+            elif binding.show and binding.description:
+                shown.setdefault(binding.action, active)
+        return list(shown.values()), palette
+
+    def _key_text(self, active: ActiveBinding) -> Text:
+        binding = active.binding
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        meta = Style(meta={"key": binding.key, "tooltip": active.tooltip or binding.tooltip})
+        text = Text.assemble(
+            (f" {self.app.get_key_display(binding)} ", key_style + meta),
+            (f"{binding.description} ", description_style + meta),
+        )
+        if not active.enabled:
+            text.stylize(self.get_component_rich_style("key-bar--disabled"))
+        return text
+
+    def render(self) -> Text:
+        keys, palette = self._shown()
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        for active in keys:
+            line.append_text(self._key_text(active))
+        if palette is not None:
+            right = self._key_text(palette)
+            room = self.size.width - right.cell_len
+            line.truncate(max(room, 0), overflow="ellipsis", pad=True)
+            line.append_text(right)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        key = event.style.meta.get("key")
+        if isinstance(key, str):
+            self.app.simulate_key(key.split(",")[0])
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        tooltip = event.style.meta.get("tooltip")
+        self.tooltip = tooltip if isinstance(tooltip, str) and tooltip else None
