@@ -19,12 +19,12 @@ from pydantic_core import ErrorDetails
 
 from livetweet.agenda.check_cache import check_key
 from livetweet.agenda.checks import check_semantics
+from livetweet.agenda.files import MAX_BYTES, read_agenda_bytes
 from livetweet.agenda.model import Agenda, Session
 from livetweet.agenda.problems import AgendaError, CheckReport, Problem
 from livetweet.agenda.yaml_tree import NodeInfo, Tree, read_tree
 from livetweet.i18n import _
 
-MAX_BYTES: Final = 2 * 1024 * 1024
 #: Items (or members...) per file: checking stays around a second at most.
 MAX_ENTRIES: Final = 1000
 #: Prepared texts (drafts, thread posts) per file, for the same reason.
@@ -43,12 +43,6 @@ def load_agenda(path: str | os.PathLike[str], *, full_check: bool = True) -> Age
     if report.agenda is None:
         raise AgendaError(report.problems)
     return report.agenda
-
-
-def read_agenda_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, read once (at most MAX_BYTES + 1); raises OSError."""
-    with open(os.fspath(path), "rb") as stream:
-        return stream.read(MAX_BYTES + 1)
 
 
 def check_agenda_file(path: str | os.PathLike[str], *, full_check: bool = True) -> CheckReport:

@@ -12,15 +12,14 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
 
-from livetweet.agenda import CheckReport, check_agenda_file
-from livetweet.agenda.check_cache import CheckCache
-from livetweet.agenda.schema import agenda_json_schema
 from livetweet.i18n import _, detect_language, set_language
-from livetweet.text import DISPLAY_NAMES
+
+if TYPE_CHECKING:
+    from livetweet.agenda import CheckReport
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -58,6 +57,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from livetweet.agenda.loader import check_agenda_file  # not loaded for the other commands
+
     set_language(detect_language())  # messages follow the locale, else French
     reports = [check_agenda_file(path) for path in args.files]
     _remember_passes(reports)
@@ -80,10 +81,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _remember_passes(reports: list[CheckReport]) -> None:
     """A file the clerk checked clean opens at once in ``livetweet run`` (same bytes)."""
+    from livetweet.agenda.check_cache import CheckCache
+
     cache = CheckCache()
     for report in reports:
-        if report.ok and report.content_key:
-            cache.remember_pass(report.content_key)
+        if report.ok and report.content_key and report.agenda is not None:
+            cache.remember_pass(report.content_key, report.agenda)
 
 
 def _print_summary(console: Console, report: CheckReport) -> None:
@@ -115,6 +118,10 @@ def _print_summary(console: Console, report: CheckReport) -> None:
         ),
         soft_wrap=True,
     )
+    from rich.table import Table
+
+    from livetweet.text.networks import DISPLAY_NAMES
+
     table = Table(show_edge=False, box=None, padding=(0, 2))
     table.add_column(_("Network"))
     table.add_column(_("Longest post"), justify="right")
@@ -130,6 +137,8 @@ def _print_summary(console: Console, report: CheckReport) -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from livetweet.agenda.schema import agenda_json_schema
+
     print(json.dumps(agenda_json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
 

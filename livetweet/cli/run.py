@@ -56,11 +56,12 @@ def load_checked_agenda(path: Path, cache: CheckCache | None = None) -> Agenda:
     """The agenda, or ``RunError`` listing every problem as FILE:LINE:COL: message.
 
     The full check (every post rendered on every network) runs only for bytes no
-    earlier launch of this version passed; a passed file is then only re-read and
-    validated (schema, references, placeholders), which is what makes a restart fast.
+    earlier check by this code passed; for passed bytes the agenda recorded with
+    the pass is validated against the model instead of re-reading the YAML, which
+    is what makes a restart fast.
     """
     from livetweet.agenda.check_cache import CheckCache, check_key
-    from livetweet.agenda.loader import check_agenda_bytes, read_agenda_bytes
+    from livetweet.agenda.files import read_agenda_bytes
 
     if not path.is_file():
         raise RunError(_("{path}: no such agenda file").format(path=path), EXIT_USAGE)
@@ -70,13 +71,16 @@ def load_checked_agenda(path: Path, cache: CheckCache | None = None) -> Agenda:
         raise RunError(f"{path}: {error.strerror or error}", EXIT_USAGE) from None
     cache = cache or CheckCache()
     key = check_key(raw)
-    passed = cache.passed(key)
-    report = check_agenda_bytes(str(path), raw, full_check=not passed)
+    agenda = cache.checked_agenda(key)
+    if agenda is not None:
+        return agenda
+    from livetweet.agenda.loader import check_agenda_bytes
+
+    report = check_agenda_bytes(str(path), raw)
     if report.agenda is None:
         errors = [p for p in report.problems if p.severity == "error"] or report.problems
         raise RunError("\n".join(str(p) for p in errors), EXIT_INVALID)
-    if not passed:
-        cache.remember_pass(key)
+    cache.remember_pass(key, report.agenda)
     return report.agenda
 
 

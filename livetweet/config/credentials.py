@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Final
 
 import platformdirs
-import yaml
 
 from livetweet.config.model import APP_NAME
 
@@ -88,6 +87,8 @@ def read_credentials_file(path: Path) -> dict[str, str]:
             f"{path} holds secrets but is readable by others "
             f"(mode {stat.filemode(mode)}); fix it with: chmod 600 {path}"
         )
+    import yaml
+
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise SecretLookupError(f"{path} should be a mapping of names to secrets")
@@ -119,6 +120,7 @@ def store_secrets(
     it back (keyring's null backend) counts as no keyring.
     """
     import keyring
+    import yaml
 
     if _store_in_keyring(secrets_by_name):
         backend = type(keyring.get_keyring()).__name__

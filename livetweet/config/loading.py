@@ -12,10 +12,9 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-import yaml
 from pydantic import ValidationError
 
 from livetweet.config.credentials import (
@@ -25,6 +24,9 @@ from livetweet.config.credentials import (
     lookup,
 )
 from livetweet.config.model import APP_NAME, ENV_PREFIX, Config, NetworksConfig
+
+if TYPE_CHECKING:
+    import yaml
 
 Path_ = tuple[str, ...]
 
@@ -81,6 +83,8 @@ def load_config(
 
 
 def _parse(text: str, file: Path) -> tuple[dict[str, Any], dict[Path_, tuple[int, int]]]:
+    import yaml  # only when there is a file: a dry run without configuration skips it
+
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -105,6 +109,8 @@ def _parse(text: str, file: Path) -> tuple[dict[str, Any], dict[Path_, tuple[int
 def _collect_marks(
     node: yaml.Node, prefix: Path_, marks: dict[Path_, tuple[int, int]], file: Path
 ) -> None:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return
     for key_node, value_node in node.value:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
 
-from livetweet.agenda import check_agenda_file, load_agenda
+from livetweet.agenda import Agenda, check_agenda_file, load_agenda
 
 from .conftest import AGENDAS, HEAD, ROOT, WriteAgenda
 
@@ -19,6 +20,15 @@ def test_example_agendas_are_valid_without_warnings(path: Path) -> None:
     report = check_agenda_file(path)
     assert report.problems == []
     assert report.agenda is not None
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_an_agenda_survives_the_check_cache_round_trip(path: Path) -> None:
+    """What ``livetweet run`` rebuilds from a recorded pass is the agenda the check
+    produced, field for field (numbers as written, dates with their offset...)."""
+    agenda = load_agenda(path)
+    stored = json.loads(json.dumps(agenda.model_dump(mode="json"), ensure_ascii=False))
+    assert Agenda.model_validate(stored) == agenda
 
 
 def test_examples_are_the_ones_the_readme_promises() -> None:

@@ -1,7 +1,9 @@
-"""`livetweet run` skips the full agenda check only for bytes this version already passed."""
+"""`livetweet run` skips the full agenda check only for bytes this code already passed,
+and then takes the agenda recorded with the pass instead of re-reading the YAML."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -55,31 +57,48 @@ def test_an_edited_agenda_is_fully_checked_again(tmp_path: Path) -> None:
     assert not cache.passed(check_key(agenda.read_bytes()))  # a failure is never recorded
 
 
-def test_a_recorded_pass_skips_the_render_check(tmp_path: Path) -> None:
-    """The record is what is trusted: for recorded bytes only the quick check runs."""
+def test_a_relaunch_takes_the_recorded_agenda_without_checking_the_file(tmp_path: Path) -> None:
+    """The record is what is trusted: a pass recorded for these bytes (here forged,
+    with another file's agenda) is used as is; the file itself is neither read as
+    YAML nor rendered."""
     cache = CheckCache(tmp_path / "cache")
+    clean = load_checked_agenda(write(tmp_path / "clean.yaml", SHORT), cache)
     agenda = write(tmp_path / "odj.yaml", TOO_LONG)
-    cache.remember_pass(check_key(agenda.read_bytes()))
-    assert load_checked_agenda(agenda, cache).items[0].id == "d1"
+    cache.remember_pass(check_key(agenda.read_bytes()), clean)
+    assert load_checked_agenda(agenda, cache).items[0].drafts["intro"] == SHORT
+
+
+def test_the_recorded_agenda_is_the_checked_one(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "cache")
+    agenda = write(tmp_path / "odj.yaml", SHORT)
+    first = load_checked_agenda(agenda, cache)  # full check, recorded
+    assert load_checked_agenda(agenda, cache) == first  # from the record
 
 
 def test_a_damaged_record_is_no_pass(tmp_path: Path) -> None:
     cache = CheckCache(tmp_path / "cache")
     agenda = write(tmp_path / "odj.yaml", TOO_LONG)
     key = check_key(agenda.read_bytes())
-    cache.remember_pass(key)
+    (cache.directory).mkdir(parents=True)
     (cache.directory / f"{key}.json").write_text('{"key": "', encoding="utf-8")
     with pytest.raises(RunError, match="599"):
         load_checked_agenda(agenda, cache)
 
 
-def test_schema_errors_are_reported_even_with_a_recorded_pass(tmp_path: Path) -> None:
+def test_a_record_without_a_valid_agenda_is_no_pass(tmp_path: Path) -> None:
+    """An older record (no agenda in it), or one the model no longer accepts: the
+    file is fully checked again, and its errors are reported."""
     cache = CheckCache(tmp_path / "cache")
     agenda = tmp_path / "odj.yaml"
     agenda.write_text(AGENDA.format(draft=SHORT).replace("title: Budget", "titel: Budget"))
-    cache.remember_pass(check_key(agenda.read_bytes()))
-    with pytest.raises(RunError, match="titel"):
-        load_checked_agenda(agenda, cache)
+    key = check_key(agenda.read_bytes())
+    cache.directory.mkdir(parents=True)
+    record = cache.directory / f"{key}.json"
+    for stored in ({}, {"agenda": {"version": 1, "items": "not a list"}}):
+        record.write_text(json.dumps({"key": key, "errors": 0, **stored}), encoding="utf-8")
+        assert cache.checked_agenda(key) is None
+        with pytest.raises(RunError, match="titel"):
+            load_checked_agenda(agenda, cache)
 
 
 def test_run_reports_a_render_error_before_any_screen(tmp_path: Path, capsys) -> None:

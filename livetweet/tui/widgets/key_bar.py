@@ -87,8 +87,9 @@ class KeyBar(Widget):
             line.append_text(self._key_text(active))
         if palette is not None:
             right = self._key_text(palette)
-            room = self.size.width - right.cell_len
+            room = self.size.width - right.cell_len - 1  # a space before the palette key
             line.truncate(max(room, 0), overflow="ellipsis", pad=True)
+            line.append(" ")
             line.append_text(right)
         return line
 
