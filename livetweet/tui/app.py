@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
+from livetweet.text import warm_up
 from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.drafting import DraftAnalyser
@@ -90,6 +91,12 @@ class LiveTweetApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.posting.start()
+        self.call_after_refresh(self._warm_up_text_engine)
+
+    def _warm_up_text_engine(self) -> None:
+        """Compile the link and emoji patterns (about 100 ms) once the first frame is
+        on screen, in a thread: else the first link or emoji typed would stall."""
+        self.run_worker(warm_up, thread=True, group="warm-up", name="text engine")
 
     def on_unmount(self) -> None:
         self.posting.stop()
