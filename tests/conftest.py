@@ -75,12 +75,14 @@ def make_publisher() -> MakeXPublisher:
 
 
 @pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Messages in English (the source strings) unless a test asks otherwise.
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages in English (the source strings) unless a test asks otherwise, also
+    from the commands, which follow the locale (in this process or a subprocess).
 
     Autouse, so that no test's language leaks into the next; French-speaking
     tests (the TUI's) override it with their own autouse fixture.
     """
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
     previous = current_language()
     set_language("en")
     yield

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from livetweet import __version__
 from livetweet.cli import agenda, audit, auth, post, run
+from livetweet.i18n import detect_language, set_language
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -32,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Help and messages follow the locale (else French); commands that read the
+    # configuration then switch to its ``language`` when it sets one.
+    set_language(detect_language())
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from livetweet.i18n import _, detect_language, set_language
+from livetweet.i18n import _
 
 if TYPE_CHECKING:
     from livetweet.agenda import CheckReport
@@ -59,7 +59,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from livetweet.agenda.loader import check_agenda_file  # not loaded for the other commands
 
-    set_language(detect_language())  # messages follow the locale, else French
     reports = [check_agenda_file(path) for path in args.files]
     _remember_passes(reports)
     if args.format == "json":
@@ -149,7 +148,6 @@ def skeleton_text() -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    set_language(detect_language())
     text = skeleton_text()
     if args.file is None:
         sys.stdout.write(text)

@@ -23,7 +23,7 @@ from livetweet.config import (
     load_config,
     store_secrets,
 )
-from livetweet.i18n import _
+from livetweet.i18n import _, detect_language, set_language
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -55,6 +55,7 @@ def run_x(args: argparse.Namespace) -> int:
     except ConfigError as error:
         err.print(f"[red]{escape(str(error))}[/]")
         return EXIT_USAGE
+    set_language(detect_language(config.language))
     x = config.networks.x
     to_store: dict[str, str] = {}
     if x.consumer_key is not None and x.consumer_secret is not None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from livetweet.i18n import _
+from livetweet.i18n import _, detect_language, set_language
 
 if TYPE_CHECKING:
     from livetweet.agenda import Agenda
@@ -99,9 +99,11 @@ def _load_config(path: Path | None) -> Config:
     from livetweet.config import ConfigError, load_config
 
     try:
-        return load_config(path)
+        config = load_config(path)
     except ConfigError as error:
         raise CliError(str(error)) from None
+    set_language(detect_language(config.language))
+    return config
 
 
 def _publishers(config: Config, journal_path: Path) -> list[Publisher]:

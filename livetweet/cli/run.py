@@ -125,7 +125,8 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
 
 def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False)
-    set_language(detect_language(args.language))
+    if args.language:
+        set_language(args.language)
     try:
         agenda = load_checked_agenda(args.agenda)
         config = load_run_config(args.config)

@@ -24,12 +24,6 @@ session:
 WriteAgenda = Callable[[str], Path]
 
 
-@pytest.fixture(autouse=True)
-def _english(english: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every agenda test asserts English messages, also from commands that read the locale."""
-    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
-
-
 @pytest.fixture
 def write_agenda(tmp_path: Path) -> WriteAgenda:
     """Write an agenda (dedented) to a file and return its path."""

@@ -251,3 +251,21 @@ def test_a_full_disk_stops_the_sending_and_resume_recovers(tmp_path: Path) -> No
     keys = [p["key"] for p in posts]
     assert len(keys) == len(set(keys)) == 3 * 8  # three dry-run networks, each part once
     assert livetweet("audit", "verify", str(journal)).returncode == 0
+
+
+def test_the_commands_speak_the_users_language(tmp_path: Path, monkeypatch) -> None:
+    """French by the locale (or none: French first), English when the configuration
+    says so; the help too."""
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    journal = tmp_path / "j.jsonl"
+    posted = livetweet("post", "--journal", str(journal), "La séance est ouverte.")
+    assert "DRY RUN — rien n'est publié" in posted.stderr
+    assert "intact" in livetweet("audit", "verify", str(journal)).stdout
+    assert "entrées, séance" in livetweet("audit", "verify", str(journal)).stdout
+    assert "publier un texte" in livetweet("--help").stdout + livetweet("post", "--help").stdout
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # a locale that says nothing: French
+    assert "rien n'est publié" in livetweet("post", "--journal", str(journal), "Suite.").stderr
+    config = tmp_path / "config.yaml"
+    config.write_text("language: en\n", encoding="utf-8")
+    english = livetweet("post", "--config", str(config), "--journal", str(journal), "Then.")
+    assert "DRY RUN — nothing is published" in english.stderr

@@ -33,9 +33,10 @@ ALL_NETWORKS: tuple[Network, ...] = ("x", "mastodon", "bluesky")
 
 
 @pytest.fixture(autouse=True)
-def french(english: None) -> None:
+def french(english: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """The TUI tests run in French, the users' language (after the root's English,
     which restores the previous language at the end)."""
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
     set_language("fr")
 
 
