@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
 from livetweet.cli import main
 
@@ -148,3 +151,31 @@ def test_messages_follow_a_french_locale(
     bad = BAD / "missing_title.yaml"
     assert main(["agenda", "check", str(bad)]) == 1
     assert f"{bad}:8:5: erreur: " in capsys.readouterr().out
+
+
+def _as_an_editor_reads(path: Path) -> object:
+    """The YAML as yaml-language-server reads it (YAML 1.2: dates stay strings)."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    return plain(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", sorted(AGENDAS.glob("*.yaml")), ids=lambda p: p.name)
+def test_the_clerks_editor_accepts_the_examples_and_flags_a_typo(path: Path) -> None:
+    """The committed schema (what the modeline points editors at) accepts every example
+    agenda, and refuses one with a misspelt key, as the checker does."""
+    schema = json.loads((AGENDAS / "agenda.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    data = _as_an_editor_reads(path)
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert isinstance(data, dict)
+    data["items"][0]["titel"] = data["items"][0].pop("title")
+    assert any("titel" in e.message for e in validator.iter_errors(data))
