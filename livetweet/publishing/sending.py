@@ -230,6 +230,17 @@ class Sender:
         )
         if ambiguous:
             self._reconcile(record, message, retry_if_absent=error)
+        elif error.kind is FailureKind.DUPLICATE and record.attempts > 1:
+            # The network's list of posts can lag behind a post it accepted without
+            # answering: reconciliation said "absent", and the network now refuses
+            # the same text. Most likely the earlier attempt went out.
+            self._uncertain(
+                record,
+                _(
+                    "The network refuses it as a copy of a recent post: an earlier "
+                    "attempt was most likely published. Check the account, then mark it."
+                ),
+            )
         elif error.retryable:
             self._schedule(record, error)
         else:

@@ -197,7 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fault = fake.state.take_fault(method, parts.path)
         if fault is not None and fault.kind != "ok":  # "ok": a request let through
-            self._inject(fault, method, parts.path, body)
+            self._inject(fault, method, parts.path, parts.query, body)
             return
         if not authorized:
             self._send(401, _problem(401, "Unauthorized", "Unauthorized"))
@@ -228,9 +228,12 @@ class _Handler(BaseHTTPRequestHandler):
             method, url, query, authorization, creds.consumer_secret, token_secret, form
         )
 
-    def _inject(self, fault: Fault, method: str, path: str, body: Any) -> None:
+    def _inject(self, fault: Fault, method: str, path: str, query: str, body: Any) -> None:
         """Play ``fault`` instead of the normal answer."""
         fake = self.fake
+        if fault.kind == "stale_timeline":
+            self._send(200, self._timeline(query, lag=1))
+            return
         if fault.kind == "hang":
             fake.stopping.wait(fake.hang_seconds)
             self.close_connection = True
@@ -307,9 +310,11 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(status, payload)
 
-    def _timeline(self, query: str) -> dict[str, Any]:
+    def _timeline(self, query: str, lag: int = 0) -> dict[str, Any]:
+        """The account's posts, newest first; ``lag`` leaves out that many of the newest,
+        as X's list does for a moment after a post."""
         params = {k: v[0] for k, v in parse_qs(query).items()}
-        newest_first = sorted(self.fake.posts, key=lambda p: int(p.id), reverse=True)
+        newest_first = sorted(self.fake.posts, key=lambda p: int(p.id), reverse=True)[lag:]
         if "start_time" in params:
             since = calendar.timegm(time.strptime(params["start_time"], "%Y-%m-%dT%H:%M:%SZ"))
             newest_first = [p for p in newest_first if p.created_at >= since]

@@ -27,6 +27,7 @@ FAULTS = frozenset(
         "hang",  # no answer until the client gives up (bounded by hang_seconds)
         "accept_then_hang",  # the post is stored, then no answer: the outcome is unknown
         "disconnect",  # the connection is closed without an answer
+        "stale_timeline",  # the account's list of posts lags: the newest one is missing
         "401",
         "402",
         "403_duplicate",

@@ -77,3 +77,26 @@ def test_a_refused_reply_waits_for_the_operator_then_goes_standalone(
         outbox.process()
         assert [r.state for r in outbox.timeline()] == ["posted"] * 3
     assert [p.text for p in fake_x.posts] == THREAD  # nothing lost, nothing doubled
+
+
+def test_a_resend_refused_as_a_duplicate_is_uncertain_not_failed(
+    tmp_path: Path, fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    """X took the post without answering; its list of the account's posts lagged, so
+    reconciliation said absent; the resend is refused as duplicate content. The post
+    is published once, and the operator is asked to check it, not told it failed."""
+    text = "La séance est ouverte. #CMVilleneuve"
+    with open_outbox(tmp_path, fake_x, make_publisher, timeout_seconds=0.3) as outbox:
+        outbox.submit({"x": [text]})
+        fake_x.fail_next("accept_then_hang")
+        timeline = f"/2/users/{fake_x.credentials.user_id}/tweets"
+        fake_x.fail_next("stale_timeline", method="GET", path=timeline)
+        report = outbox.process()
+        assert report.failed == [] and len(report.uncertain) == 1
+        (record,) = outbox.timeline()
+        assert record.state == "uncertain"
+        assert "copy of a recent post" in (record.reason or "")
+        outbox.resolve_uncertain(record.ref, published=True, post_id=fake_x.posts[0].id)
+        assert outbox.timeline()[0].state == "posted"
+    assert [p.text for p in fake_x.posts] == [text]
+    assert verify_journal(tmp_path / "seance.jsonl").ok
