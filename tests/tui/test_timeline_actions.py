@@ -7,7 +7,9 @@ from pathlib import Path
 
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
+from rich.text import Text
 from test_posting import states, wait_until
+from textual.widgets import Static
 
 from livetweet.publishing import Outbox, RetryPolicy
 from livetweet.tui.app import LiveTweetApp
@@ -47,6 +49,28 @@ async def test_a_refused_post_is_retried_from_the_timeline(
         await wait_until(pilot, lambda: states(app) == ["posted"])
         await wait_until(pilot, lambda: app.screen.rows[0].state == "posted")
         assert [p.text for p in fake_x.posts] == ["Ouverture de la séance"]
+    app.outbox.close()  # type: ignore[union-attr]
+
+
+async def test_at_80_columns_the_timeline_still_says_why_a_post_failed(
+    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    """The table cuts its last column on a laptop's 80 columns: the highlighted post's
+    reason (or link) shows in full under it."""
+    app = x_app(agenda, tmp_path, fake_x, make_publisher)
+    async with app.run_test(size=(80, 24)) as pilot:
+        fake_x.fail_next("401")
+        await post(pilot, "Ouverture de la séance")
+        await wait_until(pilot, lambda: states(app) == ["failed"])
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        detail = app.screen.query_one("#timeline-detail", Static).content
+        assert isinstance(detail, Text)
+        reason = app.screen.rows[0].detail
+        assert "X" in reason and len(reason) > 40  # what the table cannot show at 80 columns
+        assert reason in detail.plain
+        assert "Ouverture de la séance" in detail.plain
+        assert "en échec" in detail.plain
     app.outbox.close()  # type: ignore[union-attr]
 
 

@@ -10,10 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, Static
 
 from livetweet.i18n import _
-from livetweet.text.networks import Network
+from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -68,6 +68,19 @@ class TimelineRow:
     thread: str = ""  # the outbox's thread id
 
 
+def detail_text(row: TimelineRow | None) -> Text:
+    if row is None:
+        return Text()
+    where = _("item {number}").format(number=row.item) if row.item else _("the session")
+    text = Text(no_wrap=False)
+    text.append(f"{DISPLAY_NAMES[row.network]} · {where} · {row.time} · ", style="bold")
+    text.append(state_label(row.state), style="bold " + STATE_STYLES.get(row.state, ""))
+    if row.detail:
+        text.append("\n" + row.detail, style="underline" if row.state == "posted" else "")
+    text.append("\n" + row.text)
+    return text
+
+
 class TimelineScreen(Screen[None]):
     """Arrows choose a post; the footer shows what can be done with it."""
 
@@ -96,6 +109,7 @@ class TimelineScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(_("Session timeline"), classes="screen-title")
         yield DataTable(id="timeline-table", cursor_type="row")
+        yield Static(id="timeline-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -119,7 +133,7 @@ class TimelineScreen(Screen[None]):
         for row in rows:
             table.add_row(
                 row.time,
-                row.network,
+                DISPLAY_NAMES[row.network],
                 row.item,
                 Text(state_label(row.state), style=STATE_STYLES.get(row.state, "")),
                 Text(" ".join(row.text.split()), no_wrap=True, overflow="ellipsis"),
@@ -128,10 +142,17 @@ class TimelineScreen(Screen[None]):
             )
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
+        self._show_detail()
         self.refresh_bindings()
 
     def on_data_table_row_highlighted(self) -> None:
+        self._show_detail()
         self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        """The highlighted post in full: the table cuts its text and its link or the
+        reason it failed, which matter most, on a narrow terminal."""
+        self.query_one("#timeline-detail", Static).update(detail_text(self.selected))
 
     @property
     def selected(self) -> TimelineRow | None:
