@@ -189,6 +189,8 @@ async def test_closed_item_refuses_posting_unless_the_word_is_typed(make_app) ->
         app.main_screen.jump_to("d2026-103")
         await pilot.pause()
         assert "HUIS CLOS" in header(app)
+        assert agenda_row(app, "d2026-103")[0] == "▶4"  # the current item, closed or not
+        assert agenda_row(app, "d2026-103")[2] == "huis clos"
         await pilot.press(*"Secret", "ctrl+s")
         await pilot.pause()
         dialog = app.screen

@@ -111,8 +111,14 @@ class AgendaList(ScrollView, can_focus=True):
         """Number (with its status mark), title, status, and the theme on wide panes."""
         status = self.model.status(item)
         style = STATUS_STYLES[status]
+        mark = STATUS_MARKS[status]
+        if (
+            status in (ItemStatus.CLOSED, ItemStatus.DO_NOT_POST)
+            and item == self.model.current_item
+        ):
+            mark, style = STATUS_MARKS[ItemStatus.CURRENT], f"{style} reverse"  # still current
         cells = [
-            Text(f"{STATUS_MARKS[status]}{item.number}", style=style),
+            Text(f"{mark}{item.number}", style=style),
             Text(item.display_title, style=style),
             Text(self.model.status_label(item), style=style),
         ]
