@@ -15,7 +15,6 @@ from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
 from livetweet.text import warm_up
 from livetweet.text.networks import NETWORKS, Network
-from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
 from livetweet.tui.messages import ItemStarted, PostRequested, VoteRecorded
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 class LiveTweetApp(App[None]):
     CSS_PATH = "livetweet.tcss"
     TITLE = "livetweet"
-    COMMANDS = App.COMMANDS | {LiveTweetCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="help"),

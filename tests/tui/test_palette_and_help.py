@@ -36,6 +36,31 @@ async def test_palette_jumps_to_an_item(make_app) -> None:
         assert app.model.current_item.id == "d2026-102"
 
 
+async def palette_options(pilot, query: str) -> list[str]:
+    """What the palette offers for ``query``, once its background search is done."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    found: list[str] = []
+    for _ in range(20):
+        await pilot.pause(0.05)
+        options = pilot.app.screen.query(OptionList)
+        if options:
+            lists = options.first()
+            found = [str(lists.get_option_at_index(i).prompt) for i in range(lists.option_count)]
+    return found
+
+
+async def test_the_palette_follows_the_screen(make_app) -> None:
+    """Over the timeline, "go to item" would act on a screen the operator cannot see."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert any("Tanneries" in option for option in await palette_options(pilot, "Tanneries"))
+        await pilot.press("escape", "escape", "ctrl+l")
+        await pilot.pause()
+        assert not any("Tanneries" in o for o in await palette_options(pilot, "Tanneries"))
+
+
 async def test_palette_toggles_a_network(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

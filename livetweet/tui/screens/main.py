@@ -17,6 +17,7 @@ from livetweet.agenda.model import Item
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.bridge import VoteCounts
+from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.drafting import DraftAnalysis
 from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequest, PostRequested
 from livetweet.tui.session import OUTCOME_OF_STAGE
@@ -42,6 +43,10 @@ class DraftContext:
 
 class MainScreen(Screen[None]):
     """Every key works while typing: they are all ctrl- or F-keys."""
+
+    #: The palette offers the session's commands here only: over the timeline or a
+    #: dialog, "go to item 5" would act on a screen the operator cannot see.
+    COMMANDS = Screen.COMMANDS | {LiveTweetCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f5", "post", _("Post"), id="post", priority=True),
