@@ -36,8 +36,20 @@ class LiveTweetApp(App[None]):
     TITLE = "livetweet"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), id="help"),
-        Binding("ctrl+q", "quit", _("Quit"), id="quit"),
+        Binding(
+            "f1",
+            "help",
+            _("Help"),
+            id="help",
+            tooltip=_("Help on the focused area, and every key of the screen"),
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            _("Quit"),
+            id="quit",
+            tooltip=_("Quit; a post still counting down is kept and sent at the next start"),
+        ),
     ]
 
     def __init__(

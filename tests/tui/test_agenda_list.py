@@ -110,3 +110,27 @@ async def test_the_key_bar_lists_the_screens_keys_and_follows_a_keymap(make_app)
         assert line.rstrip().endswith("^p palette")
         await pilot.press("f10")
         assert isinstance(app.screen, TemplatePicker)
+
+
+async def test_every_key_has_an_id_and_a_tooltip_shown_on_hover(make_app) -> None:
+    """Remappable (``keymap:`` takes binding ids) and explained, on every screen."""
+    from textual.binding import Binding
+
+    from livetweet.tui.screens.main import MainScreen
+    from livetweet.tui.screens.timeline import TimelineScreen
+
+    declared = [
+        b
+        for owner in (LiveTweetApp, MainScreen, TimelineScreen)
+        for b in owner.BINDINGS
+        if isinstance(b, Binding) and b.show
+    ]
+    assert len(declared) == 17
+    assert [b.action for b in declared if not (b.id and b.tooltip)] == []
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.main_screen.query_one(KeyBar)
+        column = bar.render().plain.index("Modèles")
+        await pilot.hover(KeyBar, offset=(column + 1, 0))
+        await pilot.pause()
+        assert bar.tooltip == "Textes du point en cours, ses brouillons préparés d'abord"

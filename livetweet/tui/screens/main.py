@@ -49,13 +49,57 @@ class MainScreen(Screen[None]):
     COMMANDS = Screen.COMMANDS | {LiveTweetCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f5", "post", _("Post"), id="post", priority=True),
-        Binding("ctrl+n,f8", "next_item", _("Next item"), id="next_item"),
-        Binding("ctrl+t,f2", "templates", _("Templates"), id="templates"),
-        Binding("ctrl+o,f3", "vote", _("Vote"), id="vote"),
-        Binding("ctrl+r,f4", "member", _("Member"), id="member"),
-        Binding("ctrl+l,f9", "timeline", _("Timeline"), id="timeline"),
-        Binding("escape", "cancel_send", _("Cancel sending"), id="cancel_send", priority=True),
+        Binding(
+            "ctrl+s,f5",
+            "post",
+            _("Post"),
+            id="post",
+            priority=True,
+            tooltip=_("Post the draft to every enabled network, after the send delay"),
+        ),
+        Binding(
+            "ctrl+n,f8",
+            "next_item",
+            _("Next item"),
+            id="next_item",
+            tooltip=_("Mark the current item done and move to the next one"),
+        ),
+        Binding(
+            "ctrl+t,f2",
+            "templates",
+            _("Templates"),
+            id="templates",
+            tooltip=_("Texts for the current item, its prepared drafts first"),
+        ),
+        Binding(
+            "ctrl+o,f3",
+            "vote",
+            _("Vote"),
+            id="vote",
+            tooltip=_("Record for, against and abstentions, then load the result text"),
+        ),
+        Binding(
+            "ctrl+r,f4",
+            "member",
+            _("Member"),
+            id="member",
+            tooltip=_("Insert an elected member: the handle or the name, per network"),
+        ),
+        Binding(
+            "ctrl+l,f9",
+            "timeline",
+            _("Timeline"),
+            id="timeline",
+            tooltip=_("What was posted, failed, is queued or uncertain, and what to do"),
+        ),
+        Binding(
+            "escape",
+            "cancel_send",
+            _("Cancel sending"),
+            id="cancel_send",
+            priority=True,
+            tooltip=_("Stop the post during its countdown and get the draft back"),
+        ),
     ]
 
     def __init__(self) -> None:

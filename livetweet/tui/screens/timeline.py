@@ -85,14 +85,62 @@ class TimelineScreen(Screen[None]):
     """Arrows choose a post; the footer shows what can be done with it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Back"), id="timeline.close"),
-        Binding("r", "retry", _("Retry"), id="timeline.retry"),
-        Binding("c", "cancel_post", _("Cancel"), id="timeline.cancel"),
-        Binding("p", "mark_published", _("Was published"), id="timeline.published"),
-        Binding("n", "mark_not_published", _("Was not published"), id="timeline.not_published"),
-        Binding("d", "delete_post", _("Delete"), id="timeline.delete"),
-        Binding("e", "correct", _("Correction"), id="timeline.correct"),
-        Binding("s", "standalone", _("Standalone"), id="timeline.standalone"),
+        Binding(
+            "escape",
+            "close",
+            _("Back"),
+            id="timeline.close",
+            tooltip=_("Back to the draft"),
+        ),
+        Binding(
+            "r",
+            "retry",
+            _("Retry"),
+            id="timeline.retry",
+            tooltip=_("Send this failed post again, once its cause is fixed"),
+        ),
+        Binding(
+            "c",
+            "cancel_post",
+            _("Cancel"),
+            id="timeline.cancel",
+            tooltip=_("Do not send this post"),
+        ),
+        Binding(
+            "p",
+            "mark_published",
+            _("Was published"),
+            id="timeline.published",
+            tooltip=_("You checked the account: the post is there"),
+        ),
+        Binding(
+            "n",
+            "mark_not_published",
+            _("Was not published"),
+            id="timeline.not_published",
+            tooltip=_("You checked the account: the post is not there, send it"),
+        ),
+        Binding(
+            "d",
+            "delete_post",
+            _("Delete"),
+            id="timeline.delete",
+            tooltip=_("Delete this post from the network (journalled)"),
+        ),
+        Binding(
+            "e",
+            "correct",
+            _("Correction"),
+            id="timeline.correct",
+            tooltip=_("Post a correction in reply to this post"),
+        ),
+        Binding(
+            "s",
+            "standalone",
+            _("Standalone"),
+            id="timeline.standalone",
+            tooltip=_("Send the rest of this thread as separate posts"),
+        ),
     ]
 
     def __init__(self, rows: list[TimelineRow]) -> None:
