@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 class LiveTweetApp(App[None]):
     CSS_PATH = "livetweet.tcss"
     TITLE = "livetweet"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    #: The agenda pane widens from 120 columns; below, the draft keeps at least 40.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "f1",
