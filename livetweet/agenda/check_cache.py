@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from livetweet.agenda.model import Agenda
 
 APP_NAME = "livetweet"
+#: Records kept (the newest); a record is about the size of its agenda.
+KEEP = 32
 #: The code whose rules a recorded pass vouches for.
 _RULE_PACKAGES = (Path(__file__).parent, Path(__file__).parent.parent / "text")
 
@@ -121,3 +123,18 @@ class CheckCache:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+            return
+        self._prune()
+
+    def _prune(self) -> None:
+        """Keep the newest ``KEEP`` records: each holds a whole agenda, and a clerk may
+        edit and check a file many times before the evening."""
+        try:
+            records = sorted(
+                self.directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+            )
+        except OSError:
+            return
+        for old in records[KEEP:]:
+            with contextlib.suppress(OSError):
+                old.unlink()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from livetweet.agenda.check_cache import CheckCache, check_key
+from livetweet.agenda.check_cache import KEEP, CheckCache, check_key
 from livetweet.cli import main
 from livetweet.cli.run import RunError, load_checked_agenda
 
@@ -121,3 +121,15 @@ def test_the_clerks_clean_check_warms_the_cache_but_a_failed_one_does_not(
     cache = CheckCache()  # the user cache directory, isolated by the test fixtures
     assert cache.passed(check_key(good.read_bytes()))
     assert not cache.passed(check_key(bad.read_bytes()))
+
+
+def test_the_cache_keeps_the_newest_records_only(tmp_path: Path) -> None:
+    """A clerk who edits and checks the file many times does not fill the disk."""
+    cache = CheckCache(tmp_path / "cache")
+    agenda = load_checked_agenda(write(tmp_path / "odj.yaml", SHORT), cache)
+    keys = [check_key(f"version {n}".encode()) for n in range(KEEP + 5)]
+    for key in keys:
+        cache.remember_pass(key, agenda)
+    assert len(list(cache.directory.glob("*.json"))) == KEEP
+    assert cache.checked_agenda(keys[-1]) == agenda
+    assert cache.checked_agenda(keys[0]) is None
