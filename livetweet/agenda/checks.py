@@ -265,11 +265,9 @@ def check_semantics(
     indexes: dict[str, list[int]],
     tree: Tree,
     report: CheckReport,
-    *,
-    render: bool = True,
 ) -> None:
-    """Add to ``report`` every problem the schema alone cannot see; ``render=False``
-    skips rendering every post (the slow part), for a quick check before a full one."""
+    """Add to ``report`` every problem the schema alone cannot see, rendering every
+    post on every network (the slow part)."""
     checker = Checker(name, agenda, indexes, tree, report)
     summary = report.summary
     summary.items = len(agenda.items)
@@ -280,5 +278,4 @@ def check_semantics(
     checker.structure()
     checker.templates()
     checker.drafts()
-    if render:
-        check_posts(checker)
+    check_posts(checker)

@@ -33,19 +33,15 @@ _TAG = "tag:yaml.org,2002:"
 _SECTIONS: Final = ("groups", "themes", "members", "items")
 
 
-def load_agenda(path: str | os.PathLike[str], *, full_check: bool = True) -> Agenda:
-    """The agenda in ``path``; raise AgendaError listing every problem if it has errors.
-
-    ``full_check=False`` skips rendering every post on every network (most of the
-    time of a check): the caller must then run the full check before anything is posted.
-    """
-    report = check_agenda_file(path, full_check=full_check)
+def load_agenda(path: str | os.PathLike[str]) -> Agenda:
+    """The agenda in ``path``; raise AgendaError listing every problem if it has errors."""
+    report = check_agenda_file(path)
     if report.agenda is None:
         raise AgendaError(report.problems)
     return report.agenda
 
 
-def check_agenda_file(path: str | os.PathLike[str], *, full_check: bool = True) -> CheckReport:
+def check_agenda_file(path: str | os.PathLike[str]) -> CheckReport:
     name = os.fspath(path)
     report = CheckReport(name)
     try:
@@ -56,12 +52,10 @@ def check_agenda_file(path: str | os.PathLike[str], *, full_check: bool = True) 
         return _unreadable(report, _("is a directory, not an agenda file"))
     except OSError as exc:
         return _unreadable(report, _("cannot be read: {reason}").format(reason=exc.strerror))
-    return check_agenda_bytes(name, raw, report, full_check=full_check)
+    return check_agenda_bytes(name, raw, report)
 
 
-def check_agenda_bytes(
-    name: str, raw: bytes, report: CheckReport | None = None, *, full_check: bool = True
-) -> CheckReport:
+def check_agenda_bytes(name: str, raw: bytes, report: CheckReport | None = None) -> CheckReport:
     """Check the agenda file ``name`` whose content is ``raw`` (checked as read once)."""
     report = report or CheckReport(name)
     report.content_key = check_key(raw)
@@ -73,13 +67,11 @@ def check_agenda_bytes(
     text = _decode(name, raw, report)
     if text is None:
         return report
-    check_agenda_text(name, text, report, full_check=full_check)
+    check_agenda_text(name, text, report)
     return report
 
 
-def check_agenda_text(
-    name: str, text: str, report: CheckReport | None = None, *, full_check: bool = True
-) -> CheckReport:
+def check_agenda_text(name: str, text: str, report: CheckReport | None = None) -> CheckReport:
     """Check agenda source ``text`` as if read from the file ``name``."""
     report = report or CheckReport(name)
     tree = read_tree(text)
@@ -131,7 +123,7 @@ def check_agenda_text(
         problems.extend(_schema_problems(name, tree, exc.errors()))
         agenda, indexes = _salvage(data)
     if agenda is not None:
-        check_semantics(name, agenda, indexes, tree, report, render=full_check)
+        check_semantics(name, agenda, indexes, tree, report)
     if not report.errors:
         report.agenda = agenda
     return _finish(report)
