@@ -96,7 +96,7 @@ class KeyBar(Widget):
     def on_click(self, event: events.Click) -> None:
         key = event.style.meta.get("key")
         if isinstance(key, str):
-            self.app.simulate_key(key.split(",")[0])
+            self.app.simulate_key(key)  # one key per active binding
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         tooltip = event.style.meta.get("tooltip")
