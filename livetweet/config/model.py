@@ -131,6 +131,9 @@ class Config(BaseSettings):
     thread_numbering: bool = True  # "1/3", "2/3"... on the parts of a split post
     journal_dir: Path = Field(default_factory=default_journal_dir)
     house_limit: int | None = Field(default=None, gt=0)
+    #: A draft that splits into more posts than this on any network is refused by
+    #: ``post`` (unless ``--max-parts``) and confirmed in the TUI: no flood by mistake.
+    max_thread_parts: int = Field(default=25, ge=1, le=1000)
     dry_run: bool = False
     networks: NetworksConfig = NetworksConfig()
     #: Key bindings of the TUI by binding id, e.g. {"post": "ctrl+s,f5"}.
