@@ -124,7 +124,7 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
 
 
 def run(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if args.language:
         set_language(args.language)
     try:

@@ -6,8 +6,6 @@ translated when their classes are created.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -42,16 +40,6 @@ def french(english: None, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def load_test_agenda() -> Agenda:
     return load_agenda(AGENDA_FILE)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run ``async def`` tests (Pilot needs an event loop) without a plugin."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 @pytest.fixture
