@@ -23,10 +23,10 @@ class UnsafeDirectoryError(OSError):
 
 
 def owned_by_someone_else(info: os.stat_result) -> bool:
-    """True when another user (root aside) owns the file ``info`` describes."""
+    """True when a user other than us (or root, who can do anything anyway) owns it."""
     if not hasattr(os, "geteuid"):
         return False  # no owners to compare (Windows): the ACLs decide
-    return info.st_uid not in (os.geteuid(), 0) or (info.st_uid == 0 and os.geteuid() != 0)
+    return info.st_uid not in (os.geteuid(), 0)
 
 
 def writable_by_others(info: os.stat_result) -> bool:
