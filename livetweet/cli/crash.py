@@ -55,7 +55,7 @@ def write_crash_log(error: BaseException, command: str | None) -> Path | None:
     from livetweet.config.dirs import private_dir
 
     try:
-        directory = private_dir(platformdirs.user_state_path("livetweet") / "crashes")
+        directory = private_dir(platformdirs.user_state_path("livetweet") / "crashes", tighten=True)
         path = directory / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.log"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as stream:

@@ -150,7 +150,7 @@ def _cannot_read(path: Path, exc: OSError) -> str:
 
 def write_private_file(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` created 0600 from the start (never briefly readable)."""
-    private_dir(path.parent)
+    private_dir(path.parent, tighten=True)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

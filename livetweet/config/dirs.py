@@ -2,8 +2,8 @@
 
 Another local user who can write in the check cache, the journal or the state
 directory can plant a file the app trusts (a check record, a journal). So every
-directory livetweet creates is 0700, and one it finds writable by others is
-tightened if it is ours and refused if it is not. Standard library only: the
+directory livetweet creates is 0700, its own directories are tightened to 0700
+when found open, and a directory another user owns is refused. Standard library only: the
 agenda check imports this without the configuration model.
 """
 
@@ -33,10 +33,12 @@ def writable_by_others(info: os.stat_result) -> bool:
     return os.name == "posix" and bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
-def private_dir(path: Path) -> Path:
-    """``path`` as a directory only its owner can enter, creating it (and any missing
-    parent) 0700. An existing one of ours that is writable by others is tightened to
-    0700; one owned by another user, or a file, raises ``UnsafeDirectoryError``."""
+def private_dir(path: Path, *, tighten: bool = False) -> Path:
+    """``path`` as a directory, creating it and any missing parent 0700 (whatever the
+    umask). A file, or a directory another user owns, raises ``UnsafeDirectoryError``.
+    ``tighten``: the directory is livetweet's own (cache, state, data, configuration),
+    so an existing one that others may enter is made 0700; without it an existing
+    directory the user chose (a shared journal folder, /tmp) keeps its mode."""
     path = Path(path)
     missing: list[Path] = []
     probe = path
@@ -47,9 +49,8 @@ def private_dir(path: Path) -> Path:
         try:
             os.mkdir(directory, PRIVATE_MODE)
         except FileExistsError:
-            pass  # created meanwhile (another livetweet process): checked below
-        else:
-            os.chmod(directory, PRIVATE_MODE)  # the umask may have removed bits, never added
+            continue  # created meanwhile (another livetweet process): checked below
+        os.chmod(directory, PRIVATE_MODE)  # the umask may remove bits, never add them
     info = os.stat(path)
     if not stat.S_ISDIR(info.st_mode):
         raise UnsafeDirectoryError(_("{path}: is not a directory").format(path=path))
@@ -59,6 +60,6 @@ def private_dir(path: Path) -> Path:
                 path=path
             )
         )
-    if os.name == "posix" and stat.S_IMODE(info.st_mode) & 0o077:
+    if tighten and os.name == "posix" and stat.S_IMODE(info.st_mode) & 0o077:
         os.chmod(path, PRIVATE_MODE)
     return path
