@@ -31,6 +31,11 @@ class SecretLookupError(Exception):
     """A reference that cannot be resolved; the message names it, never a value."""
 
 
+class SecretMissingError(SecretLookupError):
+    """Nothing is stored where the reference points (as opposed to a source that is
+    broken: an unreadable file, a locked keyring)."""
+
+
 def default_credentials_path() -> Path:
     return platformdirs.user_config_path(APP_NAME) / "credentials.yaml"
 
@@ -50,7 +55,7 @@ def expand_env(value: str, env: Mapping[str, str]) -> str:
         name = match.group(1)
         found = env.get(name)
         if not found:
-            raise SecretLookupError(
+            raise SecretMissingError(
                 _("environment variable {name} is not set (or is empty)").format(name=name)
             )
         return found
@@ -98,10 +103,11 @@ def read_credentials_file(path: Path) -> dict[str, str]:
     except OSError as exc:
         raise SecretLookupError(_cannot_read(path, exc)) from None
     if not stat.S_ISREG(info.st_mode):
-        kind = _("a directory") if stat.S_ISDIR(info.st_mode) else _("not a regular file")
-        raise SecretLookupError(
-            _("{path}: is {kind}, not a credentials file").format(path=path, kind=kind)
-        )
+        if stat.S_ISDIR(info.st_mode):
+            message = _("{path}: is a directory, not a credentials file")
+        else:
+            message = _("{path}: is not a regular file, not a credentials file")
+        raise SecretLookupError(message.format(path=path))
     if os.name == "posix" and info.st_mode & 0o077:
         raise SecretLookupError(
             _(

@@ -25,6 +25,7 @@ from pydantic_settings import SettingsError
 
 from livetweet.config.credentials import (
     SecretLookupError,
+    SecretMissingError,
     expand_env,
     is_reference,
     lookup,
@@ -204,13 +205,15 @@ def _resolve(
     allow_missing: bool,
 ) -> dict[str, Any]:
     """``data`` with every reference replaced by its value. A disabled network's
-    unresolvable references become None: a copied example must not need every secret."""
+    unresolvable references become None: a copied example must not need every secret.
+    ``allow_missing`` (``livetweet auth``) turns only absent secrets into None: a broken
+    source (credentials file, keyring) is an error, not a reason to ask again."""
     networks = data.get("networks")
     networks = networks if isinstance(networks, dict) else {}
 
-    def lenient(path: Path_) -> bool:
+    def lenient(path: Path_, error: SecretLookupError) -> bool:
         if allow_missing:
-            return True
+            return isinstance(error, SecretMissingError)
         if len(path) < 2 or path[0] != "networks":
             return False
         section = networks.get(path[1])
@@ -226,7 +229,7 @@ def _resolve(
         try:
             return _resolve_string(value, path, env)
         except SecretLookupError as exc:
-            if lenient(path):
+            if lenient(path, exc):
                 return None
             line, col = marks.get(path, (None, 1))
             raise ConfigError(
@@ -243,7 +246,7 @@ def _resolve_string(value: str, path: Path_, env: Mapping[str, str]) -> str:
             raise SecretLookupError(_("keyring: and credentials: are for credentials only"))
         secret = lookup(value)
         if secret is None:
-            raise SecretLookupError(
+            raise SecretMissingError(
                 _("nothing is stored under {reference} (run: livetweet auth {network})").format(
                     reference=value, network=path[1]
                 )
