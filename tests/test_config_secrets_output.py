@@ -56,6 +56,8 @@ class RaisingKeyring(keyring.backend.KeyringBackend):
     priority = 1  # type: ignore[assignment]
 
     def get_password(self, service: str, username: str) -> str | None:
+        if username.endswith("secret"):  # a backend's own exception, not keyring's
+            raise RuntimeError(f"D-Bus said {MARK}-dbus for {username}")
         raise keyring.errors.KeyringLocked(f"locked, secret {MARK}-locked for {username}")
 
     def set_password(self, service: str, username: str, password: str) -> None:
@@ -147,6 +149,12 @@ def keyring_raises(tmp: Path, mp: pytest.MonkeyPatch) -> Path:
     return private(tmp / "c.yaml", x_section(access_token="keyring:livetweet/x-access-token"))
 
 
+def keyring_backend_raises(tmp: Path, mp: pytest.MonkeyPatch) -> Path:
+    keyring.set_keyring(RaisingKeyring())
+    ref = "keyring:livetweet/x-access-token-secret"
+    return private(tmp / "c.yaml", x_section(access_token_secret=ref))
+
+
 def http_with_userinfo(tmp: Path, mp: pytest.MonkeyPatch) -> Path:
     url = f"http://{MARK}-user:{MARK}-pw@api.example.org"
     return private(tmp / "c.yaml", x_section(api_base_url=url))
@@ -185,6 +193,7 @@ BROKEN: list[Setup] = [
     env_secret_beside_a_bad_value,
     env_keymap_bad_json,
     keyring_raises,
+    keyring_backend_raises,
     http_with_userinfo,
     http_to_another_host,
     journal_dir_is_a_file,

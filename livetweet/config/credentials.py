@@ -72,11 +72,12 @@ def lookup(reference: str, *, credentials_path: Path | None = None) -> str | Non
                 _("{reference} should read keyring:SERVICE/NAME").format(reference=reference)
             )
         import keyring  # only for keyring: references (~30 ms at every start otherwise)
-        import keyring.errors
 
         try:
             value: str | None = keyring.get_password(service, name)
-        except keyring.errors.KeyringError as exc:
+        # A backend may fail with its own exceptions (D-Bus, Secret Service...); their
+        # messages may quote what was asked for: only the type is shown.
+        except Exception as exc:  # noqa: BLE001 - any backend failure is "cannot be read"
             raise SecretLookupError(
                 _("the system keyring cannot be read for {reference} ({reason})").format(
                     reference=reference, reason=type(exc).__name__
