@@ -10,9 +10,15 @@ from pathlib import Path
 import pytest
 
 from livetweet.config import Config, load_config
-from livetweet.tui import build_app, run_app
-from livetweet.tui.app import LiveTweetApp
-from livetweet.tui.settings import UiSettings
+from livetweet.i18n import set_language
+
+# As in tests/tui/conftest.py: binding labels are translated when the app's classes
+# are created, and the TUI tests (collected later) expect them in French.
+set_language("fr")
+
+from livetweet.tui import build_app, run_app  # noqa: E402
+from livetweet.tui.app import LiveTweetApp  # noqa: E402
+from livetweet.tui.settings import UiSettings  # noqa: E402
 
 
 @pytest.mark.parametrize(
