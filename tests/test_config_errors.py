@@ -231,3 +231,27 @@ def test_a_variable_error_is_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
     assert str(caught.value).startswith(
         "variable d'environnement LIVETWEET_THREAD_MODE : doit être l'une de ces valeurs"
     )
+
+
+def test_several_errors_are_listed_in_the_files_order(tmp_path: Path) -> None:
+    file = write(
+        tmp_path / "c.yaml",
+        "networks:\n  x:\n    timeout_seconds: 0\nthread_mode: x\nlangage: fr\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(file)
+    assert [line.split(": ")[0] for line in str(caught.value).splitlines()] == [
+        f"{file}:3:5",
+        f"{file}:4:1",
+        f"{file}:5:1",
+    ]
+
+
+def test_a_key_inside_a_json_variable_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVETWEET_NETWORKS", '{"x": {"timeout_seconds": -1}}')
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert str(caught.value) == (
+        "environment variable LIVETWEET_NETWORKS: networks.x.timeout_seconds: "
+        "should be greater than 0"
+    )

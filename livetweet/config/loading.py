@@ -277,31 +277,51 @@ def _explain(
     marks: Mapping[Path_, tuple[int, int]],
     env: Mapping[str, str],
 ) -> ConfigError:
-    """One line per problem, each located in the file or the environment; the
-    offending value is never quoted (it may be a secret)."""
-    lines: list[str] = []
-    first: tuple[int, int] | None = None
+    """One line per problem, in the file's order, each located in the file or the
+    environment; the offending value is never quoted (it may be a secret)."""
+    located: list[tuple[tuple[int, int], str, str]] = []  # (line, col), key: message
+    elsewhere: list[str] = []
     for error in exc.errors(include_input=False, include_url=False):
         loc = tuple(str(p) for p in error["loc"])
-        dotted = ".".join(loc)
-        message = explain_error(error)
-        env_name = ENV_PREFIX + "__".join(loc).upper()
+        reason = explain_error(error)
+        message = f"{'.'.join(loc)}: {reason}"
+        variable = _variable(loc, env)
         where = _nearest_mark(loc, marks)
-        if env_name in env:
-            lines.append(
-                _("environment variable {name}: {message}").format(name=env_name, message=message)
-            )
-        elif file is not None and where is not None:
-            first = first or where
-            lines.append(f"{file}:{where[0]}:{where[1]}: {dotted}: {message}")
+        # The file's own key, or the nearest one above, unless a variable set it.
+        in_file = file is not None and where is not None and (loc in marks or variable is None)
+        if variable is not None and variable.upper() == _env_name(loc):
+            elsewhere.append(_in_variable(variable, reason))
+        elif in_file and where is not None:
+            located.append((where, message, f"{file}:{where[0]}:{where[1]}: {message}"))
+        elif variable is not None:  # a key inside a JSON variable (LIVETWEET_NETWORKS)
+            elsewhere.append(_in_variable(variable, message))
         else:
-            lines.append(f"{dotted}: {message}")
-    if len(lines) == 1 and first is not None and file is not None:
-        message = lines[0].split(": ", 1)[1]
-        return ConfigError(message, path=file, line=first[0], column=first[1])
-    combined = ConfigError("\n".join(lines))
-    combined.path, combined.line = file, first[0] if first else None
+            elsewhere.append(message)
+    located.sort(key=lambda entry: entry[0])
+    if len(located) == 1 and not elsewhere and file is not None:
+        (line, column), message, _text = located[0]
+        return ConfigError(message, path=file, line=line, column=column)
+    combined = ConfigError("\n".join([text for _where, _m, text in located] + elsewhere))
+    combined.path, combined.line = file, located[0][0][0] if located else None
     return combined
+
+
+def _in_variable(name: str, message: str) -> str:
+    return _("environment variable {name}: {message}").format(name=name, message=message)
+
+
+def _env_name(loc: tuple[str, ...]) -> str:
+    return ENV_PREFIX + "__".join(loc).upper()
+
+
+def _variable(loc: tuple[str, ...], env: Mapping[str, str]) -> str | None:
+    """The LIVETWEET_* variable that set ``loc`` (itself, or a JSON one above it)."""
+    upper = {name.upper(): name for name in env if name.upper().startswith(ENV_PREFIX)}
+    for end in range(len(loc), 0, -1):
+        found = upper.get(_env_name(loc[:end]))
+        if found is not None:
+            return found
+    return None
 
 
 def _nearest_mark(
