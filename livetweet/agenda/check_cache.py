@@ -63,8 +63,8 @@ def _code_fingerprint() -> bytes:
     parts = []
     for package in _RULE_PACKAGES:
         for module in sorted(package.glob("*.py")):
-            stat = module.stat()
-            parts.append(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}")
+            info = module.stat()
+            parts.append(f"{module.name}:{info.st_size}:{info.st_mtime_ns}")
     return "\n".join(parts).encode("utf-8")
 
 
@@ -106,7 +106,8 @@ class CheckCache:
             and isinstance(record.get("seal"), str)
         ):
             return None
-        if not hmac.compare_digest(record["seal"], _seal(secret, key, record["agenda"])):
+        expected = _seal(secret, key, record["agenda"]).encode("ascii")
+        if not hmac.compare_digest(record["seal"].encode("utf-8"), expected):
             return None
         return record
 

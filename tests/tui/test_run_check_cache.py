@@ -191,6 +191,7 @@ def test_a_planted_record_cannot_reopen_a_closed_item(tmp_path: Path) -> None:
         {"key": key, "errors": 0, "agenda": json.dumps(opened)},  # no seal
         {"key": key, "errors": 0, "agenda": json.dumps(opened), "seal": genuine["seal"]},
         {"key": key, "errors": 0, "agenda": json.dumps(opened), "seal": "0" * 64},
+        {"key": key, "errors": 0, "agenda": json.dumps(opened), "seal": "é" * 64},
     ]
     for forged in forgeries:
         (cache.directory / f"{key}.json").write_text(json.dumps(forged), encoding="utf-8")
