@@ -73,10 +73,10 @@ def lookup(reference: str, *, credentials_path: Path | None = None) -> str | Non
             )
         import keyring  # only for keyring: references (~30 ms at every start otherwise)
 
+        # A backend may fail with its own exceptions (D-Bus, Secret Service...), whose
+        # messages may quote what was asked for: only the exception's type is shown.
         try:
             value: str | None = keyring.get_password(service, name)
-        # A backend may fail with its own exceptions (D-Bus, Secret Service...); their
-        # messages may quote what was asked for: only the type is shown.
         except Exception as exc:  # noqa: BLE001 - any backend failure is "cannot be read"
             raise SecretLookupError(
                 _("the system keyring cannot be read for {reference} ({reason})").format(
@@ -146,7 +146,7 @@ def read_credentials_file(path: Path) -> dict[str, str]:
         raise SecretLookupError(
             _("{path} should be a mapping of names to secrets").format(path=path)
         )
-    return {str(k): str(v) for k, v in data.items()}
+    return {str(k): str(v) for k, v in data.items() if v is not None}  # "name:" is no secret
 
 
 def _cannot_read(path: Path, exc: OSError) -> str:
