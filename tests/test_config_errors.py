@@ -255,3 +255,14 @@ def test_a_key_inside_a_json_variable_names_the_variable(monkeypatch: pytest.Mon
         "environment variable LIVETWEET_NETWORKS: networks.x.timeout_seconds: "
         "should be greater than 0"
     )
+
+
+def test_an_empty_credentials_entry_is_no_secret(tmp_path: Path) -> None:
+    """`x-access-token:` with nothing after it is a missing secret, never the text "None"."""
+    write(default_credentials_path(), "x-access-token:\n")
+    config = write(
+        tmp_path / "c.yaml",
+        "networks:\n  x:\n    enabled: true\n    access_token: credentials:x-access-token\n",
+    )
+    with pytest.raises(ConfigError, match="nothing is stored under credentials:x-access-token"):
+        load_config(config)
