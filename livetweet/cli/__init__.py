@@ -2,7 +2,8 @@
 
 Exit statuses, for every sub-command: 0 success, 1 the input is invalid or
 something failed (listed), 2 the command itself could not run (usage, missing
-file, bad configuration).
+file, bad configuration), 70 an unexpected error (a bug: one line, details in a
+crash log, see ``crash``).
 """
 
 from __future__ import annotations
@@ -43,4 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: no traceback, no secret
+        from livetweet.cli.crash import report_crash
+
+        return report_crash(error, getattr(args, "command", None))
     return status

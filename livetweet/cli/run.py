@@ -102,12 +102,13 @@ def load_run_config(path: Path | None) -> Config:
 
 def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
     from livetweet.config import ConfigError
+    from livetweet.config.dirs import private_dir
     from livetweet.publishing import JournalError, Outbox
     from livetweet.publishing.factory import build_publishers
 
     try:
         publishers = build_publishers(config, journal_path=journal_path)
-        journal_path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(journal_path.parent)
         return Outbox.open(
             journal_path,
             publishers,

@@ -3,12 +3,16 @@
 Order: parse (safe loader, duplicate keys refused), refuse a readable file that
 holds a literal secret, resolve ``${VAR}`` / ``keyring:`` / ``credentials:``,
 then validate with pydantic (unknown keys refused). Every error is a
-``ConfigError`` reading FILE:LINE:COL: message, and never quotes a secret.
+``ConfigError`` reading FILE:LINE:COL: message (or naming the environment
+variable), in the user's language, and never quotes a value: any of them may be
+a secret.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,14 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+from pydantic_settings import SettingsError
 
 from livetweet.config.credentials import (
     SecretLookupError,
+    SecretMissingError,
     expand_env,
     is_reference,
     lookup,
 )
 from livetweet.config.model import APP_NAME, ENV_PREFIX, Config, NetworksConfig
+from livetweet.i18n import _
 
 if TYPE_CHECKING:
     import yaml
@@ -68,18 +76,30 @@ def load_config(
             return _validate({}, None, {}, environ)
     else:
         file = Path(path)
+        if file.is_dir():
+            raise ConfigError(_("is a directory, not a configuration file"), path=file)
         if not file.is_file():
-            raise ConfigError("no such configuration file", path=file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot be read ({exc.__class__.__name__})", path=file) from exc
+            raise ConfigError(_("no such configuration file"), path=file)
+    text = _read_text(file)
     data, marks = _parse(text, file)
     _refuse_readable_literal_secrets(data, marks, file)
     resolved = _resolve(
         data, marks=marks, file=file, env=environ, allow_missing=allow_missing_secrets
     )
     return _validate(resolved, file, marks, environ)
+
+
+def _read_text(file: Path) -> str:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(_("cannot be read ({reason})").format(reason=reason), path=file) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(_("is not UTF-8 text; save it as UTF-8"), path=file, line=line) from None
 
 
 def _parse(text: str, file: Path) -> tuple[dict[str, Any], dict[Path_, tuple[int, int]]]:
@@ -96,13 +116,22 @@ def _parse(text: str, file: Path) -> tuple[dict[str, Any], dict[Path_, tuple[int
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, 1)
-        raise ConfigError(f"invalid YAML: {exc.problem}", path=file, line=line, column=col) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError("invalid YAML", path=file) from exc
+        # PyYAML's wording is English and may quote the line (a literal secret): not shown.
+        raise ConfigError(
+            _(
+                "invalid YAML here (check the indentation, and put a text holding "
+                "': ' or ' #' between quotes)"
+            ),
+            path=file,
+            line=line,
+            column=col,
+        ) from None
+    except yaml.YAMLError:
+        raise ConfigError(_("invalid YAML"), path=file) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise ConfigError("the configuration should be a mapping of keys", path=file, line=1)
+        raise ConfigError(_("the configuration should be a mapping of keys"), path=file, line=1)
     return data, marks
 
 
@@ -118,7 +147,7 @@ def _collect_marks(
         where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if (*prefix, key) in marks:
             raise ConfigError(
-                f"duplicate key {'.'.join((*prefix, key))}",
+                _("duplicate key {key}").format(key=".".join((*prefix, key))),
                 path=file,
                 line=where[0],
                 column=where[1],
@@ -156,9 +185,11 @@ def _refuse_readable_literal_secrets(
         if not is_reference(value):
             line, col = marks.get(path, (None, 1))
             raise ConfigError(
-                f"{'.'.join(path)} is a secret written in a file that other users can read "
-                f"(mode {stat.filemode(mode)}); fix it with: chmod 600 {file} "
-                "(or use ${VAR} or keyring:SERVICE/NAME)",
+                _(
+                    "{key} is a secret written in a file that other users can read "
+                    "(mode {mode}); fix it with: chmod 600 {file} "
+                    "(or use ${{VAR}} or keyring:SERVICE/NAME)"
+                ).format(key=".".join(path), mode=stat.filemode(mode), file=file),
                 path=file,
                 line=line,
                 column=col,
@@ -174,13 +205,15 @@ def _resolve(
     allow_missing: bool,
 ) -> dict[str, Any]:
     """``data`` with every reference replaced by its value. A disabled network's
-    unresolvable references become None: a copied example must not need every secret."""
+    unresolvable references become None: a copied example must not need every secret.
+    ``allow_missing`` (``livetweet auth``) turns only absent secrets into None: a broken
+    source (credentials file, keyring) is an error, not a reason to ask again."""
     networks = data.get("networks")
     networks = networks if isinstance(networks, dict) else {}
 
-    def lenient(path: Path_) -> bool:
+    def lenient(path: Path_, error: SecretLookupError) -> bool:
         if allow_missing:
-            return True
+            return isinstance(error, SecretMissingError)
         if len(path) < 2 or path[0] != "networks":
             return False
         section = networks.get(path[1])
@@ -196,10 +229,12 @@ def _resolve(
         try:
             return _resolve_string(value, path, env)
         except SecretLookupError as exc:
-            if lenient(path):
+            if lenient(path, exc):
                 return None
             line, col = marks.get(path, (None, 1))
-            raise ConfigError(f"{'.'.join(path)}: {exc}", path=file, line=line, column=col) from exc
+            raise ConfigError(
+                f"{'.'.join(path)}: {exc}", path=file, line=line, column=col
+            ) from None
 
     resolved: dict[str, Any] = walk(data, ())
     return resolved
@@ -208,11 +243,13 @@ def _resolve(
 def _resolve_string(value: str, path: Path_, env: Mapping[str, str]) -> str:
     if is_reference(value) and not value.startswith("${"):
         if len(path) != 3 or path[0] != "networks":
-            raise SecretLookupError("keyring: and credentials: are for credentials only")
+            raise SecretLookupError(_("keyring: and credentials: are for credentials only"))
         secret = lookup(value)
         if secret is None:
-            raise SecretLookupError(
-                f"nothing is stored under {value} (run: livetweet auth {path[1]})"
+            raise SecretMissingError(
+                _("nothing is stored under {reference} (run: livetweet auth {network})").format(
+                    reference=value, network=path[1]
+                )
             )
         return secret
     return expand_env(value, env)
@@ -228,6 +265,8 @@ def _validate(
         config = Config(**data)
     except ValidationError as exc:
         raise _explain(exc, file, marks, env) from None
+    except SettingsError as exc:  # a LIVETWEET_* variable that is not valid JSON
+        raise _explain_environment(str(exc)) from None
     config._source = file
     return config
 
@@ -238,29 +277,51 @@ def _explain(
     marks: Mapping[Path_, tuple[int, int]],
     env: Mapping[str, str],
 ) -> ConfigError:
-    """One line per problem, each located in the file or the environment; the
-    offending value is never quoted (it may be a secret)."""
-    lines: list[str] = []
-    first: tuple[int, int] | None = None
+    """One line per problem, in the file's order, each located in the file or the
+    environment; the offending value is never quoted (it may be a secret)."""
+    located: list[tuple[tuple[int, int], str, str]] = []  # (line, col), key: message
+    elsewhere: list[str] = []
     for error in exc.errors(include_input=False, include_url=False):
         loc = tuple(str(p) for p in error["loc"])
-        dotted = ".".join(loc)
-        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-        env_name = ENV_PREFIX + "__".join(loc).upper()
+        reason = explain_error(error)
+        message = f"{'.'.join(loc)}: {reason}"
+        variable = _variable(loc, env)
         where = _nearest_mark(loc, marks)
-        if env_name in env:
-            lines.append(f"environment variable {env_name}: {message}")
-        elif file is not None and where is not None:
-            first = first or where
-            lines.append(f"{file}:{where[0]}:{where[1]}: {dotted}: {message}")
+        # The file's own key, or the nearest one above, unless a variable set it.
+        in_file = file is not None and where is not None and (loc in marks or variable is None)
+        if variable is not None and variable.upper() == _env_name(loc):
+            elsewhere.append(_in_variable(variable, reason))
+        elif in_file and where is not None:
+            located.append((where, message, f"{file}:{where[0]}:{where[1]}: {message}"))
+        elif variable is not None:  # a key inside a JSON variable (LIVETWEET_NETWORKS)
+            elsewhere.append(_in_variable(variable, message))
         else:
-            lines.append(f"{dotted}: {message}")
-    if len(lines) == 1 and first is not None and file is not None:
-        message = lines[0].split(": ", 1)[1]
-        return ConfigError(message, path=file, line=first[0], column=first[1])
-    combined = ConfigError("\n".join(lines))
-    combined.path, combined.line = file, first[0] if first else None
+            elsewhere.append(message)
+    located.sort(key=lambda entry: entry[0])
+    if len(located) == 1 and not elsewhere and file is not None:
+        (line, column), message, _text = located[0]
+        return ConfigError(message, path=file, line=line, column=column)
+    combined = ConfigError("\n".join([text for _where, _m, text in located] + elsewhere))
+    combined.path, combined.line = file, located[0][0][0] if located else None
     return combined
+
+
+def _in_variable(name: str, message: str) -> str:
+    return _("environment variable {name}: {message}").format(name=name, message=message)
+
+
+def _env_name(loc: tuple[str, ...]) -> str:
+    return ENV_PREFIX + "__".join(loc).upper()
+
+
+def _variable(loc: tuple[str, ...], env: Mapping[str, str]) -> str | None:
+    """The LIVETWEET_* variable that set ``loc`` (itself, or a JSON one above it)."""
+    upper = {name.upper(): name for name in env if name.upper().startswith(ENV_PREFIX)}
+    for end in range(len(loc), 0, -1):
+        found = upper.get(_env_name(loc[:end]))
+        if found is not None:
+            return found
+    return None
 
 
 def _nearest_mark(
@@ -270,3 +331,86 @@ def _nearest_mark(
         if loc[:end] in marks:
             return marks[loc[:end]]
     return None
+
+
+def _messages() -> dict[str, str]:
+    """pydantic error types and their explanation (the value itself is never quoted);
+    built at each use so that it follows the current language."""
+    mapping = _("should be a mapping (key: value lines)")
+    return {
+        "missing": _("this key is required"),
+        "extra_forbidden": _("unknown key"),
+        "bool_type": _("should be true or false"),
+        "bool_parsing": _("should be true or false"),
+        "int_type": _("should be a whole number"),
+        "int_parsing": _("should be a whole number"),
+        "int_from_float": _("should be a whole number"),
+        "float_type": _("should be a number"),
+        "float_parsing": _("should be a number"),
+        "finite_number": _("should be a number"),
+        "string_type": _("should be text (between quotes if need be)"),
+        "dict_type": mapping,
+        "model_type": mapping,
+        "model_attributes_type": mapping,
+        "path_type": _("should be a path"),
+        "string_too_short": _("should not be empty"),
+        "string_too_long": _("is too long (at most {max_length} characters)"),
+        "greater_than": _("should be greater than {gt}"),
+        "greater_than_equal": _("should be at least {ge}"),
+        "less_than": _("should be less than {lt}"),
+        "less_than_equal": _("should be at most {le}"),
+    }
+
+
+def explain_error(error: ErrorDetails) -> str:
+    """One pydantic error in the user's language, from its type (pydantic's own
+    message is English and some quote the value)."""
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])  # our validators' messages, already translated
+    if kind == "literal_error" and "expected" in context:
+        expected = str(context["expected"]).replace(" or ", ", ")
+        return _("should be one of: {expected}").format(expected=expected)
+    template = _messages().get(kind)
+    if template is None:
+        return _("invalid value ({kind})").format(kind=kind)
+    return template.format(**{k: _number(v) for k, v in context.items()})
+
+
+def _number(value: Any) -> Any:
+    """120.0 reads 120 in a message."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+_FIELD = re.compile(r'field "(\w+)"')
+
+
+def _explain_environment(detail: str) -> ConfigError:
+    """Name the LIVETWEET_* variable pydantic-settings could not parse, and where in
+    its value, without quoting the value (it may hold a secret)."""
+    found = _FIELD.search(detail)
+    base = ENV_PREFIX + (found.group(1).upper() if found else "")
+    candidates = sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if name.upper() == base or name.upper().startswith(base + "__")
+    )
+    for name, value in candidates:
+        try:
+            json.loads(value)
+        except json.JSONDecodeError as exc:
+            return ConfigError(
+                _(
+                    "environment variable {name}: is not valid JSON (line {line}, column "
+                    "{column}); for example {example}"
+                ).format(
+                    name=name,
+                    line=exc.lineno,
+                    column=exc.colno,
+                    example='{"post": "ctrl+s"}'
+                    if "KEYMAP" in name
+                    else '{"x": {"enabled": true}}',
+                )
+            )
+    return ConfigError(_("environment variable {name}: cannot be read").format(name=base))

@@ -9,11 +9,13 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 from typing import ClassVar, Final, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from livetweet.i18n import _
 from livetweet.text.networks import Network
 
 APP_NAME: Final = "livetweet"
@@ -36,11 +38,35 @@ def default_journal_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME) / "journals"
 
 
+#: The only hosts ``http://`` may name: a test server on this machine.
+LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
 def _check_base_url(value: str | None) -> str | None:
+    """An https:// address, or http:// to this machine only: the OAuth identifiers
+    and the signed requests must never cross a network in clear."""
     if value is None:
         return None
-    if not value.startswith(("https://", "http://")):
-        raise ValueError("must start with https:// (or http:// for a local test server)")
+    shape = _("must read https://HOST (or http://127.0.0.1:PORT for a local test server)")
+    if not value.isascii() or not value.isprintable() or any(c in value for c in " \\"):
+        raise ValueError(shape)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ValueError(shape) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(shape)
+    if "@" in parts.netloc or parts.query or parts.fragment:
+        raise ValueError(_("must not hold a user name, a password, a query or a fragment"))
+    if scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        raise ValueError(
+            _(
+                "http:// is refused for {host}: the keys and the signed requests would travel "
+                "in clear; use https:// (http:// is only for 127.0.0.1, ::1 or localhost)"
+            ).format(host=parts.hostname)
+        )
     return value.rstrip("/")
 
 
@@ -161,7 +187,14 @@ class Config(BaseSettings):
     @field_validator("journal_dir")
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
-        return value.expanduser()
+        value = value.expanduser()
+        if value.exists() and not value.is_dir():
+            raise ValueError(
+                _("{path} is not a directory (journal_dir names the journals' folder)").format(
+                    path=value
+                )
+            )
+        return value
 
     def enabled_networks(self) -> list[Network]:
         return [n for n in ("x", "mastodon", "bluesky") if self.networks.get(n).enabled]

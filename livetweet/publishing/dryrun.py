@@ -21,6 +21,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from livetweet.config.dirs import private_dir
 from livetweet.publishing.publisher import Published, Quota
 from livetweet.text.networks import Network
 
@@ -100,7 +101,7 @@ class DryRunPublisher:
     def _append(self, record: dict[str, Any]) -> None:
         line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
         with self._lock:
-            self.outbox_path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.outbox_path.parent)
             fd = os.open(self.outbox_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
             try:
                 if _ends_without_newline(fd):  # a crash tore the last line: start afresh

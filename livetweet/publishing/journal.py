@@ -49,6 +49,8 @@ from typing import Any, NamedTuple, NoReturn
 
 import platformdirs
 
+from livetweet.config.dirs import private_dir
+
 try:  # POSIX: one writer per journal
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -263,7 +265,7 @@ class Journal:
         kept = tuple(sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True))
         existed = path.exists()
         if not existed:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(path.parent)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         try:
             if fcntl is not None:

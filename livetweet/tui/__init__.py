@@ -7,10 +7,11 @@ and the outbox are ready; importing this package imports Textual.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from livetweet.agenda.model import Agenda
+    from livetweet.config import Config
     from livetweet.publishing import Outbox
     from livetweet.tui.app import LiveTweetApp
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def build_app(
     agenda: Agenda,
     *,
-    config: Any | None = None,
+    config: Config | None = None,
     outbox: Outbox | None = None,
     journal_path: Path | None = None,
 ) -> LiveTweetApp:
@@ -31,7 +32,7 @@ def build_app(
 def run_app(
     agenda: Agenda,
     *,
-    config: Any | None = None,
+    config: Config | None = None,
     outbox: Outbox | None = None,
     journal_path: Path | None = None,
 ) -> int:

@@ -28,6 +28,7 @@ from livetweet.tui.settings import UiSettings
 from livetweet.tui.widgets.status_bar import NetworkStatus, StatusBar, StatusFigures
 
 if TYPE_CHECKING:
+    from livetweet.config import Config
     from livetweet.publishing import Outbox
 
 
@@ -57,7 +58,7 @@ class LiveTweetApp(App[None]):
         self,
         agenda: Agenda,
         *,
-        config: Any | None = None,
+        config: Config | None = None,
         settings: UiSettings | None = None,
         outbox: Outbox | None = None,
         journal_path: Path | None = None,

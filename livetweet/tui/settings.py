@@ -1,17 +1,17 @@
-"""The few configuration values the TUI reads, taken tolerantly from ``Config``.
+"""The few configuration values the TUI reads, taken from ``Config``.
 
-The configuration model belongs to the publishing issue and grows while the
-TUI is built; reading it through ``getattr`` with defaults keeps the TUI
-working whatever subset of fields exists (and lets tests pass no config).
+Tests build ``UiSettings`` directly (or pass no configuration: the defaults).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from livetweet.text.networks import NETWORKS, Network
+
+if TYPE_CHECKING:
+    from livetweet.config import Config
 
 DEFAULT_SEND_DELAY = 5.0
 
@@ -31,37 +31,20 @@ class UiSettings:
     keymap: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_config(cls, config: Any | None) -> UiSettings:
+    def from_config(cls, config: Config | None) -> UiSettings:
         if config is None:
             return cls()
-        networks: list[Network] = []
         limits: dict[Network, int] = {}
-        section = getattr(config, "networks", None)
-        for network in NETWORKS:
-            entry = _get(section, network)
-            if entry is not None and bool(_get(entry, "enabled", False)):
-                networks.append(network)
-            limit = _get(entry, "max_characters") if entry is not None else None
-            if isinstance(limit, int) and limit > 0:
-                limits[network] = limit
-        keymap = getattr(config, "keymap", None) or {}
-        house_limit = getattr(config, "house_limit", None)
-        delay = getattr(config, "send_delay_seconds", DEFAULT_SEND_DELAY)
+        mastodon_limit = config.networks.mastodon.max_characters
+        if mastodon_limit is not None:
+            limits["mastodon"] = mastodon_limit
         return cls(
-            networks=tuple(networks) or NETWORKS,
-            house_limit=house_limit if isinstance(house_limit, int) else None,
-            send_delay_seconds=float(delay) if isinstance(delay, int | float) else 0.0,
-            thread_mode=str(getattr(config, "thread_mode", "item")),
-            numbering=bool(getattr(config, "thread_numbering", True)),
-            language=getattr(config, "language", None),
+            networks=tuple(config.enabled_networks()) or NETWORKS,
+            house_limit=config.house_limit,
+            send_delay_seconds=config.send_delay_seconds,
+            thread_mode=config.thread_mode,
+            numbering=config.thread_numbering,
+            language=config.language,
             limits=limits,
-            keymap={str(k): str(v) for k, v in dict(keymap).items()},
+            keymap=dict(config.keymap),
         )
-
-
-def _get(container: Any, key: str, default: Any = None) -> Any:
-    if container is None:
-        return default
-    if isinstance(container, Mapping):
-        return container.get(key, default)
-    return getattr(container, key, default)

@@ -4,6 +4,9 @@ and then takes the agenda recorded with the pass instead of re-reading the YAML.
 from __future__ import annotations
 
 import json
+import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,106 @@ def test_the_cache_keeps_the_newest_records_only(tmp_path: Path) -> None:
     assert len(list(cache.directory.glob("*.json"))) == KEEP
     assert cache.checked_agenda(keys[-1]) == agenda
     assert cache.checked_agenda(keys[0]) is None
+
+
+# -- nobody else's record is ever trusted ---------------------------------------------------
+
+CLOSED = AGENDA.replace('drafts:\n      intro: "{draft}"\n', "closed: true\n")
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_under_umask_000_the_app_directories_are_created_private(
+    tmp_path: Path, isolated_user_dirs: Path
+) -> None:
+    agenda = write(tmp_path / "odj.yaml", SHORT)
+    assert main(["agenda", "check", str(agenda)]) == 0
+    cache = isolated_user_dirs / ".cache"
+    for directory in (cache, cache / "livetweet", cache / "livetweet" / "checked-agendas"):
+        assert mode(directory) == 0o700, directory
+    state = isolated_user_dirs / ".local" / "state" / "livetweet"
+    assert mode(state) == 0o700 and mode(state / "check-records.key") == 0o600
+    journal = tmp_path / "nouveau" / "journaux" / "j.jsonl"
+    assert main(["post", "--journal", str(journal), "Séance ouverte"]) == 0
+    assert mode(journal.parent) == mode(journal.parent.parent) == 0o700
+    assert main(["post", "Séance ouverte"]) == 0  # the default journal directory
+    data = isolated_user_dirs / ".local" / "share"
+    for directory in (data, data / "livetweet", data / "livetweet" / "journals"):
+        assert mode(directory) == 0o700, directory
+
+
+def test_a_planted_record_cannot_reopen_a_closed_item(tmp_path: Path) -> None:
+    """Another user (or anything but this user's livetweet) writes a record for the
+    exact bytes of the agenda, saying its closed item is open: it is never used."""
+    cache = CheckCache(tmp_path / "cache")
+    agenda = tmp_path / "odj.yaml"
+    agenda.write_text(CLOSED, encoding="utf-8")
+    key = check_key(agenda.read_bytes())
+    opened = load_checked_agenda(agenda, CheckCache(tmp_path / "elsewhere")).model_dump(mode="json")
+    assert opened["items"][0]["closed"] is True
+    opened["items"][0]["closed"] = False
+    cache.remember_pass(check_key(b"another agenda"), load_checked_agenda(agenda))  # a real seal
+    genuine = json.loads(next(cache.directory.glob("*.json")).read_text(encoding="utf-8"))
+    forgeries = [
+        {"key": key, "errors": 0, "agenda": opened},  # the format before seals
+        {"key": key, "errors": 0, "agenda": json.dumps(opened)},  # no seal
+        {"key": key, "errors": 0, "agenda": json.dumps(opened), "seal": genuine["seal"]},
+        {"key": key, "errors": 0, "agenda": json.dumps(opened), "seal": "0" * 64},
+        {"key": key, "errors": 0, "agenda": json.dumps(opened), "seal": "é" * 64},
+    ]
+    for forged in forgeries:
+        (cache.directory / f"{key}.json").write_text(json.dumps(forged), encoding="utf-8")
+        (cache.directory / f"{key}.json").chmod(0o600)
+        assert cache.checked_agenda(key) is None, forged
+        assert load_checked_agenda(agenda, cache).items[0].closed is True
+
+
+def test_a_record_others_can_write_is_not_used(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "cache")
+    agenda = write(tmp_path / "odj.yaml", SHORT)
+    key = check_key(agenda.read_bytes())
+    load_checked_agenda(agenda, cache)
+    assert cache.checked_agenda(key) is not None
+    cache.directory.chmod(0o777)  # anyone could have put it there
+    assert cache.checked_agenda(key) is None
+    cache.directory.chmod(0o700)
+    (cache.directory / f"{key}.json").chmod(0o666)
+    assert cache.checked_agenda(key) is None
+    load_checked_agenda(agenda, cache)  # a new full check writes a private record again
+    assert cache.checked_agenda(key) is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
+def test_a_record_or_directory_owned_by_another_user_is_not_used(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "cache")
+    agenda = write(tmp_path / "odj.yaml", SHORT)
+    key = check_key(agenda.read_bytes())
+    load_checked_agenda(agenda, cache)
+    record = cache.directory / f"{key}.json"
+    os.chown(record, 65534, 65534)
+    assert cache.checked_agenda(key) is None
+    os.chown(record, 0, 0)
+    os.chown(cache.directory, 65534, 65534)
+    assert cache.checked_agenda(key) is None
+
+
+def test_a_seal_secret_others_can_read_seals_nothing(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path / "cache")
+    agenda = write(tmp_path / "odj.yaml", SHORT)
+    key = check_key(agenda.read_bytes())
+    load_checked_agenda(agenda, cache)
+    cache.seal_key.chmod(0o644)  # whoever read it could forge records
+    assert cache.checked_agenda(key) is None
+    load_checked_agenda(agenda, cache)  # a fresh secret, and a record sealed with it
+    assert mode(cache.seal_key) == 0o600
+    assert cache.checked_agenda(key) is not None
