@@ -156,7 +156,7 @@ class FakeMastodon:
             "characters_reserved_per_url": self.characters_reserved_per_url,
         }
         media = {"image_size_limit": 16777216, "video_size_limit": 103809024}
-        common = {"title": "Fake Mastodon", "version": "4.4.0"}
+        common = {"title": "Fake Mastodon", "version": "4.4.0", "api_versions": {"mastodon": 6}}
         configuration = {"statuses": statuses, "media_attachments": media}
         if version == 2:
             return {**common, "domain": "127.0.0.1", "configuration": configuration}
