@@ -103,3 +103,32 @@ def test_a_deleted_parent_offers_the_standalone_continuation(
         outbox.process()
         assert [r.state for r in outbox.timeline()] == ["posted"] * 3
     assert [s.text for s in fake.statuses] == THREAD  # nothing lost, nothing doubled
+
+
+def test_the_status_bar_shows_mastodons_remaining_requests(
+    tmp_path: Path, fake: FakeMastodon
+) -> None:
+    from livetweet.tui.outbox_view import status_figures
+
+    with open_outbox(tmp_path, fake) as outbox:
+        outbox.submit({"mastodon": THREAD[:1]})
+        outbox.process()
+        figures = status_figures(outbox)
+    assert figures.quota == "Mastodon 299/300" and not figures.dry_run
+    assert figures.networks["mastodon"].state == "online"
+
+
+def test_the_screen_counts_with_the_instances_limit(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from livetweet.cli.run import with_instance_limits
+    from livetweet.config import load_config
+    from livetweet.tui.settings import UiSettings
+
+    with FakeMastodon(max_characters=420) as server:
+        path = tmp_path / "c.yaml"
+        path.write_text(server.config_yaml(), encoding="utf-8")
+        path.chmod(0o600)
+        config = with_instance_limits(load_config(path), Console(stderr=True))
+    assert UiSettings.from_config(config).limits == {"mastodon": 420}
+    assert config.source == path and config.networks.mastodon.enabled
