@@ -189,6 +189,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle("DELETE")
 
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
     def _handle(self, method: str) -> None:
         fake = self.fake
         parts = urlsplit(self.path)
@@ -261,6 +264,10 @@ class _Handler(BaseHTTPRequestHandler):
             if deleted is not None:
                 status = 200
                 payload = {**self._api(deleted), "text": deleted.text}
+        elif method == "PUT" and path.startswith("/api/v1/statuses/"):
+            edited = fake.state.edit(path.rsplit("/", 1)[1], str(body.get("status", "")))
+            if edited is not None:
+                status, payload = 200, {**self._api(edited), "edited_at": _iso(time.time())}
         elif method == "GET" and path == "/api/v1/accounts/verify_credentials":
             status, payload = 200, fake.account()
         elif method == "GET" and path == f"/api/v1/accounts/{fake.account_id}/statuses":

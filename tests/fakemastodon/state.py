@@ -54,6 +54,7 @@ class Status:
     visibility: str = "public"
     language: str | None = None
     key: str | None = None
+    history: list[str] = field(default_factory=list)  # earlier texts, oldest first
 
     def as_api(self, base_url: str, username: str, account_id: str) -> dict[str, Any]:
         """As Mastodon answers: ``content`` in HTML, ids as strings, ISO dates."""
@@ -205,6 +206,16 @@ class FakeState:
                 if status.id == status_id:
                     self.statuses.remove(status)
                     self.deleted.append(status)
+                    self._save()
+                    return status
+        return None
+
+    def edit(self, status_id: str, text: str) -> Status | None:
+        with self.lock:
+            for status in self.statuses:
+                if status.id == status_id:
+                    status.history.append(status.text)
+                    status.text = text
                     self._save()
                     return status
         return None

@@ -130,3 +130,12 @@ def test_repr_and_errors_show_no_token(fake: FakeMastodon) -> None:
     with pytest.raises(PublishError) as caught:
         publisher.publish("x", reply_to=None, idempotency_key="k")
     assert fake.token not in f"{caught.value} {caught.value!r}"
+
+
+def test_edit_in_place_keeps_the_id_and_the_history(fake: FakeMastodon) -> None:
+    publisher = make(fake)
+    published = publisher.publish("Adopté : 28 pour", reply_to=None, idempotency_key="s/p1")
+    edited = publisher.edit(published.post_id, "Adopté : 29 pour")
+    [status] = fake.statuses
+    assert edited.post_id == published.post_id == status.id
+    assert (status.text, status.history) == ("Adopté : 29 pour", ["Adopté : 28 pour"])

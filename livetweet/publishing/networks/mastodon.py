@@ -120,6 +120,17 @@ class MastodonPublisher:
         except MastodonError as exc:
             raise self._error(exc, replying=False) from None
 
+    def edit(self, post_id: str, text: str) -> Published:
+        """Replace a status's text in place (the instance keeps a public edit history).
+        Beyond the Publisher interface: the outbox still corrects with a reply."""
+        try:
+            status = self._client.status_update(post_id, status=text)
+        except MastodonError as exc:
+            raise self._error(exc, replying=False) from None
+        return self._published(status) or Published(
+            post_id, f"{self.api_base_url}/statuses/{post_id}"
+        )
+
     def find_posted(self, idempotency_key: str, text: str) -> Published | None:
         """The account's recent status with ``text`` (replying to the same status, when
         this process knows which). Raises a retryable ``PublishError`` when the instance
