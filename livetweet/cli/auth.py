@@ -1,4 +1,5 @@
-"""`livetweet auth x [--config FILE]`: get the X account's tokens with the PIN flow.
+"""`livetweet auth x [--config FILE]`: get the X account's tokens with the PIN flow
+(`auth mastodon`: in auth_mastodon).
 
 The tokens go to the system keyring when there is one, else to a credentials file
 created 0600 in the user config directory; the command then prints the lines to
@@ -34,6 +35,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     x = networks.add_parser("x", help=_("X: PIN-based OAuth 1.0a"))
     x.add_argument("--config", type=Path, metavar="FILE", help=_("configuration file"))
     x.set_defaults(func=run_x)
+    from livetweet.cli.auth_mastodon import register_mastodon  # issue 13
+
+    register_mastodon(networks)
 
 
 def _ask(prompt: str, *, secret: bool, err: Console) -> str:

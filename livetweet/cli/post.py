@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from livetweet.agenda import Agenda
     from livetweet.config import Config
     from livetweet.publishing import Outbox, Publisher
+    from livetweet.text.networks import Network
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MAX_WAIT = 120.0
@@ -106,10 +107,20 @@ def _load_config(path: Path | None) -> Config:
     return config
 
 
-def _publishers(config: Config, journal_path: Path) -> list[Publisher]:
+def _publishers(config: Config, journal_path: Path, language: str | None = None) -> list[Publisher]:
     from livetweet.publishing.factory import build_publishers
 
-    return build_publishers(config, journal_path=journal_path)
+    return build_publishers(config, journal_path=journal_path, language=language)
+
+
+def _limits(config: Config, err: Console) -> dict[Network, int]:
+    """Each network's limit where it is not the built-in one (a Mastodon instance's)."""
+    from livetweet.publishing.factory import character_limits
+
+    limits, notices = character_limits(config)
+    for notice in notices:
+        err.print(f"[yellow]{escape(notice)}[/]")
+    return limits
 
 
 def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
@@ -118,7 +129,7 @@ def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbo
 
     agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
     try:
-        publishers = _publishers(config, journal_path)
+        publishers = _publishers(config, journal_path, agenda.session.language if agenda else None)
     except ConfigError as error:
         raise CliError(str(error)) from None
     try:
@@ -178,7 +189,8 @@ def run_post(args: argparse.Namespace) -> int:
         from livetweet.publishing import ItemNotPostable, JournalError, OutboxError
         from livetweet.text import split_thread
 
-        texts = {n: split_thread(text.strip(), n) for n in outbox.networks}
+        limits = _limits(config, err)
+        texts = {n: split_thread(text.strip(), n, limit=limits.get(n)) for n in outbox.networks}
         try:
             outbox.submit(
                 texts,

@@ -107,7 +107,9 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
     from livetweet.publishing.factory import build_publishers
 
     try:
-        publishers = build_publishers(config, journal_path=journal_path)
+        publishers = build_publishers(
+            config, journal_path=journal_path, language=agenda.session.language
+        )
         private_dir(journal_path.parent)
         return Outbox.open(
             journal_path,
@@ -124,6 +126,24 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
         raise RunError(f"{journal_path}: {error.strerror or error}", EXIT_USAGE) from None
 
 
+def with_instance_limits(config: Config, err: Console) -> Config:
+    """``config`` with the Mastodon instance's own limit as ``max_characters`` (read
+    from the instance, else its cache), so the screen counts and splits with it."""
+    from livetweet.publishing.factory import character_limits
+
+    limits, notices = character_limits(config)
+    for notice in notices:
+        err.print(f"[yellow]{escape(notice)}[/]")
+    limit = limits.get("mastodon")
+    mastodon = config.networks.mastodon
+    if limit is None or limit == mastodon.max_characters:
+        return config
+    networks = config.networks.model_copy(
+        update={"mastodon": mastodon.model_copy(update={"max_characters": limit})}
+    )
+    return config.model_copy(update={"networks": networks})
+
+
 def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if args.language:
@@ -134,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
         set_language(detect_language(args.language or config.language))
         journal_path = args.journal or default_journal_path(config, agenda)
         outbox = open_outbox(config, agenda, journal_path)
+        config = with_instance_limits(config, err)
     except RunError as error:
         err.print(f"[red]{escape(str(error))}[/]")
         return error.status

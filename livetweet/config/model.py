@@ -24,6 +24,7 @@ X_API_BASE_URL: Final = "https://api.x.com"
 BLUESKY_API_BASE_URL: Final = "https://bsky.social"
 
 ThreadMode = Literal["session", "item", "none"]
+MastodonVisibility = Literal["public", "unlisted", "private", "direct"]
 
 
 def default_operator() -> str:
@@ -113,8 +114,15 @@ class XConfig(NetworkConfig):
 class MastodonConfig(NetworkConfig):
     api_base_url: str | None = None  # the instance, e.g. https://mastodon.social
     access_token: SecretStr | None = None
-    #: The instance's own limit when it is not Mastodon's 500 (the counters use it).
+    #: Overrides the limit the instance advertises (the counters and splitting use it).
     max_characters: int | None = Field(default=None, gt=0, le=100_000)
+    # -- Mastodon publishing (issue 13) --
+    visibility: MastodonVisibility = "public"
+    #: The replies of a thread (parts 2..n); None: as ``visibility``. "unlisted" is the
+    #: usual courtesy: the thread's head is public, the rest stays out of public timelines.
+    reply_visibility: MastodonVisibility | None = None
+    #: The statuses' language (ISO 639-1); None: the agenda's (else the interface's).
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
     SECRET_FIELDS: ClassVar[tuple[str, ...]] = ("access_token",)
 

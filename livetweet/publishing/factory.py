@@ -9,31 +9,37 @@ of real posts or a rehearsal.
 tweepy and requests are imported only when an X publisher is built: a dry run
 (and the start of ``livetweet run``) does without them.
 
-Mastodon and Bluesky cannot post for real yet: enabling one is a ``ConfigError``
-(rather than a silent simulation the operator could mistake for publishing).
+Bluesky cannot post for real yet: enabling it is a ``ConfigError`` (rather than a
+silent simulation the operator could mistake for publishing). Mastodon.py, like
+tweepy, is imported only when a Mastodon publisher is built.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from livetweet.config import Config, ConfigError, XConfig
+from livetweet.config import Config, ConfigError, MastodonConfig, XConfig
 from livetweet.i18n import _
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
 from livetweet.publishing.publisher import Publisher
 from livetweet.text.networks import DISPLAY_NAMES, NETWORKS, Network
 
 if TYPE_CHECKING:
+    from livetweet.publishing.networks.mastodon import MastodonPublisher
     from livetweet.publishing.x import XPublisher
 
-NOT_YET_IMPLEMENTED: tuple[Network, ...] = ("mastodon", "bluesky")
+NOT_YET_IMPLEMENTED: tuple[Network, ...] = ("bluesky",)
 
 
-def build_publishers(config: Config, *, journal_path: Path) -> list[Publisher]:
+def build_publishers(
+    config: Config, *, journal_path: Path, language: str | None = None
+) -> list[Publisher]:
     """One publisher per network to post to, in NETWORKS order; raises ``ConfigError``
-    when an enabled network cannot be used (missing credentials, not implemented)."""
+    when an enabled network cannot be used (missing credentials, not implemented).
+    ``language``: the agenda's, for the statuses' language where the network takes one."""
     if config.is_dry_run:
         outbox = dry_run_outbox_path(journal_path)
         return [
@@ -52,6 +58,10 @@ def build_publishers(config: Config, *, journal_path: Path) -> list[Publisher]:
     publishers: list[Publisher] = []
     if config.networks.x.enabled:
         publishers.append(x_publisher(config.networks.x, config.source))
+    if config.networks.mastodon.enabled:
+        publishers.append(
+            mastodon_publisher(config.networks.mastodon, config.source, language or config.language)
+        )
     return publishers
 
 
@@ -77,6 +87,81 @@ def x_publisher(x: XConfig, source: Path | None = None) -> XPublisher:
         ).format(keys=", ".join(f"networks.x.{k}" for k in x.missing_credentials())),
         path=source,
     )
+
+
+# -- Mastodon (issue 13) ------------------------------------------------------------
+
+
+def mastodon_publisher(
+    mastodon: MastodonConfig, source: Path | None = None, language: str | None = None
+) -> MastodonPublisher:
+    from livetweet.publishing.networks.mastodon import MastodonPublisher  # Mastodon.py
+
+    if not mastodon.api_base_url:
+        raise ConfigError(
+            _(
+                "networks.mastodon is enabled but has no api_base_url: give the instance's "
+                "address, e.g. https://mastodon.social"
+            ),
+            path=source,
+        )
+    if mastodon.access_token is None:
+        raise ConfigError(
+            _(
+                "networks.mastodon is enabled but networks.mastodon.access_token has no "
+                "value. Run `livetweet auth mastodon`, or set it (see config.example.yaml)"
+            ),
+            path=source,
+        )
+    return MastodonPublisher(
+        access_token=mastodon.access_token.get_secret_value(),
+        api_base_url=mastodon.api_base_url,
+        account=mastodon.account,
+        timeout_seconds=mastodon.timeout_seconds,
+        visibility=mastodon.visibility,
+        reply_visibility=mastodon.reply_visibility,
+        language=mastodon.language or language,
+    )
+
+
+def character_limits(config: Config) -> tuple[dict[Network, int], list[str]]:
+    """Hard limits that differ from the built-in ones (a Mastodon instance's), and
+    notices for the operator (the cached value was used, or none was known).
+
+    A configured ``max_characters`` wins; otherwise the instance is asked (it is
+    cached per instance, so a launch without network still counts right)."""
+    mastodon = config.networks.mastodon
+    if mastodon.max_characters is not None:
+        return {"mastodon": mastodon.max_characters}, []
+    if not mastodon.enabled or not mastodon.api_base_url:
+        return {}, []
+    from livetweet.publishing.networks.mastodon_instance import (
+        FETCH_TIMEOUT_SECONDS,
+        instance_limits,
+    )
+
+    limits = instance_limits(
+        mastodon.api_base_url, timeout=min(mastodon.timeout_seconds, FETCH_TIMEOUT_SECONDS)
+    )
+    notices: list[str] = []
+    if limits.source == "cache" and limits.fetched_at is not None:
+        notices.append(
+            _(
+                "Mastodon: the instance did not answer; counting with its limit of {n} "
+                "characters as cached on {date}."
+            ).format(
+                n=limits.max_characters,
+                date=time.strftime("%Y-%m-%d %H:%M", time.localtime(limits.fetched_at)),
+            )
+        )
+    elif limits.source == "default":
+        notices.append(
+            _(
+                "Mastodon: the instance's limit is unknown (no answer, nothing cached); "
+                "counting with {n} characters."
+            ).format(n=limits.max_characters)
+        )
+    return {"mastodon": limits.max_characters}, notices
 
 
 def is_dry_run(publishers: Sequence[Publisher]) -> bool:

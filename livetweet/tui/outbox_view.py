@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.screens.timeline import TimelineRow
 from livetweet.tui.session import OUTCOME_OF_STAGE, SessionModel
 from livetweet.tui.widgets.status_bar import NetworkStatus, StatusFigures
@@ -20,7 +21,7 @@ STATES = {"online": "online", "retrying": "retrying", "blocked": "offline"}
 
 def status_figures(outbox: Outbox) -> StatusFigures:
     networks = {}
-    quota = None
+    quotas: list[str] = []
     for network, state in outbox.network_states().items():
         networks[network] = NetworkStatus(
             state=STATES.get(state.status, state.status),
@@ -30,9 +31,10 @@ def status_figures(outbox: Outbox) -> StatusFigures:
         )
         q = state.quota
         if network == "x" and q.user_24h_remaining is not None and q.user_24h_limit:
-            quota = f"X {q.user_24h_remaining}/{q.user_24h_limit}"
-        elif network == "x" and q.remaining is not None and q.limit:
-            quota = f"X {q.remaining}/{q.limit}"
+            quotas.append(f"X {q.user_24h_remaining}/{q.user_24h_limit}")
+        elif network in ("x", "mastodon") and q.remaining is not None and q.limit:
+            quotas.append(f"{DISPLAY_NAMES[network]} {q.remaining}/{q.limit}")
+    quota = " · ".join(quotas) or None
     counts = outbox.counts()
     return StatusFigures(
         networks=networks,

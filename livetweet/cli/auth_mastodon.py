@@ -1,0 +1,113 @@
+"""`livetweet auth mastodon [--instance URL] [--config FILE]`: the account's token.
+
+Registers livetweet on the instance, shows the authorization page (the instance
+then shows a code), asks for the code, stores the token in the system keyring
+(else a 0600 credentials file) and prints the lines to put in config.yaml.
+Exit 0 done, 1 the instance refused (bad code, unreachable), 2 no instance
+known or an unusable configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from livetweet.cli.auth import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _ask
+from livetweet.config import (
+    ConfigError,
+    SecretLookupError,
+    default_config_path,
+    load_config,
+    store_secrets,
+)
+from livetweet.i18n import _, detect_language, set_language
+
+TOKEN_NAME = "mastodon-access-token"
+
+
+def register_mastodon(networks: argparse._SubParsersAction[Any]) -> None:
+    parser = networks.add_parser(
+        "mastodon", help=_("Mastodon: register the app on the instance, code shown by it")
+    )
+    parser.add_argument("--config", type=Path, metavar="FILE", help=_("configuration file"))
+    parser.add_argument(
+        "--instance",
+        metavar="URL",
+        help=_("the instance, e.g. https://mastodon.social (default: networks.mastodon)"),
+    )
+    parser.set_defaults(func=run_mastodon)
+
+
+def run_mastodon(args: argparse.Namespace) -> int:
+    # Mastodon.py: imported for this command only, not by every `livetweet` start
+    from livetweet.publishing.networks.mastodon_auth import (
+        MastodonAuthError,
+        MastodonAuthorization,
+    )
+
+    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    try:
+        config = load_config(args.config, allow_missing_secrets=True)
+    except ConfigError as error:
+        err.print(f"[red]{escape(str(error))}[/]")
+        return EXIT_USAGE
+    set_language(detect_language(config.language))
+    mastodon = config.networks.mastodon
+    instance = (args.instance or mastodon.api_base_url or "").strip().rstrip("/")
+    if instance and "://" not in instance:
+        instance = "https://" + instance
+    if not instance.startswith(("https://", "http://")):
+        err.print(
+            "[red]"
+            + escape(
+                _(
+                    "Which instance? Give --instance https://… or set "
+                    "networks.mastodon.api_base_url in the configuration."
+                )
+            )
+            + "[/]"
+        )
+        return EXIT_USAGE
+    flow = MastodonAuthorization(instance, timeout_seconds=mastodon.timeout_seconds)
+    try:
+        url = flow.authorization_url()
+        err.print(escape(_("1. Open this address, signed in as the account to post with:")))
+        out.print(escape(url), soft_wrap=True)
+        err.print(escape(_("2. Authorize livetweet, then type the code the instance shows.")))
+        code = _ask(_("Code: "), secret=False, err=err)
+        if not code:
+            err.print(f"[red]{escape(_('No code given: nothing was stored.'))}[/]")
+            return EXIT_FAILED
+        token = flow.exchange(code)
+    except MastodonAuthError as error:
+        err.print(f"[red]{escape(str(error))}[/]")
+        return EXIT_FAILED
+    try:
+        refs, where = store_secrets({TOKEN_NAME: token.access_token})
+    except (SecretLookupError, OSError) as error:
+        reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
+        err.print(
+            f"[red]{escape(_('The tokens could not be stored: {why}').format(why=reason))}[/]"
+        )
+        return EXIT_FAILED
+    account = token.account or mastodon.account
+    err.print(
+        escape(
+            _("Authorized{who}. Tokens stored in {where}.").format(
+                who=f" ({account})" if account else "", where=where
+            )
+        )
+    )
+    err.print(
+        escape(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
+    )
+    lines = ["networks:", "  mastodon:", "    enabled: true"]
+    if account:
+        lines.append(f'    account: "{account}"')
+    lines += [f"    api_base_url: {instance}", f"    access_token: {refs[TOKEN_NAME]}"]
+    out.print(escape("\n".join(lines)), soft_wrap=True)
+    return EXIT_OK
