@@ -19,7 +19,12 @@ from pydantic_core import ErrorDetails
 
 from livetweet.agenda.check_cache import check_key
 from livetweet.agenda.checks import check_semantics
-from livetweet.agenda.files import MAX_BYTES, read_agenda_bytes
+from livetweet.agenda.files import (
+    MAX_BYTES,
+    AgendaFileError,
+    AgendaTooLargeError,
+    read_agenda_bytes,
+)
 from livetweet.agenda.model import Agenda, Session
 from livetweet.agenda.problems import AgendaError, CheckReport, Problem
 from livetweet.agenda.yaml_tree import NodeInfo, Tree, read_tree
@@ -46,12 +51,11 @@ def check_agenda_file(path: str | os.PathLike[str]) -> CheckReport:
     report = CheckReport(name)
     try:
         raw = read_agenda_bytes(name)
-    except FileNotFoundError:
-        return _unreadable(report, _("no such file"))
-    except IsADirectoryError:
-        return _unreadable(report, _("is a directory, not an agenda file"))
-    except OSError as exc:
-        return _unreadable(report, _("cannot be read: {reason}").format(reason=exc.strerror))
+    except AgendaTooLargeError as exc:
+        report.problems.append(Problem(name, 0, 0, "error", str(exc)))
+        return report
+    except AgendaFileError as exc:
+        return _unreadable(report, str(exc))
     return check_agenda_bytes(name, raw, report)
 
 
