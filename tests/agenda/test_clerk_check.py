@@ -12,7 +12,7 @@ import pytest
 
 from livetweet.cli import main
 
-from .conftest import HEAD, ROOT
+from .conftest import HEAD, ROOT, WriteAgenda
 
 
 def run_cli(*args: str, language: str = "en_GB.UTF-8") -> subprocess.CompletedProcess[str]:
@@ -61,3 +61,100 @@ def test_run_on_a_missing_file_still_says_no_such_file(
 ) -> None:
     assert main(["run", str(tmp_path / "absent.yaml")]) == 2
     assert "no such file" in " ".join(capsys.readouterr().err.split())
+
+
+# -- YAML syntax, told as the clerk can fix it (issue 10) --------------------------------------
+
+ITEM = HEAD + "items:\n  - id: a\n    number: 1\n"
+
+
+def check_lines(path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    main(["agenda", "check", str(path)])
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith(str(path))]
+
+
+def test_a_colon_in_a_title_says_to_put_it_between_quotes(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(ITEM + "    title: Tarifs 2027 : piscine\n")
+    assert check_lines(path, capsys) == [
+        f"{path}:10:24: error: a ':' followed by a space inside a text without quotes: "
+        'YAML reads a new key (put the text between quotes: title: "Tarifs 2027 : piscine")'
+    ]
+
+
+def test_a_colon_in_a_title_is_explained_in_french_by_the_real_command(
+    write_agenda: WriteAgenda,
+) -> None:
+    path = write_agenda(ITEM + "    title: Tarifs 2027 : piscine\n")
+    result = run_cli("agenda", "check", str(path), language="fr_FR.UTF-8")
+    assert result.returncode == 1
+    assert f"{path}:10:24: erreur: " in result.stdout
+    assert 'entre guillemets : title: "Tarifs 2027 : piscine"' in result.stdout
+    assert "mapping values" not in result.stdout
+
+
+def test_a_tab_is_named_as_a_tab(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(ITEM + "\ttitle: Budget\n")
+    assert check_lines(path, capsys) == [
+        f"{path}:10:1: error: a tab character: YAML indents with spaces only "
+        "(replace the tab with spaces)"
+    ]
+
+
+def test_a_line_indented_too_far_is_named(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(ITEM + "    title: Budget\n     theme: finances\n")
+    assert check_lines(path, capsys) == [
+        f"{path}:11:11: error: this line is indented more than the key above it "
+        "(start it in the same column as the other keys of its level (spaces only))"
+    ]
+
+
+def test_a_line_out_of_alignment_is_named(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(ITEM + "    title: Budget\n   theme: finances\n")
+    (line,) = check_lines(path, capsys)
+    assert line.startswith(f"{path}:11:4: error: this line does not line up with the lines above")
+
+
+def test_an_apostrophe_inside_single_quotes_is_explained(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(ITEM + "    title: 'Travaux de l'école'\n")
+    (line,) = check_lines(path, capsys)
+    assert f"{path}:10:" in line
+    assert "the text goes on after its closing quote" in line
+    assert "l''école" in line
+
+
+def test_a_quote_never_closed_points_at_where_it_opens(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(ITEM + '    title: "Budget\n    theme: finances\n')
+    assert check_lines(path, capsys)[0].startswith(
+        f"{path}:10:12: error: this quote is never closed"
+    )
+
+
+# -- nesting counted on what YAML reads, not on characters (issue 11) -------------------------
+
+
+def test_brackets_inside_a_quoted_title_or_a_comment_are_only_text(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    title = "[" * 70
+    path = write_agenda(ITEM + f'    title: "Tableau {title}"  # {"{" * 70}\n')
+    assert main(["agenda", "check", str(path)]) == 0, capsys.readouterr().out
+
+
+def test_real_nesting_is_still_refused(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(ITEM + "    title: " + "[" * 70 + "]" * 70 + "\n")
+    (line,) = check_lines(path, capsys)
+    assert "values are nested too deeply (more than 32)" in line
