@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from datetime import UTC, datetime
 from typing import Any, Final, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -36,6 +37,13 @@ MAX_ENTRIES: Final = 1000
 MAX_TEXTS: Final = 5000
 _TAG = "tag:yaml.org,2002:"
 _SECTIONS: Final = ("groups", "themes", "members", "items")
+#: Only to check the rest of a file whose session has errors (already reported).
+_SESSION_STAND_INS: Final[dict[str, Any]] = {
+    "id": "session",
+    "title": "Conseil",
+    "body": "Conseil",
+    "start": datetime(2026, 1, 1, tzinfo=UTC),
+}
 
 
 def load_agenda(path: str | os.PathLike[str]) -> Agenda:
@@ -199,9 +207,8 @@ def _keep_numbers_as_written(tree: Tree) -> dict[str, Any]:
 
 def _salvage(data: dict[str, Any]) -> tuple[Agenda | None, dict[str, list[int]]]:
     """An agenda of the valid parts, to check what can be checked despite schema errors."""
-    try:
-        session = Session.model_validate(data.get("session"))
-    except ValidationError:
+    session = _salvage_session(data.get("session"))
+    if session is None:
         return None, {}
     parts: dict[str, Any] = {}
     indexes: dict[str, list[int]] = {}
@@ -223,6 +230,21 @@ def _salvage(data: dict[str, Any]) -> tuple[Agenda | None, dict[str, list[int]]]
         if isinstance(v, str)
     }
     return Agenda.model_construct(version=1, session=session, **parts), indexes
+
+
+def _salvage_session(value: Any) -> Session | None:
+    """The session, its invalid or missing fields replaced by stand-ins: a naive start
+    date must not hide the items' unknown rapporteurs, themes and keys."""
+    fields = value if isinstance(value, dict) else {}
+    try:
+        return Session.model_validate(fields)
+    except ValidationError as exc:
+        bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    kept = {k: v for k, v in fields.items() if k not in bad}
+    try:
+        return Session.model_validate({**_SESSION_STAND_INS, **kept})
+    except ValidationError:
+        return None
 
 
 def _valid_part(model: type[BaseModel], value: Any) -> BaseModel | None:

@@ -68,8 +68,9 @@ def test_run_on_a_missing_file_still_says_no_such_file(
 ITEM = HEAD + "items:\n  - id: a\n    number: 1\n"
 
 
-def check_lines(path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    main(["agenda", "check", str(path)])
+def check_lines(path: Path, capsys: pytest.CaptureFixture[str], status: int = 1) -> list[str]:
+    """The problem lines ``agenda check`` prints for ``path`` (its exit status checked)."""
+    assert main(["agenda", "check", str(path)]) == status
     return [line for line in capsys.readouterr().out.splitlines() if line.startswith(str(path))]
 
 
@@ -158,3 +159,47 @@ def test_real_nesting_is_still_refused(
     path = write_agenda(ITEM + "    title: " + "[" * 70 + "]" * 70 + "\n")
     (line,) = check_lines(path, capsys)
     assert "values are nested too deeply (more than 32)" in line
+
+
+# -- every problem in one run (issue 10) ------------------------------------------------------
+
+
+def test_a_naive_start_date_hides_nothing_else(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(
+        HEAD.replace("+01:00", "")
+        + """\
+members:
+  - id: dupont
+    name: Marie Dupont
+themes:
+  - id: finances
+    label: Finances
+items:
+  - id: a
+    number: 1
+    title: Budget
+    theme: finance
+    rapporteur: dupond
+    titel: Budget
+"""
+    )
+    assert [line.split(" (")[0] for line in check_lines(path, capsys)] == [
+        f"{path}:6:10: error: the start time has no UTC offset",
+        f"{path}:17:12: error: unknown theme 'finance'",
+        f"{path}:18:17: error: unknown member 'dupond'",
+        f"{path}:19:5: error: unknown key 'titel'",
+    ]
+
+
+def test_a_session_without_title_and_start_still_checks_the_items(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(
+        "version: 1\nsession:\n  id: s1\n  body: Ville\n"
+        "items:\n  - {id: a, number: 1, title: Budget, rapporteur: nobody}\n"
+    )
+    lines = check_lines(path, capsys)
+    assert f"{path}:3:3: error: missing key 'title'" in lines
+    assert f"{path}:6:51: error: unknown member 'nobody'" in lines
