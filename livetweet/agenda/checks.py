@@ -142,10 +142,12 @@ class Checker:
             for network in NETWORKS:
                 handle = member.handles.for_network(network)
                 if handle is not None and not _HANDLE_CHECKS[network](handle):
+                    where = self.path("members", pos, "handles", network)
+                    written = self.tree.value_at(where).raw  # before the @ was added
                     self.add(
-                        self.path("members", pos, "handles", network),
+                        where,
                         _("invalid {network} handle {handle!r}").format(
-                            network=DISPLAY_NAMES[network], handle=handle
+                            network=DISPLAY_NAMES[network], handle=written or handle
                         ),
                         _("e.g. {example}").format(example=_HANDLE_EXAMPLES[network]),
                     )

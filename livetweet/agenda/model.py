@@ -21,12 +21,32 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Handles(StrictModel):
-    """A member's account on each network, written as the network shows it."""
+def _with_at(value: Any) -> Any:
+    """A handle as people write it, ``MarieDupont`` or ``@MarieDupont``, as posts show it.
 
-    x: str | None = Field(None, description="X handle, e.g. @MarieDupont")
-    mastodon: str | None = Field(None, description="Mastodon handle, e.g. @marie@mastodon.social")
-    bluesky: str | None = Field(None, description="Bluesky handle, e.g. @marie.bsky.social")
+    Mastodon's ``marie@instance.fr`` and Bluesky's domain name (``marie.bsky.social``,
+    written without ``@`` in Bluesky's own settings) get their ``@`` the same way.
+    What stays invalid once normalised is reported by the checker.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    return "@" + text.removeprefix("@") if text else text
+
+
+Handle = Annotated[str | None, BeforeValidator(_with_at)]
+
+
+class Handles(StrictModel):
+    """A member's account on each network, with or without its @ (it is added)."""
+
+    x: Handle = Field(None, description="X handle: @MarieDupont or MarieDupont")
+    mastodon: Handle = Field(
+        None, description="Mastodon address: @marie@mastodon.social or marie@mastodon.social"
+    )
+    bluesky: Handle = Field(
+        None, description="Bluesky handle (a domain name): marie.bsky.social or @marie.bsky.social"
+    )
 
     def for_network(self, network: Network) -> str | None:
         handle: str | None = getattr(self, network)

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from livetweet.agenda import load_agenda, render_text
 from livetweet.cli import main
 
 from .conftest import HEAD, ROOT, WriteAgenda
+
+NETWORKS = ("x", "mastodon", "bluesky")
 
 
 def run_cli(*args: str, language: str = "en_GB.UTF-8") -> subprocess.CompletedProcess[str]:
@@ -203,3 +206,61 @@ def test_a_session_without_title_and_start_still_checks_the_items(
     lines = check_lines(path, capsys)
     assert f"{path}:3:3: error: missing key 'title'" in lines
     assert f"{path}:6:51: error: unknown member 'nobody'" in lines
+
+
+# -- handles as people write them (issue 10) --------------------------------------------------
+
+MEMBERS = HEAD + """\
+members:
+  - id: durand
+    name: Claire Durand
+    handles: {{x: {x}, mastodon: {mastodon}, bluesky: {bluesky}}}
+items:
+  - id: a
+    number: 1
+    title: Budget
+    rapporteur: durand
+    drafts:
+      intro: "Point {{number}} présenté par {{@durand}}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("x", "mastodon", "bluesky"),
+    [
+        ("ClaireDurand42", "cdurand@piaille.fr", "claire-durand.bsky.social"),
+        ('"@ClaireDurand42"', '"@cdurand@piaille.fr"', '"@claire-durand.bsky.social"'),
+    ],
+    ids=["without @", "with @"],
+)
+def test_handles_are_accepted_as_people_write_them(
+    write_agenda: WriteAgenda,
+    capsys: pytest.CaptureFixture[str],
+    x: str,
+    mastodon: str,
+    bluesky: str,
+) -> None:
+    path = write_agenda(MEMBERS.format(x=x, mastodon=mastodon, bluesky=bluesky))
+    assert check_lines(path, capsys, status=0) == []
+    agenda = load_agenda(path)
+    item = agenda.items[0]
+    intro = item.drafts["intro"]
+    assert isinstance(intro, str)
+    assert [render_text(agenda, intro, item, network) for network in NETWORKS] == [
+        "Point 1 présenté par @ClaireDurand42",
+        "Point 1 présenté par @cdurand@piaille.fr",
+        "Point 1 présenté par @claire-durand.bsky.social",
+    ]
+
+
+def test_handles_no_network_could_accept_are_still_refused(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(
+        MEMBERS.format(x="Claire.Durand", mastodon="cdurand", bluesky='"claire durand"')
+    )
+    assert [line.split(" (")[0] for line in check_lines(path, capsys)] == [
+        f"{path}:10:18: error: invalid X handle 'Claire.Durand'",
+        f"{path}:10:43: error: invalid Mastodon handle 'cdurand'",
+        f"{path}:10:61: error: invalid Bluesky handle 'claire durand'",
+    ]
