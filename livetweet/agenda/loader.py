@@ -18,6 +18,7 @@ from typing import Any, Final, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from livetweet.agenda.characters import control_problems
 from livetweet.agenda.check_cache import check_key
 from livetweet.agenda.checks import check_semantics
 from livetweet.agenda.files import (
@@ -92,6 +93,7 @@ def check_agenda_text(name: str, text: str, report: CheckReport | None = None) -
         problems.append(Problem(name, yp.line, yp.col, "error", yp.message, yp.hint))
     if tree.problems:
         return _finish(report)
+    problems.extend(control_problems(name, tree, text))
     if not isinstance(tree.data, dict):
         problems.append(
             Problem(name, 1, 1, "error", _("expected a mapping with version, session and items"))

@@ -62,7 +62,7 @@ def quoted_fix(line: str) -> str | None:
 def _quote_hint(line: str) -> str:
     fix = quoted_fix(line)
     if fix is None:
-        return _("put the text between quotes (guillemets droits \"...\")")
+        return _('put the text between quotes (guillemets droits "...")')
     return _("put the text between quotes: {fix}").format(fix=fix)
 
 
@@ -98,14 +98,13 @@ def explain(exc: Any, text: str, max_depth: int) -> YamlProblem:
             _("a tab character: YAML indents with spaces only"),
             _("replace the tab with spaces"),
         )
-    if "cannot start any token" in problem:
-        if char in ("@", "`", "%"):
-            return YamlProblem(
-                line,
-                col,
-                _("a text cannot start with {char} without quotes").format(char=char),
-                _quote_hint(here),
-            )
+    if "cannot start any token" in problem and char in ("@", "`", "%"):
+        return YamlProblem(
+            line,
+            col,
+            _("a text cannot start with {char} without quotes").format(char=char),
+            _quote_hint(here),
+        )
     if "end of stream" in problem and "quoted scalar" in str(exc.context) and context:
         return YamlProblem(
             *context,
@@ -133,7 +132,7 @@ def explain(exc: Any, text: str, max_depth: int) -> YamlProblem:
                 _("the text goes on after its closing quote"),
                 _(
                     "inside '...' write an apostrophe twice (l''école); inside \"...\" "
-                    "write a quote as \\\" or use « guillemets »"
+                    'write a quote as \\" or use « guillemets »'
                 ),
             )
         return YamlProblem(

@@ -210,7 +210,9 @@ def test_a_session_without_title_and_start_still_checks_the_items(
 
 # -- handles as people write them (issue 10) --------------------------------------------------
 
-MEMBERS = HEAD + """\
+MEMBERS = (
+    HEAD
+    + """\
 members:
   - id: durand
     name: Claire Durand
@@ -223,6 +225,7 @@ items:
     drafts:
       intro: "Point {{number}} présenté par {{@durand}}"
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -264,3 +267,126 @@ def test_handles_no_network_could_accept_are_still_refused(
         f"{path}:10:43: error: invalid Mastodon handle 'cdurand'",
         f"{path}:10:61: error: invalid Bluesky handle 'claire durand'",
     ]
+
+
+# -- control characters and markup: refused at the source, never sent raw (issue 11) ----------
+
+
+def test_control_characters_in_texts_and_stage_names_are_refused_where_they_are(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(
+        ITEM
+        + '    title: "Budget \\e]52;c;cHduZWQ=\\a"\n'
+        + "    short_title: Budget \u202eteg\n"
+        + "    drafts:\n"
+        + '      "intro\\e[2J": "Point {number}"\n'
+        + '      adopted: "Point {number}\\nadopté"\n'
+    )
+    lines = check_lines(path, capsys)
+    assert [line.split(": error: ")[0] for line in lines] == [
+        f"{path}:10:12",
+        f"{path}:11:25",
+        f"{path}:13:7",
+    ]
+    assert "invisible control character U+001B in the text" in lines[0]
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in lines[1]
+    assert "U+001B" in lines[2]
+
+
+def test_a_line_break_in_an_item_number_is_refused(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(HEAD + 'items:\n  - {id: a, number: "1\\n2", title: Budget}\n')
+    assert check_lines(path, capsys) == [
+        f"{path}:8:21: error: a line break in a one-line value (write it on one line)"
+    ]
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_no_output_line_carries_raw_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    path = tmp_path / "cm\x1b]0;pwned\x07\u202e\x9b.yaml"
+    path.write_text(
+        ITEM.replace("number: 1", 'number: "1\\e[31m"') + '    title: "Budget \\x9b2J"\n',
+        encoding="utf-8",
+    )
+    assert main(["agenda", "check", "--format", output, str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "error" in out
+    for char in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert char not in out
+
+
+def test_markup_in_a_path_or_a_stage_name_is_shown_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "[").mkdir()
+    path = tmp_path / "[" / "][bold]cm[red].yaml"  # .../[/][bold]cm[red].yaml
+    path.write_text(
+        HEAD
+        + "templates:\n  opening: Début de la séance [/] {session_title} [red]\n"
+        + "items:\n  - id: a\n    number: 1\n    title: B\n    drafts:\n"
+        + '      "[/]": "Point {number} [/b] ' + "un long texte " * 12 + '"\n',
+        encoding="utf-8",
+    )
+    assert main(["agenda", "check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"✓ {path}: 1 items" in out
+    assert "item a, [/]" in out
+
+
+def test_a_path_with_markup_is_shown_literally_when_invalid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "[").mkdir()
+    path = tmp_path / "[" / "]cm.yaml"  # .../[/]cm.yaml
+    path.write_text(HEAD + "items: 3\n", encoding="utf-8")
+    assert main(["agenda", "check", str(path)]) == 1
+    assert f"✗ {path}: 1 error(s), 0 warning(s)" in capsys.readouterr().out
+
+
+# -- look-alike item numbers (issue 11) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("é1", "e\u03011"), ("12", "1\u200b2"), ("12", "12\u200e"), ("12 bis", "12\ufeff bis")],
+    ids=["NFC vs NFD", "zero-width space", "left-to-right mark", "BOM"],
+)
+def test_look_alike_item_numbers_are_duplicates(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str], first: str, second: str
+) -> None:
+    path = write_agenda(
+        HEAD + "items:\n"
+        f'  - {{id: a, number: "{first}", title: Budget}}\n'
+        f'  - {{id: b, number: "{second}", title: Tarifs}}\n'
+    )
+    lines = check_lines(path, capsys)
+    assert any(
+        line.startswith(f"{path}:9:21: error: duplicate item number") and "(first at line 8)" in line
+        for line in lines
+    ), lines
+
+
+def test_an_invisible_character_in_an_item_number_is_warned_about(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_agenda(HEAD + 'items:\n  - {id: a, number: "1\\u200f2", title: Budget}\n')
+    (line,) = check_lines(path, capsys, status=0)
+    assert line.startswith(f"{path}:8:21: warning: item number ")
+    assert "U+200F (RIGHT-TO-LEFT MARK)" in line
+    assert "it reads as '12'" in line
+
+
+def test_a_bidirectional_override_in_an_item_number_is_refused(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``\u202e21`` shows as 12: it cannot be compared, so it is refused."""
+    path = write_agenda(
+        HEAD + "items:\n  - {id: a, number: 12, title: Budget}\n"
+        '  - {id: b, number: "\\u202e21", title: Tarifs}\n'
+    )
+    (line,) = check_lines(path, capsys)
+    assert line.startswith(f"{path}:9:21: error: invisible control character U+202E")
