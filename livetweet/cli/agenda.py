@@ -160,16 +160,28 @@ def _print_summary(console: Console, report: CheckReport) -> None:
     console.print(table)
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+#: The skeleton's first line points editors at this file, next to the agenda.
+SCHEMA_FILE = "agenda.schema.json"
+
+
+def schema_text() -> str:
     from livetweet.agenda.schema import agenda_json_schema
 
-    print(json.dumps(agenda_json_schema(), ensure_ascii=False, indent=2))
+    return json.dumps(agenda_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_text())
     return EXIT_OK
 
 
 def skeleton_text() -> str:
     data = resources.files("livetweet.agenda") / "data" / "skeleton.yaml"
     return data.read_text(encoding="utf-8")
+
+
+def _shown(path: Path) -> str:
+    return terminal_safe(str(path), keep_newlines=False)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -180,14 +192,49 @@ def cmd_new(args: argparse.Namespace) -> int:
     target = Path(args.file)
     if target.exists() and not args.force:
         print(
-            _("{path}: already exists (use --force to overwrite)").format(path=target),
+            _("{path}: already exists (use --force to overwrite)").format(path=_shown(target)),
             file=sys.stderr,
         )
         return EXIT_USAGE
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"{target}: {exc.strerror}", file=sys.stderr)
+        print(f"{_shown(target)}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    print(_("{path}: written; check it with: livetweet agenda check {path}").format(path=target))
+    print(
+        _("{path}: written; check it with: livetweet agenda check {path}").format(
+            path=_shown(target)
+        )
+    )
+    _write_schema_next_to(target)
     return EXIT_OK
+
+
+def _write_schema_next_to(agenda: Path) -> None:
+    """Write the schema the skeleton's modeline points at, so the clerk's editor
+    completes keys at once; a file of that name that is not livetweet's is kept."""
+    schema = agenda.parent / SCHEMA_FILE
+    text = schema_text()
+    try:
+        if schema.exists():
+            small = schema.is_file() and schema.stat().st_size <= 1024 * 1024
+            current = schema.read_text(encoding="utf-8", errors="replace") if small else ""
+            if current == text:
+                return
+            if '"title": "livetweet agenda' not in current:
+                print(
+                    _("{path}: exists and is not livetweet's schema; left as it is").format(
+                        path=_shown(schema)
+                    ),
+                    file=sys.stderr,
+                )
+                return
+        schema.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"{_shown(schema)}: {exc.strerror}", file=sys.stderr)
+        return
+    print(
+        _("{path}: written, for the editor (the agenda's first line points at it)").format(
+            path=_shown(schema)
+        )
+    )

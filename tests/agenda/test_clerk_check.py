@@ -328,7 +328,9 @@ def test_markup_in_a_path_or_a_stage_name_is_shown_literally(
         HEAD
         + "templates:\n  opening: Début de la séance [/] {session_title} [red]\n"
         + "items:\n  - id: a\n    number: 1\n    title: B\n    drafts:\n"
-        + '      "[/]": "Point {number} [/b] ' + "un long texte " * 12 + '"\n',
+        + '      "[/]": "Point {number} [/b] '
+        + "un long texte " * 12
+        + '"\n',
         encoding="utf-8",
     )
     assert main(["agenda", "check", str(path)]) == 0
@@ -365,7 +367,8 @@ def test_look_alike_item_numbers_are_duplicates(
     )
     lines = check_lines(path, capsys)
     assert any(
-        line.startswith(f"{path}:9:21: error: duplicate item number") and "(first at line 8)" in line
+        line.startswith(f"{path}:9:21: error: duplicate item number")
+        and "(first at line 8)" in line
         for line in lines
     ), lines
 
@@ -390,3 +393,30 @@ def test_a_bidirectional_override_in_an_item_number_is_refused(
     )
     (line,) = check_lines(path, capsys)
     assert line.startswith(f"{path}:9:21: error: invisible control character U+202E")
+
+
+# -- agenda new: the modeline points at a schema that exists (issue 10) ------------------------
+
+
+def test_new_writes_the_schema_its_first_line_points_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "conseil" / "cm.yaml"
+    target.parent.mkdir()
+    assert main(["agenda", "new", str(target)]) == 0
+    modeline = target.read_text(encoding="utf-8").splitlines()[0]
+    assert modeline.startswith("# yaml-language-server: $schema=")
+    schema = target.parent / modeline.split("$schema=", 1)[1]
+    capsys.readouterr()
+    assert main(["agenda", "schema"]) == 0
+    assert schema.read_text(encoding="utf-8") == capsys.readouterr().out
+
+
+def test_new_keeps_a_schema_file_that_is_not_livetweets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "agenda.schema.json"
+    other.write_text('{"title": "another tool"}\n', encoding="utf-8")
+    assert main(["agenda", "new", str(tmp_path / "cm.yaml")]) == 0
+    assert other.read_text(encoding="utf-8") == '{"title": "another tool"}\n'
+    assert "is not livetweet's schema; left as it is" in capsys.readouterr().err
