@@ -38,7 +38,7 @@ def kind_of(mode: int) -> str:
         return _("is a socket, not an agenda file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return _("is a device, not an agenda file")
-    return _("is not a regular file, not an agenda file")
+    return _("is not a regular file: not an agenda file")
 
 
 def read_agenda_bytes(path: str | os.PathLike[str]) -> bytes:

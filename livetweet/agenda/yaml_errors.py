@@ -62,7 +62,7 @@ def quoted_fix(line: str) -> str | None:
 def _quote_hint(line: str) -> str:
     fix = quoted_fix(line)
     if fix is None:
-        return _('put the text between quotes (guillemets droits "...")')
+        return _('put the text between quotes ("...")')
     return _("put the text between quotes: {fix}").format(fix=fix)
 
 
