@@ -105,6 +105,20 @@ def explain(exc: Any, text: str, max_depth: int) -> YamlProblem:
             _("a text cannot start with {char} without quotes").format(char=char),
             _quote_hint(here),
         )
+    scanning = str(exc.context or "")
+    if context and any(what in scanning for what in ("an alias", "an anchor", "block scalar")):
+        return YamlProblem(  # "* Budget", "& co", "> x": YAML syntax at a text's start
+            *context,
+            _("a text cannot start with {char} without quotes").format(char=source.char(*context)),
+            _quote_hint(source.line(context[0])),
+        )
+    if "unknown escape" in problem:
+        return YamlProblem(
+            line,
+            col,
+            _('a backslash \\ inside "...": YAML reads it as an escape'),
+            _("write it twice (\\\\), or put the text between '...'"),
+        )
     if "end of stream" in problem and "quoted scalar" in str(exc.context) and context:
         return YamlProblem(
             *context,

@@ -420,3 +420,31 @@ def test_new_keeps_a_schema_file_that_is_not_livetweets(
     assert main(["agenda", "new", str(tmp_path / "cm.yaml")]) == 0
     assert other.read_text(encoding="utf-8") == '{"title": "another tool"}\n'
     assert "is not livetweet's schema; left as it is" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "    title: * Point important\n",
+            "10:12: error: a text cannot start with * without quotes "
+            '(put the text between quotes: title: "* Point important")',
+        ),
+        (
+            '    title: "Dossier C:\\Budget"\n',
+            '10:23: error: a backslash \\ inside "...": YAML reads it as an escape',
+        ),
+        (
+            "    title: Point\n    rapporteur: @dupont\n",
+            "11:17: error: a text cannot start with @ without quotes "
+            '(put the text between quotes: rapporteur: "@dupont")',
+        ),
+    ],
+    ids=["star", "backslash", "at sign"],
+)
+def test_yaml_syntax_at_a_texts_start_is_explained(
+    write_agenda: WriteAgenda, capsys: pytest.CaptureFixture[str], line: str, expected: str
+) -> None:
+    path = write_agenda(ITEM + line)
+    (found,) = check_lines(path, capsys)
+    assert found.startswith(f"{path}:{expected}")
