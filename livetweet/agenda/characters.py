@@ -71,11 +71,14 @@ def control_problems(name: str, tree: Tree, text: str) -> list[Problem]:
     problems: list[Problem] = []
     for path, info, is_key in _texts(tree):
         assert info.raw is not None
-        field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
-        one_line = is_key or field in _ONE_LINE_FIELDS
-        found = control_characters(info.raw, allow_newlines=not one_line)
+        found = control_characters(info.raw)
         if not found:
             continue
+        field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+        if not (is_key or field in _ONE_LINE_FIELDS):
+            found = [(index, char) for index, char in found if char != "\n"]
+            if not found:
+                continue
         char = found[0][1]
         if char == "\n":
             line, col = info.line, info.col
