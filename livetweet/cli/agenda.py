@@ -188,6 +188,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     text = skeleton_text()
     if args.file is None:
         sys.stdout.write(text)
+        print(
+            _(
+                "The first line points editors at {schema} next to the agenda; write it with: "
+                "livetweet agenda schema > {schema}"
+            ).format(schema=SCHEMA_FILE),
+            file=sys.stderr,
+        )
         return EXIT_OK
     target = Path(args.file)
     if target.exists() and not args.force:

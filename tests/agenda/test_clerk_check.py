@@ -448,3 +448,12 @@ def test_yaml_syntax_at_a_texts_start_is_explained(
     path = write_agenda(ITEM + line)
     (found,) = check_lines(path, capsys)
     assert found.startswith(f"{path}:{expected}")
+
+
+def test_new_to_standard_output_says_how_to_write_the_schema(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["agenda", "new"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# yaml-language-server: $schema=agenda.schema.json\n")
+    assert "livetweet agenda schema > agenda.schema.json" in captured.err
