@@ -233,8 +233,13 @@ items:
     [
         ("ClaireDurand42", "cdurand@piaille.fr", "claire-durand.bsky.social"),
         ('"@ClaireDurand42"', '"@cdurand@piaille.fr"', '"@claire-durand.bsky.social"'),
+        (
+            "https://x.com/ClaireDurand42",
+            "https://piaille.fr/@cdurand",
+            "https://bsky.app/profile/claire-durand.bsky.social",
+        ),
     ],
-    ids=["without @", "with @"],
+    ids=["without @", "with @", "profile address"],
 )
 def test_handles_are_accepted_as_people_write_them(
     write_agenda: WriteAgenda,
