@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 
+from livetweet.agenda.characters import comparable, describe, is_invisible
 from livetweet.agenda.model import Agenda
 from livetweet.agenda.placeholders import (
     ITEM_PLACEHOLDERS,
@@ -30,6 +31,7 @@ from livetweet.text import (
     is_valid_mastodon_handle,
     is_valid_x_handle,
 )
+from livetweet.text.display import control_characters
 from livetweet.text.networks import Network
 
 _HANDLE_CHECKS: dict[Network, Callable[[str], bool]] = {
@@ -81,7 +83,7 @@ class Checker:
         first: dict[str, int] = {}
         repeats: set[int] = set()
         for position, value in enumerate(values):
-            norm = " ".join(value.split()).casefold()  # as rendered: spaces collapse
+            norm = comparable(value)  # as a reader sees it: NFC, no invisible characters
             path = self.path(section, position, field)
             if norm in first:
                 line = self.tree.value_at(self.path(section, first[norm], field)).line
@@ -95,6 +97,22 @@ class Checker:
             else:
                 first[norm] = position
         return repeats
+
+    def invisible(self, path: Path, number: str) -> None:
+        """Warn about a character no one sees in an item number (control characters,
+        bidirectional overrides included, are already errors)."""
+        unsafe = {char for _index, char in control_characters(number)}
+        hidden = [c for c in number if is_invisible(c) and c not in unsafe]
+        if hidden:
+            visible = "".join(c for c in number if not is_invisible(c))
+            self.add(
+                path,
+                _("item number {number!r} holds the invisible character {char}").format(
+                    number=number, char=describe(hidden[0])
+                ),
+                _("it reads as {visible!r}: delete the character").format(visible=visible),
+                "warning",
+            )
 
     def reference(self, path: Path, value: str | None, known: list[str], what: str) -> None:
         if value is None or value in known:
@@ -142,14 +160,17 @@ class Checker:
             for network in NETWORKS:
                 handle = member.handles.for_network(network)
                 if handle is not None and not _HANDLE_CHECKS[network](handle):
+                    where = self.path("members", pos, "handles", network)
+                    written = self.tree.value_at(where).raw  # before the @ was added
                     self.add(
-                        self.path("members", pos, "handles", network),
+                        where,
                         _("invalid {network} handle {handle!r}").format(
-                            network=DISPLAY_NAMES[network], handle=handle
+                            network=DISPLAY_NAMES[network], handle=written or handle
                         ),
                         _("e.g. {example}").format(example=_HANDLE_EXAMPLES[network]),
                     )
         for pos, item in enumerate(agenda.items):
+            self.invisible(self.path("items", pos, "number"), item.number)
             self.reference(self.path("items", pos, "theme"), item.theme, themes, _("theme"))
             self.reference(
                 self.path("items", pos, "rapporteur"), item.rapporteur, members, _("member")

@@ -12,14 +12,21 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from datetime import UTC, datetime
 from typing import Any, Final, get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from livetweet.agenda.characters import control_problems
 from livetweet.agenda.check_cache import check_key
 from livetweet.agenda.checks import check_semantics
-from livetweet.agenda.files import MAX_BYTES, read_agenda_bytes
+from livetweet.agenda.files import (
+    MAX_BYTES,
+    AgendaFileError,
+    AgendaTooLargeError,
+    read_agenda_bytes,
+)
 from livetweet.agenda.model import Agenda, Session
 from livetweet.agenda.problems import AgendaError, CheckReport, Problem
 from livetweet.agenda.yaml_tree import NodeInfo, Tree, read_tree
@@ -31,6 +38,13 @@ MAX_ENTRIES: Final = 1000
 MAX_TEXTS: Final = 5000
 _TAG = "tag:yaml.org,2002:"
 _SECTIONS: Final = ("groups", "themes", "members", "items")
+#: Only to check the rest of a file whose session has errors (already reported).
+_SESSION_STAND_INS: Final[dict[str, Any]] = {
+    "id": "session",
+    "title": "Conseil",
+    "body": "Conseil",
+    "start": datetime(2026, 1, 1, tzinfo=UTC),
+}
 
 
 def load_agenda(path: str | os.PathLike[str]) -> Agenda:
@@ -46,12 +60,11 @@ def check_agenda_file(path: str | os.PathLike[str]) -> CheckReport:
     report = CheckReport(name)
     try:
         raw = read_agenda_bytes(name)
-    except FileNotFoundError:
-        return _unreadable(report, _("no such file"))
-    except IsADirectoryError:
-        return _unreadable(report, _("is a directory, not an agenda file"))
-    except OSError as exc:
-        return _unreadable(report, _("cannot be read: {reason}").format(reason=exc.strerror))
+    except AgendaTooLargeError as exc:
+        report.problems.append(Problem(name, 0, 0, "error", str(exc)))
+        return report
+    except AgendaFileError as exc:
+        return _unreadable(report, str(exc))
     return check_agenda_bytes(name, raw, report)
 
 
@@ -80,6 +93,7 @@ def check_agenda_text(name: str, text: str, report: CheckReport | None = None) -
         problems.append(Problem(name, yp.line, yp.col, "error", yp.message, yp.hint))
     if tree.problems:
         return _finish(report)
+    problems.extend(control_problems(name, tree, text))
     if not isinstance(tree.data, dict):
         problems.append(
             Problem(name, 1, 1, "error", _("expected a mapping with version, session and items"))
@@ -195,9 +209,8 @@ def _keep_numbers_as_written(tree: Tree) -> dict[str, Any]:
 
 def _salvage(data: dict[str, Any]) -> tuple[Agenda | None, dict[str, list[int]]]:
     """An agenda of the valid parts, to check what can be checked despite schema errors."""
-    try:
-        session = Session.model_validate(data.get("session"))
-    except ValidationError:
+    session = _salvage_session(data.get("session"))
+    if session is None:
         return None, {}
     parts: dict[str, Any] = {}
     indexes: dict[str, list[int]] = {}
@@ -219,6 +232,21 @@ def _salvage(data: dict[str, Any]) -> tuple[Agenda | None, dict[str, list[int]]]
         if isinstance(v, str)
     }
     return Agenda.model_construct(version=1, session=session, **parts), indexes
+
+
+def _salvage_session(value: Any) -> Session | None:
+    """The session, its invalid or missing fields replaced by stand-ins: a naive start
+    date must not hide the items' unknown rapporteurs, themes and keys."""
+    fields = value if isinstance(value, dict) else {}
+    try:
+        return Session.model_validate(fields)
+    except ValidationError as exc:
+        bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    kept = {k: v for k, v in fields.items() if k not in bad}
+    try:
+        return Session.model_validate({**_SESSION_STAND_INS, **kept})
+    except ValidationError:
+        return None
 
 
 def _valid_part(model: type[BaseModel], value: Any) -> BaseModel | None:

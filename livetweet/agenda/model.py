@@ -8,6 +8,8 @@ typo such as ``titel`` must not be silently ignored).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -21,12 +23,53 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Handles(StrictModel):
-    """A member's account on each network, written as the network shows it."""
+#: A profile's address, as copied from a browser, and the handle it stands for.
+_PROFILE_URLS: dict[str, re.Pattern[str]] = {
+    "x": re.compile(r"https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/@?(\w+)/?", re.ASCII),
+    # https://piaille.fr/@cdurand, or a remote account seen there: .../@cdurand@autre.fr
+    "mastodon": re.compile(r"https?://([^/\s@]+)/@([^/\s@]+)(?:@([^/\s@]+))?/?"),
+    "bluesky": re.compile(r"https?://bsky\.app/profile/@?([^/\s]+)/?"),
+}
 
-    x: str | None = Field(None, description="X handle, e.g. @MarieDupont")
-    mastodon: str | None = Field(None, description="Mastodon handle, e.g. @marie@mastodon.social")
-    bluesky: str | None = Field(None, description="Bluesky handle, e.g. @marie.bsky.social")
+
+def _handle(network: str) -> Callable[[Any], Any]:
+    def with_at(value: Any) -> Any:
+        """A handle as people write it (``MarieDupont``, ``@MarieDupont``, the profile's
+        address), as posts show it: ``@MarieDupont``. Mastodon's ``marie@instance.fr``
+        and Bluesky's domain name (``marie.bsky.social``, without ``@`` in Bluesky's own
+        settings) get their ``@`` the same way. What stays invalid is the checker's to
+        report, with the text as written."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        profile = _PROFILE_URLS[network].fullmatch(text)
+        if profile is not None:
+            if network == "mastodon":
+                server, user, home = profile.groups()
+                text = f"{user}@{home or server}"
+            else:
+                text = profile.group(1)
+        return "@" + text.removeprefix("@") if text else text
+
+    return with_at
+
+
+class Handles(StrictModel):
+    """A member's account on each network, with or without its @ (it is added)."""
+
+    x: Annotated[str | None, BeforeValidator(_handle("x"))] = Field(
+        None, description="X handle: @MarieDupont, MarieDupont or https://x.com/MarieDupont"
+    )
+    mastodon: Annotated[str | None, BeforeValidator(_handle("mastodon"))] = Field(
+        None,
+        description="Mastodon address: @marie@mastodon.social, marie@mastodon.social or "
+        "https://mastodon.social/@marie",
+    )
+    bluesky: Annotated[str | None, BeforeValidator(_handle("bluesky"))] = Field(
+        None,
+        description="Bluesky handle (a domain name): marie.bsky.social, @marie.bsky.social or "
+        "https://bsky.app/profile/marie.bsky.social",
+    )
 
     def for_network(self, network: Network) -> str | None:
         handle: str | None = getattr(self, network)

@@ -6,7 +6,8 @@ here from the event stream with an explicit stack: nesting depth, alias
 expansion and tags are bounded and checked, duplicate keys are refused, and
 each value's position and raw text are kept so that later messages can point
 at ``LINE:COL`` and YAML 1.1 surprises (``no``, ``07``, bare dates) can be
-explained with the text as the clerk wrote it.
+explained with the text as the clerk wrote it. Nesting is counted on the
+parser's events: brackets inside a quoted text or a comment are only text.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from livetweet.agenda.yaml_errors import YamlProblem, explain
 from livetweet.i18n import _
 
 Path = tuple[str | int, ...]
 
 MAX_DEPTH: Final = 32
-MAX_FLOW_DEPTH: Final = 64
 MAX_VALUES: Final = 200_000
 
 _TAG = "tag:yaml.org,2002:"
@@ -46,14 +47,6 @@ class NodeInfo:
     raw: str | None = None  # the scalar's text as written, None for collections
     tag: str | None = None
     plain: bool = False  # an unquoted scalar, subject to YAML 1.1 typing
-
-
-@dataclass
-class YamlProblem:
-    line: int
-    col: int
-    message: str
-    hint: str | None = None
 
 
 @dataclass
@@ -114,29 +107,8 @@ def _pos(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def max_flow_depth(text: str) -> int:
-    """A conservative bound on ``[``/``{`` nesting: libyaml is quadratic in it."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}" and depth:
-            depth -= 1
-    return deepest
-
-
 def read_tree(text: str) -> Tree:
     tree = Tree()
-    if max_flow_depth(text) > MAX_FLOW_DEPTH:
-        tree.problems.append(
-            YamlProblem(
-                1,
-                1,
-                _("brackets are nested too deeply (more than {n} levels)").format(n=MAX_FLOW_DEPTH),
-            )
-        )
-        return tree
     try:
         _build(text, tree)
     except _Abort:
@@ -155,16 +127,7 @@ def read_tree(text: str) -> Tree:
         )
         tree.data = None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark is not None else (1, 1)
-        message = _("invalid YAML: {problem}").format(problem=exc.problem or exc.context)
-        hint = None
-        if exc.context_mark is not None and exc.context:
-            start_line, start_col = _pos(exc.context_mark)
-            hint = _("{context} that starts at line {line}, column {col}").format(
-                context=exc.context, line=start_line, col=start_col
-            )
-        tree.problems.append(YamlProblem(line, col, message, hint))
+        tree.problems.append(explain(exc, text, MAX_DEPTH))
         tree.data = None
     except yaml.YAMLError as exc:
         tree.problems.append(YamlProblem(1, 1, _("invalid YAML: {problem}").format(problem=exc)))

@@ -12,11 +12,13 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.text import Text
 
 from livetweet.i18n import _
+from livetweet.text.display import terminal_safe
 
 if TYPE_CHECKING:
     from livetweet.agenda import CheckReport
@@ -66,16 +68,28 @@ def cmd_check(args: argparse.Namespace) -> int:
             "valid": all(r.ok for r in reports),
             "files": [r.as_dict() for r in reports],
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json.dumps(_safe(payload), ensure_ascii=False, indent=2))
     else:
         console = Console(highlight=False)
         for report in reports:
             for problem in report.problems:
-                print(problem)
+                print(terminal_safe(str(problem), keep_newlines=False))
             _print_summary(console, report)
     if not all(r.readable for r in reports):
         return EXIT_USAGE
     return EXIT_OK if all(r.ok for r in reports) else EXIT_INVALID
+
+
+def _safe(value: Any) -> Any:
+    """``value`` with every string shown safely: paths, ids and stage names are the
+    clerk's text, and a terminal may show the JSON."""
+    if isinstance(value, str):
+        return terminal_safe(value)
+    if isinstance(value, dict):
+        return {_safe(k): _safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe(v) for v in value]
+    return value
 
 
 def _remember_passes(reports: list[CheckReport]) -> None:
@@ -92,28 +106,35 @@ def _print_summary(console: Console, report: CheckReport) -> None:
     if not report.readable:
         return
     errors, warnings = len(report.errors), len(report.warnings)
+    path = terminal_safe(report.path, keep_newlines=False)
     if errors:
         console.print(
-            f"[bold red]✗[/] {report.path}: "
-            + _("{errors} error(s), {warnings} warning(s)").format(
-                errors=errors, warnings=warnings
+            Text.assemble(
+                ("✗", "bold red"),
+                f" {path}: ",
+                _("{errors} error(s), {warnings} warning(s)").format(
+                    errors=errors, warnings=warnings
+                ),
             ),
             soft_wrap=True,
         )
         return
     summary = report.summary
     console.print(
-        f"[bold green]✓[/] {report.path}: "
-        + _(
-            "{items} items ({postable} postable, {closed} closed, {dnp} not to post), "
-            "{drafts} prepared drafts, {warnings} warning(s)"
-        ).format(
-            items=summary.items,
-            postable=summary.postable,
-            closed=summary.closed,
-            dnp=summary.do_not_post,
-            drafts=summary.drafts,
-            warnings=warnings,
+        Text.assemble(
+            ("✓", "bold green"),
+            f" {path}: ",
+            _(
+                "{items} items ({postable} postable, {closed} closed, {dnp} not to post), "
+                "{drafts} prepared drafts, {warnings} warning(s)"
+            ).format(
+                items=summary.items,
+                postable=summary.postable,
+                closed=summary.closed,
+                dnp=summary.do_not_post,
+                drafts=summary.drafts,
+                warnings=warnings,
+            ),
         ),
         soft_wrap=True,
     )
@@ -131,14 +152,26 @@ def _print_summary(console: Console, report: CheckReport) -> None:
             if longest.item_id
             else longest.stage
         )
-        table.add_row(DISPLAY_NAMES[network], f"{longest.length}/{longest.limit}", where)
+        table.add_row(
+            DISPLAY_NAMES[network],
+            f"{longest.length}/{longest.limit}",
+            Text(terminal_safe(where, keep_newlines=False)),  # ids and stage names: literal
+        )
     console.print(table)
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+#: The skeleton's first line points editors at this file, next to the agenda.
+SCHEMA_FILE = "agenda.schema.json"
+
+
+def schema_text() -> str:
     from livetweet.agenda.schema import agenda_json_schema
 
-    print(json.dumps(agenda_json_schema(), ensure_ascii=False, indent=2))
+    return json.dumps(agenda_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_text())
     return EXIT_OK
 
 
@@ -147,22 +180,68 @@ def skeleton_text() -> str:
     return data.read_text(encoding="utf-8")
 
 
+def _shown(path: Path) -> str:
+    return terminal_safe(str(path), keep_newlines=False)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     text = skeleton_text()
     if args.file is None:
         sys.stdout.write(text)
+        print(
+            _(
+                "The first line points editors at {schema} next to the agenda; write it with: "
+                "livetweet agenda schema > {schema}"
+            ).format(schema=SCHEMA_FILE),
+            file=sys.stderr,
+        )
         return EXIT_OK
     target = Path(args.file)
     if target.exists() and not args.force:
         print(
-            _("{path}: already exists (use --force to overwrite)").format(path=target),
+            _("{path}: already exists (use --force to overwrite)").format(path=_shown(target)),
             file=sys.stderr,
         )
         return EXIT_USAGE
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"{target}: {exc.strerror}", file=sys.stderr)
+        print(f"{_shown(target)}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    print(_("{path}: written; check it with: livetweet agenda check {path}").format(path=target))
+    print(
+        _("{path}: written; check it with: livetweet agenda check {path}").format(
+            path=_shown(target)
+        )
+    )
+    _write_schema_next_to(target)
     return EXIT_OK
+
+
+def _write_schema_next_to(agenda: Path) -> None:
+    """Write the schema the skeleton's modeline points at, so the clerk's editor
+    completes keys at once; a file of that name that is not livetweet's is kept."""
+    schema = agenda.parent / SCHEMA_FILE
+    text = schema_text()
+    try:
+        if schema.exists():
+            small = schema.is_file() and schema.stat().st_size <= 1024 * 1024
+            current = schema.read_text(encoding="utf-8", errors="replace") if small else ""
+            if current == text:
+                return
+            if '"title": "livetweet agenda' not in current:
+                print(
+                    _("{path}: exists and is not livetweet's schema; left as it is").format(
+                        path=_shown(schema)
+                    ),
+                    file=sys.stderr,
+                )
+                return
+        schema.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"{_shown(schema)}: {exc.strerror}", file=sys.stderr)
+        return
+    print(
+        _("{path}: written, for the editor (the agenda's first line points at it)").format(
+            path=_shown(schema)
+        )
+    )

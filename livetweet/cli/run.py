@@ -61,14 +61,13 @@ def load_checked_agenda(path: Path, cache: CheckCache | None = None) -> Agenda:
     is what makes a restart fast.
     """
     from livetweet.agenda.check_cache import CheckCache, check_key
-    from livetweet.agenda.files import read_agenda_bytes
+    from livetweet.agenda.files import AgendaFileError, AgendaTooLargeError, read_agenda_bytes
 
-    if not path.is_file():
-        raise RunError(_("{path}: no such agenda file").format(path=path), EXIT_USAGE)
     try:
         raw = read_agenda_bytes(path)
-    except OSError as error:
-        raise RunError(f"{path}: {error.strerror or error}", EXIT_USAGE) from None
+    except AgendaFileError as error:
+        status = EXIT_INVALID if isinstance(error, AgendaTooLargeError) else EXIT_USAGE
+        raise RunError(f"{path}: {error}", status) from None
     cache = cache or CheckCache()
     key = check_key(raw)
     agenda = cache.checked_agenda(key)
