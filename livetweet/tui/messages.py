@@ -4,6 +4,7 @@ controller and the screens evolve separately."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from textual.message import Message
@@ -22,6 +23,8 @@ class PostRequest:
     stage: str | None  # the template it came from, None for free text
     override: bool = False  # the operator overrode the closed/do-not-post guard
     votes: VoteCounts | None = field(default=None)
+    #: A correction: the post (ref) it replies to on each network of ``parts``.
+    corrects: Mapping[Network, str] = field(default_factory=dict)
 
 
 class PostRequested(Message):

@@ -23,7 +23,7 @@ from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.messages import PostRequest
 
 if TYPE_CHECKING:
-    from livetweet.publishing import Outbox, OutboxEvent
+    from livetweet.publishing import JournalError, Outbox, OutboxEvent
     from livetweet.tui.app import LiveTweetApp
 
 #: Seconds between two redraws of the countdown.
@@ -60,21 +60,31 @@ class PostingController:
         if self.outbox is None:
             return
         self.outbox.listener = self._from_outbox_thread
-        self.app.run_worker(self._submit_loop, thread=True, group="publish", name="submitter")
-        self.app.run_worker(self._process_loop, thread=True, group="publish", name="processor")
+        self.app.run_worker(
+            self._submit_loop, thread=True, group="publish", name="submitter", exit_on_error=False
+        )
+        self._start_processor()
+
+    def _start_processor(self) -> None:
+        self._processor_done.clear()
+        self.app.run_worker(
+            self._process_loop, thread=True, group="publish", name="processor", exit_on_error=False
+        )
+
+    def journal_back(self) -> None:
+        """The journal was reopened: the processor (stopped by the failure) goes on."""
+        if self.outbox is not None and self._processor_done.is_set() and not self._closing.is_set():
+            self._start_processor()
 
     def stop(self) -> None:
-        """Stop both threads (the screens are gone). A pending post is journalled as
-        queued first: never lost, it goes out when the session is resumed."""
+        """Stop both threads (the screens are gone). A post still counting down is
+        not sent: it stays in the drafts file and comes back as the draft at the
+        next start (the same rule for every network)."""
         self._closing.set()  # from now on the threads never wait for the UI thread
-        request, self.pending = self.pending, None
+        self.pending = None
         for timer in (self._timer, self._ticker):
             if timer is not None:
                 timer.stop()
-        if request is not None:
-            self.sent.append(request)
-            if self.outbox is not None:
-                self._submissions.put(request)
         self._submissions.put(None)
         if self.outbox is not None:
             self._submitter_done.wait(SUBMITTER_GRACE)  # every request is journalled
@@ -85,6 +95,10 @@ class PostingController:
     # -- the send delay ---------------------------------------------------------------
 
     def request(self, request: PostRequest) -> None:
+        self.app.keeper.counting_down(request)  # on disk before anything else
+        if self.app.journal_watch.down:
+            self._not_journalled(request, None)
+            return
         if self.pending is not None:
             self.send_now()  # one countdown at a time: the earlier post goes now
         if self.send_delay <= 0:
@@ -104,6 +118,7 @@ class PostingController:
         request = self.pending
         self._clear_pending()
         if request is not None:
+            self.app.keeper.settled(request)
             self.app.notify(_("Cancelled: nothing was sent."), timeout=3)
         return request
 
@@ -127,6 +142,9 @@ class PostingController:
     # -- to the outbox -----------------------------------------------------------------
 
     def _submit(self, request: PostRequest) -> None:
+        if self.app.journal_watch.down:
+            self._not_journalled(request, None)
+            return
         self.sent.append(request)
         self.app.main_screen.note_sent(request)
         if self.outbox is None:
@@ -135,19 +153,32 @@ class PostingController:
 
     def _submit_loop(self) -> None:
         """Submitter thread: journal each request in order."""
-        from livetweet.publishing import OutboxError
+        from livetweet.publishing import JournalError, OutboxError
 
         assert self.outbox is not None
         try:
             while (request := self._submissions.get()) is not None:
                 try:
-                    self.outbox.submit(
-                        request.parts, request.item_id, request.stage, override=request.override
-                    )
+                    self._hand_over(request)
                 except OutboxError as error:
                     self._to_ui(self._refused, request, str(error))
+                except JournalError as error:  # the thread goes on: the next one may work
+                    self._to_ui(self._not_journalled, request, error)
+                else:
+                    self._to_ui(self.app.keeper.settled, request)
         finally:
             self._submitter_done.set()
+
+    def _hand_over(self, request: PostRequest) -> None:
+        """Journal ``request`` as queued: a post, or a correction on each network."""
+        assert self.outbox is not None
+        if not request.corrects:
+            self.outbox.submit(
+                request.parts, request.item_id, request.stage, override=request.override
+            )
+            return
+        for network, ref in request.corrects.items():
+            self.outbox.post_correction(ref, request.parts[network])
 
     def _process_loop(self) -> None:
         """Processor thread: send what is queued, for the whole session."""
@@ -160,6 +191,20 @@ class PostingController:
     def _refused(self, request: PostRequest, message: str) -> None:
         self.app.notify(message, title=_("Not posted"), severity="error", timeout=10)
         self.app.main_screen.restore_draft(request)
+        self.app.keeper.settled(request)
+
+    def _not_journalled(self, request: PostRequest, error: JournalError | None) -> None:
+        """The journal cannot take the post: it goes back to the editor, unsent."""
+        if error is not None:
+            self.app.journal_watch.failed(error)
+        self.app.notify(
+            _("Not sent: the journal cannot be written. The text is back in the editor."),
+            title=_("Not posted"),
+            severity="error",
+            timeout=10,
+        )
+        self.app.main_screen.restore_draft(request)
+        self.app.keeper.settled(request)
 
     # -- from the outbox -----------------------------------------------------------------
 
@@ -229,7 +274,7 @@ class PostingController:
                 self._to_ui(self._action_failed, str(error))
             self._to_ui(self._refresh)
 
-        self.app.run_worker(work, thread=True, group="timeline")
+        self.app.run_worker(work, thread=True, group="timeline", exit_on_error=False)
 
     def _action_failed(self, message: str) -> None:
         self.app.notify(message, title=_("Not done"), severity="error", timeout=10)
