@@ -252,9 +252,6 @@ class PostingController:
     def delete(self, ref: str) -> None:
         self._act(lambda outbox: outbox.delete(ref))  # a network call: off the UI thread
 
-    def correct(self, ref: str, parts: list[str]) -> None:
-        self._act(lambda outbox: outbox.post_correction(ref, parts))
-
     def standalone(self, thread_id: str) -> None:
         self._act(lambda outbox: outbox.convert_thread_to_standalone(thread_id))
 

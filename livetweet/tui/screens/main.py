@@ -187,6 +187,9 @@ class MainScreen(Screen[None]):
             if not item.postable:
                 reason = _("closed session") if item.closed else _("do not post")
                 text += f"  [{reason.upper()}]"
+        if self.context.corrects:
+            networks = ", ".join(DISPLAY_NAMES[n] for n in self.context.corrects)
+            text = _("Correction on {networks} · {about}").format(networks=networks, about=text)
         self.query_one("#item-header", Static).update(text)
         self.query_one("#item-header", Static).set_class(
             item is not None and not item.postable, "blocked"
