@@ -164,3 +164,34 @@ async def test_an_emoji_typed_key_by_key_keeps_its_joiner(make_app) -> None:
         await pilot.press(*" ouvert")
         assert editor_text(app) == "Atelier 👩🏽\u200d💻 ouvert"
         assert "X 17/280" in counters(app)  # one emoji sequence: 2 on X
+
+
+async def test_the_draft_file_is_private_and_a_damaged_one_is_set_aside(
+    agenda, tmp_path, isolated_user_dirs
+) -> None:
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*DRAFT)
+            path = app.keeper.store.path
+            for _ in range(200):
+                if path.exists():
+                    break
+                await pilot.pause(0.05)
+    state_dir = isolated_user_dirs / ".local/state/livetweet"
+    assert path.parent == state_dir / "drafts"
+    assert [oct(p.stat().st_mode & 0o777) for p in (state_dir, path.parent, path)] == [
+        "0o700",
+        "0o700",
+        "0o600",
+    ]
+    path.write_text("{ not json")  # a damaged disk, an editor gone wrong
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        shown = said(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == ""
+            assert any("mis de côté" in n for n in shown)
+    assert path.with_suffix(".bad").read_text() == "{ not json"  # kept, not deleted
