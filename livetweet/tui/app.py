@@ -23,7 +23,7 @@ from livetweet.tui.draft_keeping import DraftKeeper
 from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
 from livetweet.tui.journal_watch import JournalWatch
-from livetweet.tui.messages import ItemStarted, PostRequested, VoteRecorded
+from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequested, VoteRecorded
 from livetweet.tui.outbox_view import restore_model, status_figures
 from livetweet.tui.outbox_view import timeline_rows as outbox_timeline_rows
 from livetweet.tui.posting import PostingController
@@ -202,6 +202,23 @@ class LiveTweetApp(App[None]):
         item_id, v, outcome = message.item_id, message.votes, message.outcome
         self.journal_watch.record(
             lambda outbox: outbox.record_vote(item_id, v.for_, v.against, v.abstain, outcome)
+        )
+
+    def on_guard_overridden(self, message: GuardOverridden) -> None:
+        """The operator typed the word: say that the override is on the record."""
+        item = self.model.agenda.item(message.item_id)
+        number = item.number if item is not None else message.item_id
+        self.notify(
+            (
+                _("Item {number} is closed (huis clos): posting anyway.")
+                if message.reason == "closed"
+                else _("Item {number} is marked do-not-post: posting anyway.")
+            ).format(number=number)
+            + " "
+            + _("The override is written to the journal with the post."),
+            title=_("Override"),
+            severity="warning",
+            timeout=8,
         )
 
     def on_post_requested(self, message: PostRequested) -> None:

@@ -20,7 +20,7 @@ from textual.timer import Timer
 
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES
-from livetweet.tui.messages import PostRequest
+from livetweet.tui.messages import CountdownChanged, PostGivenBack, PostHandedOver, PostRequest
 
 if TYPE_CHECKING:
     from livetweet.publishing import JournalError, Outbox, OutboxEvent
@@ -137,7 +137,7 @@ class PostingController:
         self._show_countdown()
 
     def _show_countdown(self) -> None:
-        self.app.main_screen.show_countdown(self.pending, self.seconds_left())
+        self.app.main_screen.post_message(CountdownChanged(self.pending, self.seconds_left()))
 
     # -- to the outbox -----------------------------------------------------------------
 
@@ -146,7 +146,7 @@ class PostingController:
             self._not_journalled(request, None)
             return
         self.sent.append(request)
-        self.app.main_screen.note_sent(request)
+        self.app.main_screen.post_message(PostHandedOver(request))
         if self.outbox is None:
             return
         self._submissions.put(request)
@@ -190,7 +190,7 @@ class PostingController:
 
     def _refused(self, request: PostRequest, message: str) -> None:
         self.app.notify(message, title=_("Not posted"), severity="error", timeout=10)
-        self.app.main_screen.restore_draft(request)
+        self.app.main_screen.post_message(PostGivenBack(request))
         self.app.keeper.settled(request)
 
     def _not_journalled(self, request: PostRequest, error: JournalError | None) -> None:
@@ -203,7 +203,7 @@ class PostingController:
             severity="error",
             timeout=10,
         )
-        self.app.main_screen.restore_draft(request)
+        self.app.main_screen.post_message(PostGivenBack(request))
         self.app.keeper.settled(request)
 
     # -- from the outbox -----------------------------------------------------------------

@@ -20,7 +20,15 @@ from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.bridge import VoteCounts
 from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.drafting import DraftAnalysis
-from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequest, PostRequested
+from livetweet.tui.messages import (
+    CountdownChanged,
+    GuardOverridden,
+    ItemStarted,
+    PostGivenBack,
+    PostHandedOver,
+    PostRequest,
+    PostRequested,
+)
 from livetweet.tui.session import OUTCOME_OF_STAGE
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.counters import CounterBar
@@ -291,6 +299,15 @@ class MainScreen(Screen[None]):
         self.post_message(PostRequested(request))
         self.context = replace(self.context, stage=None, votes=None, corrects={})
         self.editor.replace_all("")
+
+    def on_post_handed_over(self, message: PostHandedOver) -> None:
+        self.note_sent(message.request)
+
+    def on_countdown_changed(self, message: CountdownChanged) -> None:
+        self.show_countdown(message.request, message.seconds)
+
+    def on_post_given_back(self, message: PostGivenBack) -> None:
+        self.restore_draft(message.request)
 
     def note_sent(self, request: PostRequest) -> None:
         """The post left the send delay: an outcome stage now marks its item."""
