@@ -320,7 +320,7 @@ class Journal:
             raise ValueError(f"reserved journal fields: {sorted(bad)}")
         with self._lock:
             if self._fd is None:
-                raise JournalError(f"{self.path}: journal is closed")
+                raise JournalError(_("{path}: the journal is closed").format(path=self.path))
             # Without secrets to redact, json.dumps itself refuses anything but plain data.
             record = _json_safe(fields, self._secrets) if self._secrets else dict(fields)
             record.update(

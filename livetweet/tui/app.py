@@ -134,20 +134,23 @@ class LiveTweetApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker's one error path: a failed worker never ends the live screen."""
-        if event.state is not WorkerState.ERROR:
-            return
-        worker, error = event.worker, event.worker.error
+        worker = event.worker
+        if event.state is WorkerState.ERROR and worker.error is not None:
+            self.report_failure(worker.error, worker.name or worker.group)
+
+    def report_failure(self, error: BaseException, task: str) -> None:
+        """The one place a failure off the UI thread is shown, in the operator's language."""
         if isinstance(error, JournalError):
             self.journal_watch.failed(error)
-        elif isinstance(error, OSError) and worker.group == "drafts":
+        elif isinstance(error, OSError) and task == "drafts":
             self.keeper.save_failed(error)
         else:
-            _log.error("worker %s failed", worker.name, exc_info=error)
+            _log.error("%s failed", task, exc_info=error)
             self.notify(
                 _(
                     "Unexpected error in {task} ({error}). livetweet goes on; what was "
                     "typed and queued is kept."
-                ).format(task=worker.name or worker.group, error=error),
+                ).format(task=task, error=type(error).__name__),
                 title=_("Error"),
                 severity="error",
                 timeout=20,

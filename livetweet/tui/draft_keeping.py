@@ -93,7 +93,7 @@ class DraftKeeper:
         self._timer = None
         self._generation += 1
         save = partial(self.store.save, self.state, self._generation)
-        self.app.run_worker(save, thread=True, group="drafts", exit_on_error=False)
+        self.app.run_worker(save, thread=True, group="drafts", name="drafts", exit_on_error=False)
 
     def save_now(self) -> None:
         """Save on this thread (a countdown starts, the app quits)."""

@@ -2,7 +2,11 @@
 
 A post request waits ``send_delay_seconds`` (the operator can cancel it with
 Escape and gets the draft back), then goes to a *submitter* thread that
-queues it in the outbox (journal writes, in request order). A *processor*
+queues it in the outbox (journal writes, in request order). Until the journal
+holds it, the drafts file holds it (``draft_keeping``): quitting, or any exit,
+during the delay sends nothing, on any network, and the text comes back in the
+editor at the next start. A journal that cannot be written gives the text back
+too (``journal_watch``). A *processor*
 thread runs ``Outbox.process`` for the whole session; the outbox reports each
 change through its listener, from that thread, and the controller hands it
 to the UI with ``call_from_thread``.
@@ -19,7 +23,9 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from livetweet.i18n import _
+from livetweet.publishing.drafts import already_queued
 from livetweet.text.networks import DISPLAY_NAMES
+from livetweet.tui.draft_keeping import draft_of_request
 from livetweet.tui.messages import CountdownChanged, PostGivenBack, PostHandedOver, PostRequest
 
 if TYPE_CHECKING:
@@ -164,6 +170,8 @@ class PostingController:
                     self._to_ui(self._refused, request, str(error))
                 except JournalError as error:  # the thread goes on: the next one may work
                     self._to_ui(self._not_journalled, request, error)
+                except Exception as error:  # noqa: BLE001 - a bug must not stop later posts
+                    self._to_ui(self._failed_unexpectedly, request, error)
                 else:
                     self._to_ui(self.app.keeper.settled, request)
         finally:
@@ -204,6 +212,15 @@ class PostingController:
             timeout=10,
         )
         self.app.main_screen.post_message(PostGivenBack(request))
+        self.app.keeper.settled(request)
+
+    def _failed_unexpectedly(self, request: PostRequest, error: Exception) -> None:
+        """A bug in the outbox: said once; the text goes back unless it was queued."""
+        self.app.report_failure(error, "submitter")
+        assert self.outbox is not None
+        queued = [(r.network, r.text, r.queued_at) for r in self.outbox.timeline()]
+        if not already_queued(draft_of_request(request), queued):
+            self.app.main_screen.post_message(PostGivenBack(request))
         self.app.keeper.settled(request)
 
     # -- from the outbox -----------------------------------------------------------------
