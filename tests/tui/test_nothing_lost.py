@@ -10,11 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import open_dry_run_outbox
+from conftest import ALL_NETWORKS, open_dry_run_outbox
 from helpers import counters, editor_text, header
 from test_posting import dry_run_posts
 from textual import events
 
+from livetweet.publishing.drafts import Draft, DraftState
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.screens.confirm import ConfirmDialog
 from livetweet.tui.settings import UiSettings
@@ -195,3 +196,28 @@ async def test_the_draft_file_is_private_and_a_damaged_one_is_set_aside(
             assert editor_text(app) == ""
             assert any("mis de côté" in n for n in shown)
     assert path.with_suffix(".bad").read_text() == "{ not json"  # kept, not deleted
+
+
+async def test_a_post_killed_just_after_it_was_queued_is_not_brought_back(agenda, tmp_path) -> None:
+    """SIGKILL between the journal's "queued" and the drafts file's update: the journal
+    will send the post; bringing it back too would invite posting it twice."""
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
+        async with app.run_test(size=(100, 30)) as pilot:
+            kept = app.keeper.store
+            before = Draft(DRAFT, parts={n: [DRAFT] for n in ALL_NETWORKS})
+            await pilot.press(*DRAFT, "ctrl+s")
+            for _ in range(200):
+                if len(dry_run_posts(journal)) == 3:
+                    break
+                await pilot.pause(0.05)
+    kept.save(DraftState(pending=(before,)))  # the drafts file as the kill left it
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
+        shown = said(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == ""
+            assert not any("Brouillon restauré" in n for n in shown)
+    assert len(dry_run_posts(journal)) == 3
