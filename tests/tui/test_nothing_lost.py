@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 from conftest import ALL_NETWORKS, open_dry_run_outbox
@@ -155,6 +156,10 @@ TYPED_EMOJI = [
 ]
 
 
+#: The Scottish flag: a black flag, the tags "gbsct", a cancel tag (all typed as keys).
+FLAG = "🏴" + "".join(chr(0xE0000 + ord(c)) for c in "gbsct") + "\U000e007f"
+
+
 async def test_an_emoji_typed_key_by_key_keeps_its_joiner(make_app) -> None:
     app = make_app(networks=("x",))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -162,9 +167,13 @@ async def test_an_emoji_typed_key_by_key_keeps_its_joiner(make_app) -> None:
         for key, character in TYPED_EMOJI:
             app.post_message(events.Key(key, character))
             await pilot.pause()
-        await pilot.press(*" ouvert")
-        assert editor_text(app) == "Atelier 👩🏽\u200d💻 ouvert"
-        assert "X 17/280" in counters(app)  # one emoji sequence: 2 on X
+        await pilot.press(*" ouvert ")
+        for character in FLAG:
+            key = unicodedata.name(character).lower().replace(" ", "_").replace("-", "_")
+            app.post_message(events.Key(key, character))
+            await pilot.pause()
+        assert editor_text(app) == f"Atelier 👩🏽\u200d💻 ouvert {FLAG}"
+        assert "X 20/280" in counters(app)  # each emoji sequence counts 2 on X
 
 
 async def test_the_draft_file_is_private_and_a_damaged_one_is_set_aside(

@@ -14,11 +14,12 @@ OVERFLOW_STYLE = Style(color="white", bgcolor="red3", bold=True)
 
 def joins_emoji(character: str | None) -> bool:
     """Invisible characters that are part of what is typed: the zero-width joiner
-    and non-joiner (👩🏽‍💻, scripts that need them) and the tag characters of
-    subdivision flags (🏴󠁧󠁢󠁳󠁣󠁴󠁿). An emoji picker or an input method sends each as
-    its own key; Textual does not count them printable and the text area drops
-    them, so a typed 👩🏽‍💻 became 👩🏽💻 (two emoji, counted 4 on X). Bidi controls
-    are not in this list: they stay out of the editor."""
+    and non-joiner (woman + skin tone + ZWJ + laptop: 👩🏽‍💻; scripts that need
+    them) and the tag characters of subdivision flags (black flag + tags
+    "gbsct" + cancel tag: the Scottish flag). An emoji picker or an input method
+    sends each as its own key; Textual does not count them printable and the text
+    area drops them, so a typed 👩🏽‍💻 became two emoji, counted 4 on X. Bidi
+    controls are not in this list: they stay out of the editor."""
     if character is None or len(character) != 1:
         return False
     return character in "\u200c\u200d" or "\U000e0020" <= character <= "\U000e007f"
@@ -70,8 +71,8 @@ class DraftEditor(TextArea):
         return line
 
     def on_key(self, event: events.Key) -> None:
-        """Insert what the text area would drop (see ``joins_emoji``), like a typed
-        character: over the selection, as part of the typing undo batch."""
+        """Insert what the text area would drop (see ``joins_emoji``) as it inserts a
+        typed character: over the selection, the cursor after it."""
         if self.read_only or not joins_emoji(event.character):
             return
         event.stop()
