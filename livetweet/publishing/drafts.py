@@ -10,10 +10,11 @@ directory fsynced, so the file on disk is always a whole old or a whole new
 state. Not in the journal: the journal is the public record, and a draft is
 not an act of the session.
 
-The file holds two slots: the draft in the editor, and the posts counting down
-(or handed to the outbox but not yet journalled as queued). Both come back at
-the next launch of the same session; a countdown post that the journal shows
-as queued is not brought back (it was handed over in time).
+The file holds the draft in the editor, the posts counting down (or handed to
+the outbox but not yet journalled as queued), and a text being typed in a
+dialog (a correction). All come back at the next launch of the same session; a
+countdown post that the journal shows as queued is not brought back (it was
+handed over in time).
 """
 
 from __future__ import annotations
@@ -101,14 +102,16 @@ def _str_map(value: Any) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class DraftState:
-    """Everything not yet in the journal: the editor's draft and the pending posts."""
+    """Everything not yet in the journal: the editor's draft, the pending posts, and
+    a text being typed in a dialog (a correction)."""
 
     draft: Draft | None = None
     pending: tuple[Draft, ...] = ()
+    dialog: Draft | None = None
 
     @property
     def empty(self) -> bool:
-        return self.draft is None and not self.pending
+        return self.draft is None and not self.pending and self.dialog is None
 
 
 def default_drafts_dir() -> Path:
@@ -157,7 +160,12 @@ class DraftStore:
         pending = tuple(
             d for d in (Draft.from_json(p) for p in data.get("pending") or ()) if d is not None
         )
-        return DraftState(draft if draft is not None and draft.text.strip() else None, pending)
+        dialog = Draft.from_json(data.get("dialog"))
+        return DraftState(
+            draft if draft is not None and draft.text.strip() else None,
+            pending,
+            dialog if dialog is not None and dialog.text.strip() else None,
+        )
 
     def save(self, state: DraftState, generation: int | None = None) -> bool:
         """Replace the file with ``state`` (or remove it when empty), durably.
@@ -178,6 +186,7 @@ class DraftStore:
                 "format": FORMAT,
                 "draft": state.draft.to_json() if state.draft else None,
                 "pending": [p.to_json() for p in state.pending],
+                "dialog": state.dialog.to_json() if state.dialog else None,
             }
             self._write(json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
             return True

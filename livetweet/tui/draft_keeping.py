@@ -57,19 +57,25 @@ class DraftKeeper:
         self.app = app
         self.store = store
         self.draft: Draft | None = None
+        self.dialog: Draft | None = None
         self.pending: list[tuple[PostRequest, Draft]] = []
         self._generation = 0
         self._timer: Timer | None = None
 
     @property
     def state(self) -> DraftState:
-        return DraftState(self.draft, tuple(d for _r, d in self.pending))
+        return DraftState(self.draft, tuple(d for _r, d in self.pending), self.dialog)
 
     # -- what changes -------------------------------------------------------------
 
     def typed(self, text: str, context: DraftContext) -> None:
         """The editor changed: save once typing pauses."""
         self.draft = draft_of(text, context) if text.strip() else None
+        self.save_soon()
+
+    def typed_in_dialog(self, draft: Draft | None) -> None:
+        """A correction being written in its dialog (None: the dialog closed)."""
+        self.dialog = draft if draft is not None and draft.text.strip() else None
         self.save_soon()
 
     def counting_down(self, request: PostRequest) -> None:
@@ -143,7 +149,7 @@ class DraftKeeper:
             else []
         )
         pending = [p for p in state.pending if not already_queued(p, queued)]
-        drafts = [*pending, *([state.draft] if state.draft else [])]
+        drafts = [*pending, *(d for d in (state.draft, state.dialog) if d is not None)]
         texts = list(dict.fromkeys(d.text.strip() for d in drafts if d.text.strip()))
         if not texts:
             return

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
+from livetweet.publishing.drafts import Draft
 from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.bridge import (
     THREAD_BREAK,
@@ -155,6 +156,12 @@ class Flows:
             ):
                 targets[record.network] = record.ref
         return dict(sorted(targets.items(), key=lambda t: NETWORKS.index(t[0])))
+
+    def correction_draft(self, text: str, corrects: dict[Network, str]) -> Draft:
+        """A correction being written, as the drafts file keeps it."""
+        outbox = self.app.outbox
+        item_id = outbox.post(next(iter(corrects.values()))).item_id if outbox else None
+        return Draft(text, item_id, "correction", corrects={str(n): r for n, r in corrects.items()})
 
     def post_correction(self, text: str, corrects: dict[Network, str]) -> None:
         """A correction goes through the send delay like any post (Escape gives it

@@ -29,10 +29,11 @@ def journal_types(path: Path) -> list[str]:
     return [json.loads(line)["type"] for line in path.read_text().splitlines()]
 
 
-def run_and_kill(journal: Path, text: str, *, post: bool) -> None:
+def run_and_kill(journal: Path, text: str, *, post: bool = False, correct: bool = False) -> None:
     """Start the app in another process, let it type ``text``, then SIGKILL it."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    args = [sys.executable, str(CRASHING_APP), str(journal), text, *(["--post"] if post else [])]
+    options = ["--post"] if post else ["--correct"] if correct else []
+    args = [sys.executable, str(CRASHING_APP), str(journal), text, *options]
     with subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env) as proc:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
@@ -81,6 +82,17 @@ async def test_a_post_killed_during_its_countdown_comes_back_as_the_draft(agenda
     assert dry_run_posts(journal) == []
 
 
+async def test_a_correction_being_written_comes_back_after_a_kill(agenda, tmp_path) -> None:
+    journal = tmp_path / "s.jsonl"
+    run_and_kill(journal, "Point 2 adopté à l'unanimté", correct=True)
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == "Rectificatif : unanimité"
+            assert "Rectificatif sur X, Mastodon, Bluesky" in header(app)  # still a correction
+
+
 async def test_quit_during_the_countdown_publishes_nothing_and_keeps_the_text(
     agenda, tmp_path
 ) -> None:
@@ -110,7 +122,7 @@ async def test_quit_during_the_countdown_publishes_nothing_and_keeps_the_text(
 async def test_quit_can_be_called_off_and_the_post_sent_after_all(agenda, tmp_path) -> None:
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
-        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0.2))
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press(*DRAFT, "ctrl+s", "ctrl+q")
             await pilot.pause()
@@ -119,6 +131,8 @@ async def test_quit_can_be_called_off_and_the_post_sent_after_all(agenda, tmp_pa
             assert app.screen is app.main_screen
             assert editor_text(app) == DRAFT
             await pilot.press("ctrl+s")
+            await pilot.pause()
+            app.posting.send_now()  # the end of the countdown, without waiting for it
             for _ in range(200):
                 if len(dry_run_posts(journal)) == 3:
                     break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -67,10 +68,16 @@ class CorrectionDialog(ModalScreen[Correction | None]):
         Binding("ctrl+s", "send", _("Post the correction"), id="correction.send"),
     ]
 
-    def __init__(self, networks: list[Network], original: str) -> None:
+    def __init__(
+        self,
+        networks: list[Network],
+        original: str,
+        keep: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__()
         self.networks = networks
         self.original = original
+        self.keep = keep  # called with the text as it is typed (kept on disk)
 
     def compose(self) -> ComposeResult:
         names = ", ".join(DISPLAY_NAMES[n] for n in self.networks)
@@ -103,6 +110,8 @@ class CorrectionDialog(ModalScreen[Correction | None]):
     @on(Checkbox.Changed)
     def _count(self) -> None:
         text = self.query_one(TextArea).text
+        if self.keep is not None:
+            self.keep("" if text.strip() == _("Correction: ").strip() else text)
         counts = []
         for network in self.chosen:
             counted = count(text, network)

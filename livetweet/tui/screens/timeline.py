@@ -256,15 +256,20 @@ class TimelineScreen(Screen[None]):
         row = self.selected
         if row is None:
             return
-        targets = self.lt_app.flows.correction_targets(row.key)
+        flows, keeper = self.lt_app.flows, self.lt_app.keeper
+        targets = flows.correction_targets(row.key)
 
         def written(correction: Correction | None) -> None:
+            keeper.typed_in_dialog(None)  # sent (kept as pending) or cancelled on purpose
             if correction:
                 self.dismiss(None)  # the countdown shows on the main screen
                 chosen = {n: targets[n] for n in correction.networks}
-                self.lt_app.flows.post_correction(correction.text, chosen)
+                flows.post_correction(correction.text, chosen)
 
-        self.app.push_screen(CorrectionDialog(list(targets), row.text), written)
+        def keep(text: str) -> None:
+            keeper.typed_in_dialog(flows.correction_draft(text, targets))
+
+        self.app.push_screen(CorrectionDialog(list(targets), row.text, keep), written)
 
     def action_standalone(self) -> None:
         if (row := self.selected) is not None and row.thread:
