@@ -34,6 +34,7 @@ object), and any configured secret string is redacted before writing.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import getpass
 import hashlib
@@ -50,6 +51,7 @@ from typing import Any, NamedTuple, NoReturn
 import platformdirs
 
 from livetweet.config.dirs import private_dir
+from livetweet.i18n import _
 
 try:  # POSIX: one writer per journal
     import fcntl
@@ -245,6 +247,8 @@ class Journal:
         self._lines = lines
         self.durable = True
         self._dirty = False
+        self._failed = False
+        self._removed_content: bytes | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -317,7 +321,7 @@ class Journal:
             raise ValueError(f"reserved journal fields: {sorted(bad)}")
         with self._lock:
             if self._fd is None:
-                raise JournalError(f"{self.path}: journal is closed")
+                raise JournalError(_("{path}: the journal is closed").format(path=self.path))
             # Without secrets to redact, json.dumps itself refuses anything but plain data.
             record = _json_safe(fields, self._secrets) if self._secrets else dict(fields)
             record.update(
@@ -332,6 +336,9 @@ class Journal:
             digest = hashlib.sha256(body_bytes).hexdigest()
             line = body_bytes[:-1] + _HASH_KEY + digest.encode("ascii") + b'"}\n'
             try:
+                if os.fstat(self._fd).st_nlink == 0:  # the file was deleted under us
+                    self._keep_removed_content()
+                    raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
                 view = memoryview(line)
                 while view:
                     written = os.write(self._fd, view)
@@ -359,14 +366,47 @@ class Journal:
         """The disk refused (full, I/O error): stop writing, so that nothing is ever
         sent unjournalled and no entry is glued to a half-written one. Reopening
         the journal later recovers (a torn last line is recorded and skipped)."""
+        self._failed = True
         if self._fd is not None:
             with contextlib.suppress(OSError):
                 os.close(self._fd)
             self._fd = None
         raise JournalError(
-            f"{self.path}: cannot write the journal ({error.strerror or error}); "
-            "nothing more is sent"
+            _("{path}: cannot write the journal ({reason}); nothing more is sent").format(
+                path=self.path, reason=write_error_reason(error)
+            )
         ) from None
+
+    def _keep_removed_content(self) -> None:
+        """The file was deleted while open: what it held is only in this descriptor
+        now. Keep it, so that ``reopen`` can put the journal back."""
+        assert self._fd is not None
+        self._removed_content = os.pread(self._fd, os.fstat(self._fd).st_size, 0)
+
+    def reopen(self) -> tuple[Journal, list[Entry]]:
+        """The same journal opened again, after a write failure whose cause was fixed
+        (see ``open``: a torn last line is cut off and recorded). A journal file
+        deleted during the session is written back first, whole."""
+        if self._removed_content is not None and not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                view = memoryview(self._removed_content)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            _fsync_dir(self.path.parent)
+            self._removed_content = None
+        return Journal.open(
+            self.path, session_id=self.session_id, secrets=self._secrets, durable=self.durable
+        )
+
+    @property
+    def broken(self) -> bool:
+        """A write failed: nothing more is written until the journal is reopened."""
+        return self._fd is None and self._failed
 
     def _sync_locked(self) -> None:
         if self._dirty and self._fd is not None:
@@ -384,6 +424,22 @@ class Journal:
                 self._sync_locked()
                 os.close(self._fd)  # also releases the flock
                 self._fd = None
+
+
+def write_error_reason(error: OSError) -> str:
+    """Why the disk refused, in the operator's language."""
+    reasons = {
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EFBIG: _("the file has reached its maximum size"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EROFS: _("the file system is read-only"),
+        errno.EIO: _("input/output error (the disk or the network drive)"),
+        errno.ENOENT: _("the file or its folder was removed"),
+        errno.ESTALE: _("the file was removed (network drive)"),
+    }
+    return reasons.get(error.errno or 0) or str(error.strerror or error)
 
 
 #: fdatasync where the platform has it: an append needs the data and the new size on

@@ -66,6 +66,7 @@ class Outbox(OutboxViews):
         self._wake = threading.Event()
         self._closing = threading.Event()
         self._pending: list[OutboxEvent] = []
+        self._failed_submissions: list[PostRef] = []  # submit() raised: given back
         self._sender = Sender(self)
 
     @classmethod
@@ -141,6 +142,37 @@ class Outbox(OutboxViews):
                     reason=_("Incomplete submission: the journal could not be written."),
                 )
 
+    def reopen_journal(self) -> bool:
+        """Go on after a journal write failed (disk full, file removed...), once the
+        cause is fixed: reopen the journal, rebuild the state from it, and cancel
+        whatever a failed ``submit`` had queued (the caller was told it failed and
+        gave the text back). False if the journal was not broken.
+
+        Raises ``JournalError`` or ``OSError`` while the cause remains.
+        """
+        with self._lock:
+            if not self.journal.broken:
+                return False
+            journal, entries = self.journal.reopen()
+            state = SessionState(session_id=journal.session_id)
+            with gc_paused():
+                for entry in entries:
+                    state.apply(entry)
+            self.journal, self._state = journal, state
+            self._drop_incomplete_submission()
+            for record in list(self._state.posts.values()):
+                if record.submission in self._failed_submissions and record.state == "queued":
+                    self._write(
+                        "cancelled",
+                        ref=record.ref,
+                        reason=_(
+                            "The journal could not be written: the text went back to the operator."
+                        ),
+                    )
+            self._failed_submissions.clear()
+        self._wake.set()
+        return True
+
     # -- properties ------------------------------------------------------------
 
     @property
@@ -209,20 +241,24 @@ class Outbox(OutboxViews):
                 f"p{len(self._state.posts) + 1}",
                 sum(map(len, texts_by_network.values())),
             )
-            for network, texts in texts_by_network.items():
-                refs.extend(
-                    queue_thread(
-                        self,
-                        network,
-                        list(texts),
-                        item_id=item_id,
-                        stage=stage,
-                        reply_to_id=reply_to_id,
-                        corrects=corrects,
-                        submission=submission,
+            try:
+                for network, texts in texts_by_network.items():
+                    refs.extend(
+                        queue_thread(
+                            self,
+                            network,
+                            list(texts),
+                            item_id=item_id,
+                            stage=stage,
+                            reply_to_id=reply_to_id,
+                            corrects=corrects,
+                            submission=submission,
+                        )
                     )
-                )
-            self.journal.sync()
+                self.journal.sync()
+            except JournalError:
+                self._failed_submissions.append(submission[0])
+                raise
         self._wake.set()
         self._flush_events()
         return refs
@@ -345,12 +381,16 @@ class Outbox(OutboxViews):
             {record.network: parts}, record.item_id, "correction", corrects=ref, override=True
         )
         with self._lock:
-            self._write(
-                "corrected",
-                ref=ref,
-                entry=record.posted_seq or record.queued_seq,
-                by=refs,
-            )
+            try:
+                self._write(
+                    "corrected",
+                    ref=ref,
+                    entry=record.posted_seq or record.queued_seq,
+                    by=refs,
+                )
+            except JournalError:
+                self._failed_submissions.append(refs[0])
+                raise
         return refs
 
     def record_item_started(self, item_id: str) -> None:

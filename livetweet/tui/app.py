@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -10,14 +11,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
+from livetweet.publishing import JournalError
+from livetweet.publishing.drafts import DraftStore
 from livetweet.text import warm_up
 from livetweet.text.networks import NETWORKS, Network
+from livetweet.tui.draft_keeping import DraftKeeper
 from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
-from livetweet.tui.messages import ItemStarted, PostRequested, VoteRecorded
+from livetweet.tui.journal_watch import JournalWatch
+from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequested, VoteRecorded
 from livetweet.tui.outbox_view import restore_model, status_figures
 from livetweet.tui.outbox_view import timeline_rows as outbox_timeline_rows
 from livetweet.tui.posting import PostingController
@@ -30,6 +36,8 @@ from livetweet.tui.widgets.status_bar import NetworkStatus, StatusBar, StatusFig
 if TYPE_CHECKING:
     from livetweet.config import Config
     from livetweet.publishing import Outbox
+
+_log = logging.getLogger(__name__)
 
 
 class LiveTweetApp(App[None]):
@@ -46,11 +54,21 @@ class LiveTweetApp(App[None]):
             tooltip=_("Help on the focused area, and every key of the screen"),
         ),
         Binding(
+            "f12",
+            "retry_journal",
+            _("Retry journal"),
+            id="retry_journal",
+            tooltip=_("The journal could not be written: try again now (the cause is fixed)"),
+        ),
+        Binding(
             "ctrl+q",
             "quit",
             _("Quit"),
             id="quit",
-            tooltip=_("Quit; a post still counting down is kept and sent at the next start"),
+            tooltip=_(
+                "Quit. Nothing is sent: a post still counting down is cancelled and, "
+                "like the draft, comes back in the editor at the next start"
+            ),
         ),
     ]
 
@@ -92,7 +110,10 @@ class LiveTweetApp(App[None]):
             clock=clock,
         )
         self.flows = Flows(self)
+        where = outbox.journal.path if outbox is not None else journal_path
+        self.keeper = DraftKeeper(self, DraftStore.for_session(agenda.session.id, where))
         self.posting = PostingController(self, outbox, self.settings.send_delay_seconds)
+        self.journal_watch = JournalWatch(self, outbox)
         self.main_screen = MainScreen()
         self.sub_title = agenda.session.title
 
@@ -108,21 +129,101 @@ class LiveTweetApp(App[None]):
     def _warm_up_text_engine(self) -> None:
         """Compile the link and emoji patterns (about 100 ms) once the first frame is
         on screen, in a thread: else the first link or emoji typed would stall."""
-        self.run_worker(warm_up, thread=True, group="warm-up", name="text engine")
+        self.run_worker(
+            warm_up, thread=True, group="warm-up", name="text engine", exit_on_error=False
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker's one error path: a failed worker never ends the live screen."""
+        worker = event.worker
+        if event.state is WorkerState.ERROR and worker.error is not None:
+            self.report_failure(worker.error, worker.name or worker.group)
+
+    def report_failure(self, error: BaseException, task: str) -> None:
+        """The one place a failure off the UI thread is shown, in the operator's language."""
+        if isinstance(error, JournalError):
+            self.journal_watch.failed(error)
+        elif isinstance(error, OSError) and task == "drafts":
+            self.keeper.save_failed(error)
+        else:
+            _log.error("%s failed", task, exc_info=error)
+            self.notify(
+                _(
+                    "Unexpected error in {task} ({error}). livetweet goes on; what was "
+                    "typed and queued is kept."
+                ).format(task=task, error=type(error).__name__),
+                title=_("Error"),
+                severity="error",
+                timeout=20,
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry_journal":
+            return self.journal_watch.down
+        return True
+
+    def action_retry_journal(self) -> None:
+        self.journal_watch.retry()
 
     def on_unmount(self) -> None:
         self.posting.stop()
+        self.keeper.save_now()
+
+    async def action_quit(self) -> None:
+        """Quitting never publishes: a post counting down is cancelled and goes back
+        to the editor, kept on disk with the draft; the operator confirms."""
+        from livetweet.tui.screens.confirm import ConfirmDialog
+
+        main = self.main_screen
+        request = self.posting.cancel()
+        if request is None:
+            if main.is_mounted:
+                self.keeper.typed(main.editor.text, main.context)
+            self.keeper.save_now()
+            self.exit()
+            return
+        main.restore_draft(request)
+        self.keeper.typed(main.editor.text, main.context)
+        self.keeper.save_now()
+
+        def confirmed(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        message = _(
+            "The post that was counting down was NOT sent, on any network. It is back "
+            "in the editor and kept on disk: it comes back at the next start."
+        )
+        self.push_screen(ConfirmDialog(_("Quit livetweet?"), message, _("Quit")), confirmed)
 
     # -- the outbox: journal what the operator records, show its state ------------------
 
     def on_item_started(self, message: ItemStarted) -> None:
-        if self.outbox is not None:
-            self.outbox.record_item_started(message.item_id)
+        item_id = message.item_id
+        self.journal_watch.record(lambda outbox: outbox.record_item_started(item_id))
 
     def on_vote_recorded(self, message: VoteRecorded) -> None:
-        if self.outbox is not None:
-            v = message.votes
-            self.outbox.record_vote(message.item_id, v.for_, v.against, v.abstain, message.outcome)
+        item_id, v, outcome = message.item_id, message.votes, message.outcome
+        self.journal_watch.record(
+            lambda outbox: outbox.record_vote(item_id, v.for_, v.against, v.abstain, outcome)
+        )
+
+    def on_guard_overridden(self, message: GuardOverridden) -> None:
+        """The operator typed the word: say that the override is on the record."""
+        item = self.model.agenda.item(message.item_id)
+        number = item.number if item is not None else message.item_id
+        self.notify(
+            (
+                _("Item {number} is closed (huis clos): posting anyway.")
+                if message.reason == "closed"
+                else _("Item {number} is marked do-not-post: posting anyway.")
+            ).format(number=number)
+            + " "
+            + _("The override is written to the journal with the post."),
+            title=_("Override"),
+            severity="warning",
+            timeout=8,
+        )
 
     def on_post_requested(self, message: PostRequested) -> None:
         self.posting.request(message.request)

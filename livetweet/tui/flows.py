@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
+from livetweet.publishing.drafts import Draft
+from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.bridge import (
     THREAD_BREAK,
     RenderError,
@@ -17,7 +19,7 @@ from livetweet.tui.bridge import (
     stages_for,
 )
 from livetweet.tui.drafting import editor_text
-from livetweet.tui.messages import VoteRecorded
+from livetweet.tui.messages import PostRequest, VoteRecorded
 from livetweet.tui.screens.main import DraftContext, MainScreen
 from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.templates import TemplateChoice, TemplatePicker
@@ -133,6 +135,56 @@ class Flows:
                 self.main.insert_text(f"{{@{member_id}}}")
 
         self.app.push_screen(MemberPicker(self.app.model.agenda), picked)
+
+    # -- corrections ---------------------------------------------------------------
+
+    def correction_targets(self, ref: str) -> dict[Network, str]:
+        """The post ``ref`` and the same post on every other network it went to
+        (same submission, same place in the thread), if published there."""
+        outbox = self.app.outbox
+        if outbox is None:
+            return {}
+        original = outbox.post(ref)
+        targets = {original.network: original.ref}
+        for record in outbox.timeline():
+            if (
+                original.submission is not None
+                and record.submission == original.submission
+                and record.position == original.position
+                and record.state == "posted"
+                and record.network not in targets
+            ):
+                targets[record.network] = record.ref
+        return dict(sorted(targets.items(), key=lambda t: NETWORKS.index(t[0])))
+
+    def correction_draft(self, text: str, corrects: dict[Network, str]) -> Draft:
+        """A correction being written, as the drafts file keeps it."""
+        outbox = self.app.outbox
+        item_id = outbox.post(next(iter(corrects.values()))).item_id if outbox else None
+        return Draft(text, item_id, "correction", corrects={str(n): r for n, r in corrects.items()})
+
+    def post_correction(self, text: str, corrects: dict[Network, str]) -> None:
+        """A correction goes through the send delay like any post (Escape gives it
+        back to the editor, still a correction)."""
+        outbox = self.app.outbox
+        assert outbox is not None
+        item_id = outbox.post(next(iter(corrects.values()))).item_id
+        item = self.app.model.agenda.item(item_id) if item_id else None
+        subject = item if item is not None and item.postable else None
+        analysis = self.app.analyser.analyse(text, list(corrects), subject)
+        request = PostRequest(
+            source=text,
+            parts={n.network: list(n.parts) for n in analysis.networks},
+            item_id=item_id,
+            stage="correction",
+            corrects=corrects,
+        )
+        problem = analysis.unpostable(self.app.settings.limits)
+        if problem is not None:
+            self.app.notify(problem, title=_("Cannot post"), severity="error")
+            self.main.restore_draft(request)
+            return
+        self.app.posting.request(request)
 
     def open_timeline(self) -> None:
         self.app.push_screen(TimelineScreen(self.app.timeline_rows()))

@@ -1,9 +1,12 @@
-"""Messages the main screen sends up to the app, where the posting controller
-handles them (journal, outbox, send delay). Keeping them here lets the
-controller and the screens evolve separately."""
+"""Messages between the screens and the controllers. Up: the main screen tells
+the app what the operator did (the posting controller and the outbox act on
+it). Down: the posting controller tells the main screen what became of a post
+(countdown, handed over, given back), instead of calling into it. Keeping them
+here lets the controllers and the screens evolve separately."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from textual.message import Message
@@ -22,6 +25,8 @@ class PostRequest:
     stage: str | None  # the template it came from, None for free text
     override: bool = False  # the operator overrode the closed/do-not-post guard
     votes: VoteCounts | None = field(default=None)
+    #: A correction: the post (ref) it replies to on each network of ``parts``.
+    corrects: Mapping[Network, str] = field(default_factory=dict)
 
 
 class PostRequested(Message):
@@ -57,3 +62,28 @@ class GuardOverridden(Message):
         super().__init__()
         self.item_id = item_id
         self.reason = reason
+
+
+class CountdownChanged(Message):
+    """Down: the send-delay countdown started, ticked, or ended (``request`` None)."""
+
+    def __init__(self, request: PostRequest | None, seconds: float) -> None:
+        super().__init__()
+        self.request = request
+        self.seconds = seconds
+
+
+class PostHandedOver(Message):
+    """Down: the post left the send delay for the outbox."""
+
+    def __init__(self, request: PostRequest) -> None:
+        super().__init__()
+        self.request = request
+
+
+class PostGivenBack(Message):
+    """Down: the post was not sent (cancelled, refused, journal down): back to the editor."""
+
+    def __init__(self, request: PostRequest) -> None:
+        super().__init__()
+        self.request = request

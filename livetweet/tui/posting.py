@@ -2,7 +2,11 @@
 
 A post request waits ``send_delay_seconds`` (the operator can cancel it with
 Escape and gets the draft back), then goes to a *submitter* thread that
-queues it in the outbox (journal writes, in request order). A *processor*
+queues it in the outbox (journal writes, in request order). Until the journal
+holds it, the drafts file holds it (``draft_keeping``): quitting, or any exit,
+during the delay sends nothing, on any network, and the text comes back in the
+editor at the next start. A journal that cannot be written gives the text back
+too (``journal_watch``). A *processor*
 thread runs ``Outbox.process`` for the whole session; the outbox reports each
 change through its listener, from that thread, and the controller hands it
 to the UI with ``call_from_thread``.
@@ -19,11 +23,13 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from livetweet.i18n import _
+from livetweet.publishing.drafts import already_queued
 from livetweet.text.networks import DISPLAY_NAMES
-from livetweet.tui.messages import PostRequest
+from livetweet.tui.draft_keeping import draft_of_request
+from livetweet.tui.messages import CountdownChanged, PostGivenBack, PostHandedOver, PostRequest
 
 if TYPE_CHECKING:
-    from livetweet.publishing import Outbox, OutboxEvent
+    from livetweet.publishing import JournalError, Outbox, OutboxEvent
     from livetweet.tui.app import LiveTweetApp
 
 #: Seconds between two redraws of the countdown.
@@ -60,21 +66,31 @@ class PostingController:
         if self.outbox is None:
             return
         self.outbox.listener = self._from_outbox_thread
-        self.app.run_worker(self._submit_loop, thread=True, group="publish", name="submitter")
-        self.app.run_worker(self._process_loop, thread=True, group="publish", name="processor")
+        self.app.run_worker(
+            self._submit_loop, thread=True, group="publish", name="submitter", exit_on_error=False
+        )
+        self._start_processor()
+
+    def _start_processor(self) -> None:
+        self._processor_done.clear()
+        self.app.run_worker(
+            self._process_loop, thread=True, group="publish", name="processor", exit_on_error=False
+        )
+
+    def journal_back(self) -> None:
+        """The journal was reopened: the processor (stopped by the failure) goes on."""
+        if self.outbox is not None and self._processor_done.is_set() and not self._closing.is_set():
+            self._start_processor()
 
     def stop(self) -> None:
-        """Stop both threads (the screens are gone). A pending post is journalled as
-        queued first: never lost, it goes out when the session is resumed."""
+        """Stop both threads (the screens are gone). A post still counting down is
+        not sent: it stays in the drafts file and comes back as the draft at the
+        next start (the same rule for every network)."""
         self._closing.set()  # from now on the threads never wait for the UI thread
-        request, self.pending = self.pending, None
+        self.pending = None
         for timer in (self._timer, self._ticker):
             if timer is not None:
                 timer.stop()
-        if request is not None:
-            self.sent.append(request)
-            if self.outbox is not None:
-                self._submissions.put(request)
         self._submissions.put(None)
         if self.outbox is not None:
             self._submitter_done.wait(SUBMITTER_GRACE)  # every request is journalled
@@ -85,6 +101,10 @@ class PostingController:
     # -- the send delay ---------------------------------------------------------------
 
     def request(self, request: PostRequest) -> None:
+        self.app.keeper.counting_down(request)  # on disk before anything else
+        if self.app.journal_watch.down:
+            self._not_journalled(request, None)
+            return
         if self.pending is not None:
             self.send_now()  # one countdown at a time: the earlier post goes now
         if self.send_delay <= 0:
@@ -104,6 +124,7 @@ class PostingController:
         request = self.pending
         self._clear_pending()
         if request is not None:
+            self.app.keeper.settled(request)
             self.app.notify(_("Cancelled: nothing was sent."), timeout=3)
         return request
 
@@ -122,32 +143,50 @@ class PostingController:
         self._show_countdown()
 
     def _show_countdown(self) -> None:
-        self.app.main_screen.show_countdown(self.pending, self.seconds_left())
+        self.app.main_screen.post_message(CountdownChanged(self.pending, self.seconds_left()))
 
     # -- to the outbox -----------------------------------------------------------------
 
     def _submit(self, request: PostRequest) -> None:
+        if self.app.journal_watch.down:
+            self._not_journalled(request, None)
+            return
         self.sent.append(request)
-        self.app.main_screen.note_sent(request)
+        self.app.main_screen.post_message(PostHandedOver(request))
         if self.outbox is None:
             return
         self._submissions.put(request)
 
     def _submit_loop(self) -> None:
         """Submitter thread: journal each request in order."""
-        from livetweet.publishing import OutboxError
+        from livetweet.publishing import JournalError, OutboxError
 
         assert self.outbox is not None
         try:
             while (request := self._submissions.get()) is not None:
                 try:
-                    self.outbox.submit(
-                        request.parts, request.item_id, request.stage, override=request.override
-                    )
+                    self._hand_over(request)
                 except OutboxError as error:
                     self._to_ui(self._refused, request, str(error))
+                except JournalError as error:  # the thread goes on: the next one may work
+                    self._to_ui(self._not_journalled, request, error)
+                except Exception as error:  # noqa: BLE001 - a bug must not stop later posts
+                    self._to_ui(self._failed_unexpectedly, request, error)
+                else:
+                    self._to_ui(self.app.keeper.settled, request)
         finally:
             self._submitter_done.set()
+
+    def _hand_over(self, request: PostRequest) -> None:
+        """Journal ``request`` as queued: a post, or a correction on each network."""
+        assert self.outbox is not None
+        if not request.corrects:
+            self.outbox.submit(
+                request.parts, request.item_id, request.stage, override=request.override
+            )
+            return
+        for network, ref in request.corrects.items():
+            self.outbox.post_correction(ref, request.parts[network])
 
     def _process_loop(self) -> None:
         """Processor thread: send what is queued, for the whole session."""
@@ -159,7 +198,30 @@ class PostingController:
 
     def _refused(self, request: PostRequest, message: str) -> None:
         self.app.notify(message, title=_("Not posted"), severity="error", timeout=10)
-        self.app.main_screen.restore_draft(request)
+        self.app.main_screen.post_message(PostGivenBack(request))
+        self.app.keeper.settled(request)
+
+    def _not_journalled(self, request: PostRequest, error: JournalError | None) -> None:
+        """The journal cannot take the post: it goes back to the editor, unsent."""
+        if error is not None:
+            self.app.journal_watch.failed(error)
+        self.app.notify(
+            _("Not sent: the journal cannot be written. The text is back in the editor."),
+            title=_("Not posted"),
+            severity="error",
+            timeout=10,
+        )
+        self.app.main_screen.post_message(PostGivenBack(request))
+        self.app.keeper.settled(request)
+
+    def _failed_unexpectedly(self, request: PostRequest, error: Exception) -> None:
+        """A bug in the outbox: said once; the text goes back unless it was queued."""
+        self.app.report_failure(error, "submitter")
+        assert self.outbox is not None
+        queued = [(r.network, r.text, r.queued_at) for r in self.outbox.timeline()]
+        if not already_queued(draft_of_request(request), queued):
+            self.app.main_screen.post_message(PostGivenBack(request))
+        self.app.keeper.settled(request)
 
     # -- from the outbox -----------------------------------------------------------------
 
@@ -207,9 +269,6 @@ class PostingController:
     def delete(self, ref: str) -> None:
         self._act(lambda outbox: outbox.delete(ref))  # a network call: off the UI thread
 
-    def correct(self, ref: str, parts: list[str]) -> None:
-        self._act(lambda outbox: outbox.post_correction(ref, parts))
-
     def standalone(self, thread_id: str) -> None:
         self._act(lambda outbox: outbox.convert_thread_to_standalone(thread_id))
 
@@ -229,7 +288,7 @@ class PostingController:
                 self._to_ui(self._action_failed, str(error))
             self._to_ui(self._refresh)
 
-        self.app.run_worker(work, thread=True, group="timeline")
+        self.app.run_worker(work, thread=True, group="timeline", exit_on_error=False)
 
     def _action_failed(self, message: str) -> None:
         self.app.notify(message, title=_("Not done"), severity="error", timeout=10)

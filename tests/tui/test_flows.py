@@ -271,3 +271,26 @@ async def test_a_character_x_refuses_is_caught_before_posting(make_app) -> None:
         await pilot.pause()
         assert recorder.of(PostRequested) == []
         assert editor_text(app) == "Bonjour \ufffe"  # kept, to be fixed
+
+
+async def test_an_override_is_said_on_screen(make_app) -> None:
+    """The confirmed override (GuardOverridden) is handled: the operator is told it is
+    on the record."""
+    app = make_app()
+    shown: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *, title: str = "", **options: object) -> None:
+        shown.append(f"{title} {message}")
+        notify(message, title=title, **options)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.main_screen.jump_to("d2026-103")
+        await pilot.press(*"Secret", "ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#override-word", Input).focus()
+        await pilot.press(*"FORCER", "enter")
+        await pilot.pause()
+        assert any("Le point 4 est en huis clos" in n and "inscrit au journal" in n for n in shown)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ALL_NETWORKS, open_dry_run_outbox
+from conftest import open_dry_run_outbox
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
 from test_posting import dry_run_posts, states, wait_until
@@ -13,7 +13,9 @@ from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.settings import UiSettings
 
 
-async def test_a_post_waiting_at_quit_is_sent_once_after_restart(agenda, tmp_path) -> None:
+async def test_a_post_counting_down_at_exit_is_not_sent_but_comes_back(agenda, tmp_path) -> None:
+    """The quit rule: leaving during the countdown publishes nothing, on any network,
+    now or at the next start; the text comes back as the draft, with its item."""
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
@@ -21,17 +23,17 @@ async def test_a_post_waiting_at_quit_is_sent_once_after_restart(agenda, tmp_pat
             await pilot.press("ctrl+n", *"Point 2 : le débat commence", "ctrl+s")
             await pilot.pause()
             assert app.posting.pending is not None
-        # quitting journalled it (queued): nothing the operator sent is lost
 
     with open_dry_run_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
         async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
             assert app.model.current_item is not None
             assert app.model.current_item.id == "d2026-101"
-            await wait_until(pilot, lambda: states(app) == ["posted"] * 3)
-    posts = dry_run_posts(journal)
-    assert sorted(p["network"] for p in posts) == sorted(ALL_NETWORKS)  # once each
-    assert {p["text"] for p in posts} == {"Point 2 : le débat commence"}
+            assert app.main_screen.editor.text == "Point 2 : le débat commence"
+            assert app.main_screen.context.item_id == "d2026-101"
+            assert states(app) == []
+    assert dry_run_posts(journal) == []
     assert verify_journal(journal).ok
 
 

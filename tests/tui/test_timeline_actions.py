@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import open_dry_run_outbox
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
+from helpers import header
 from rich.text import Text
 from test_posting import states, wait_until
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from livetweet.publishing import Outbox, RetryPolicy
 from livetweet.tui.app import LiveTweetApp
@@ -108,6 +110,8 @@ async def test_delete_and_correct_a_posted_post(
         assert correction.text == "Rectificatif : unanimité"
         assert correction.in_reply_to == original.id
 
+        await pilot.press("ctrl+l")  # the correction went through the main screen
+        await pilot.pause()
         timeline = app.screen
         assert isinstance(timeline, TimelineScreen)
         await pilot.press("d")
@@ -122,3 +126,43 @@ async def test_delete_and_correct_a_posted_post(
         await wait_until(pilot, lambda: states(app)[0] == "deleted")
         assert [p.id for p in fake_x.deleted] == [original.id]
     app.outbox.close()  # type: ignore[union-attr]
+
+
+async def test_a_correction_covers_every_network_and_waits_the_send_delay(agenda, tmp_path) -> None:
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press(*"Point 1 adopté à l'unanimté", "ctrl+s")
+            app.posting.send_now()
+            await wait_until(pilot, lambda: states(app) == ["posted"] * 3)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, CorrectionDialog)
+            title = app.screen.query_one(".dialog-title", Label).render()
+            assert str(title) == "Rectificatif sur X, Mastodon, Bluesky"
+            await pilot.press(*"unanimité", "ctrl+s")
+            await pilot.pause()
+            assert app.screen is app.main_screen  # where the countdown shows
+            assert app.posting.pending is not None
+            assert states(app) == ["posted"] * 3  # nothing sent yet
+            await pilot.press("escape")  # the correction comes back, still a correction
+            await pilot.pause()
+            assert app.posting.pending is None
+            assert app.main_screen.editor.text == "Rectificatif : unanimité"
+            assert "Rectificatif sur X, Mastodon, Bluesky" in header(app)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.posting.pending is not None
+            app.posting.send_now()
+            await wait_until(pilot, lambda: states(app) == ["posted"] * 6)
+            records = app.outbox.timeline()  # type: ignore[union-attr]
+    originals, corrections = records[:3], records[3:]
+    by_network = {r.network: r for r in originals}
+    assert {r.network for r in corrections} == {"x", "mastodon", "bluesky"}
+    for correction in corrections:
+        assert correction.text == "Rectificatif : unanimité"
+        assert correction.corrects == by_network[correction.network].ref
+        assert correction.replied_to == by_network[correction.network].post_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -9,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static, TextArea
+from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from livetweet.i18n import _
-from livetweet.text import count, split_thread
+from livetweet.text import count
 from livetweet.text.networks import DISPLAY_NAMES, Network
 
 
@@ -49,27 +51,44 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class CorrectionDialog(ModalScreen[list[str] | None]):
-    """A correction replying to a post, on that post's network; returns its parts."""
+@dataclass(frozen=True)
+class Correction:
+    """What the correction dialog returns: the text, and the networks it goes to."""
+
+    text: str
+    networks: tuple[Network, ...]
+
+
+class CorrectionDialog(ModalScreen[Correction | None]):
+    """A correction replying to a post on every network the post went to (each can
+    be unticked). It then goes through the send delay like any post."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="correction.cancel"),
         Binding("ctrl+s", "send", _("Post the correction"), id="correction.send"),
     ]
 
-    def __init__(self, network: Network, original: str) -> None:
+    def __init__(
+        self,
+        networks: list[Network],
+        original: str,
+        keep: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__()
-        self.network = network
+        self.networks = networks
         self.original = original
+        self.keep = keep  # called with the text as it is typed (kept on disk)
 
     def compose(self) -> ComposeResult:
+        names = ", ".join(DISPLAY_NAMES[n] for n in self.networks)
         with Vertical(classes="dialog wide"):
-            yield Label(
-                _("Correction on {network}").format(network=DISPLAY_NAMES[self.network]),
-                classes="dialog-title",
-            )
+            yield Label(_("Correction on {network}").format(network=names), classes="dialog-title")
             yield Static(" ".join(self.original.split()), classes="hint", markup=False)
             yield TextArea(_("Correction: "), id="correction-text", soft_wrap=True)
+            if len(self.networks) > 1:
+                with Horizontal(id="correction-networks"):
+                    for network in self.networks:
+                        yield Checkbox(DISPLAY_NAMES[network], True, id=f"correct-{network}")
             yield Static(id="correction-count")
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="correction-cancel")
@@ -81,19 +100,29 @@ class CorrectionDialog(ModalScreen[list[str] | None]):
         editor.focus()
         self._count()
 
+    @property
+    def chosen(self) -> tuple[Network, ...]:
+        if len(self.networks) == 1:
+            return tuple(self.networks)
+        return tuple(n for n in self.networks if self.query_one(f"#correct-{n}", Checkbox).value)
+
     @on(TextArea.Changed)
+    @on(Checkbox.Changed)
     def _count(self) -> None:
         text = self.query_one(TextArea).text
-        counted = count(text, self.network)
-        self.query_one("#correction-count", Static).update(
-            f"{DISPLAY_NAMES[self.network]} {counted.length}/{counted.limit}"
-        )
+        if self.keep is not None:
+            self.keep("" if text.strip() == _("Correction: ").strip() else text)
+        counts = []
+        for network in self.chosen:
+            counted = count(text, network)
+            counts.append(f"{DISPLAY_NAMES[network]} {counted.length}/{counted.limit}")
+        self.query_one("#correction-count", Static).update(" · ".join(counts))
 
     @on(Button.Pressed, "#correction-send")
     def action_send(self) -> None:
         text = self.query_one(TextArea).text.strip()
-        if text:
-            self.dismiss(split_thread(text, self.network))
+        if text and self.chosen:
+            self.dismiss(Correction(text, self.chosen))
 
     @on(Button.Pressed, "#correction-cancel")
     def action_cancel(self) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -15,11 +16,19 @@ from textual.widgets import Static, TextArea
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
-from livetweet.text.networks import DISPLAY_NAMES
+from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.bridge import VoteCounts
 from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.drafting import DraftAnalysis
-from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequest, PostRequested
+from livetweet.tui.messages import (
+    CountdownChanged,
+    GuardOverridden,
+    ItemStarted,
+    PostGivenBack,
+    PostHandedOver,
+    PostRequest,
+    PostRequested,
+)
 from livetweet.tui.session import OUTCOME_OF_STAGE
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.counters import CounterBar
@@ -39,6 +48,8 @@ class DraftContext:
     item_id: str | None  # None: the session itself
     stage: str | None = None
     votes: VoteCounts | None = None
+    #: A correction: the post (ref) it corrects on each network; posted there only.
+    corrects: Mapping[Network, str] = field(default_factory=dict)
 
 
 class MainScreen(Screen[None]):
@@ -136,6 +147,7 @@ class MainScreen(Screen[None]):
         self.refresh_header()
         self.refresh_analysis()
         self.lt_app.refresh_status()
+        self.lt_app.keeper.restore()
 
     # -- the draft ---------------------------------------------------------------
 
@@ -151,9 +163,10 @@ class MainScreen(Screen[None]):
 
     @on(TextArea.Changed, "#editor")
     def _draft_changed(self) -> None:
-        if not self.editor.text.strip() and self.context.stage is not None:
+        if not self.editor.text.strip() and (self.context.stage or self.context.corrects):
             self._reset_context()
         self.refresh_analysis()
+        self.lt_app.keeper.typed(self.editor.text, self.context)
 
     def refresh_analysis(self) -> None:
         """Re-render, count and split the draft for every enabled network."""
@@ -161,8 +174,9 @@ class MainScreen(Screen[None]):
         subject = self.subject
         if subject is not None and not subject.postable:
             subject = None  # rendered as a session text; posting it needs the override
+        networks = list(self.context.corrects) or app.enabled_networks
         self.analysis = app.analyser.analyse(
-            self.editor.text, app.enabled_networks, subject, self.context.votes
+            self.editor.text, networks, subject, self.context.votes
         )
         self.editor.set_overflow(self.analysis.first_overflow)
         self.query_one(CounterBar).show(self.analysis)
@@ -181,6 +195,9 @@ class MainScreen(Screen[None]):
             if not item.postable:
                 reason = _("closed session") if item.closed else _("do not post")
                 text += f"  [{reason.upper()}]"
+        if self.context.corrects:
+            networks = ", ".join(DISPLAY_NAMES[n] for n in self.context.corrects)
+            text = _("Correction on {networks} · {about}").format(networks=networks, about=text)
         self.query_one("#item-header", Static).update(text)
         self.query_one("#item-header", Static).set_class(
             item is not None and not item.postable, "blocked"
@@ -277,10 +294,20 @@ class MainScreen(Screen[None]):
             stage=self.context.stage,
             override=override,
             votes=self.context.votes,
+            corrects=self.context.corrects,
         )
         self.post_message(PostRequested(request))
-        self.context = replace(self.context, stage=None, votes=None)
+        self.context = replace(self.context, stage=None, votes=None, corrects={})
         self.editor.replace_all("")
+
+    def on_post_handed_over(self, message: PostHandedOver) -> None:
+        self.note_sent(message.request)
+
+    def on_countdown_changed(self, message: CountdownChanged) -> None:
+        self.show_countdown(message.request, message.seconds)
+
+    def on_post_given_back(self, message: PostGivenBack) -> None:
+        self.restore_draft(message.request)
 
     def note_sent(self, request: PostRequest) -> None:
         """The post left the send delay: an outcome stage now marks its item."""
@@ -314,9 +341,16 @@ class MainScreen(Screen[None]):
             self.restore_draft(request)
 
     def restore_draft(self, request: PostRequest) -> None:
-        """Put a cancelled post back in the editor, as it was."""
-        context = DraftContext(request.item_id, request.stage, request.votes)
-        self.load_draft(request.source, context)
+        """Put a cancelled post back in the editor, as it was, above whatever was
+        typed during its countdown (kept, not replaced)."""
+        context = DraftContext(request.item_id, request.stage, request.votes, request.corrects)
+        typed = self.editor.text.strip()
+        text = (
+            request.source
+            if typed in ("", request.source.strip())
+            else (f"{request.source.rstrip()}\n\n{typed}")
+        )
+        self.load_draft(text, context)
 
     # -- dialogs (see actions.py for the flows) -----------------------------------
 

@@ -251,17 +251,25 @@ class TimelineScreen(Screen[None]):
         self.app.push_screen(dialog, confirmed)
 
     def action_correct(self) -> None:
-        from livetweet.tui.screens.confirm import CorrectionDialog
+        from livetweet.tui.screens.confirm import Correction, CorrectionDialog
 
         row = self.selected
         if row is None:
             return
+        flows, keeper = self.lt_app.flows, self.lt_app.keeper
+        targets = flows.correction_targets(row.key)
 
-        def written(parts: list[str] | None) -> None:
-            if parts:
-                self.lt_app.posting.correct(row.key, parts)
+        def written(correction: Correction | None) -> None:
+            keeper.typed_in_dialog(None)  # sent (kept as pending) or cancelled on purpose
+            if correction:
+                self.dismiss(None)  # the countdown shows on the main screen
+                chosen = {n: targets[n] for n in correction.networks}
+                flows.post_correction(correction.text, chosen)
 
-        self.app.push_screen(CorrectionDialog(row.network, row.text), written)
+        def keep(text: str) -> None:
+            keeper.typed_in_dialog(flows.correction_draft(text, targets))
+
+        self.app.push_screen(CorrectionDialog(list(targets), row.text, keep), written)
 
     def action_standalone(self) -> None:
         if (row := self.selected) is not None and row.thread:

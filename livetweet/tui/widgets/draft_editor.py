@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widgets import TextArea
 
 from livetweet.i18n import _
 
 OVERFLOW_STYLE = Style(color="white", bgcolor="red3", bold=True)
+
+
+def joins_emoji(character: str | None) -> bool:
+    """Invisible characters that are part of what is typed: the zero-width joiner
+    and non-joiner (woman + skin tone + ZWJ + laptop: 👩🏽‍💻; scripts that need
+    them) and the tag characters of subdivision flags (black flag + tags
+    "gbsct" + cancel tag: the Scottish flag). An emoji picker or an input method
+    sends each as its own key; Textual does not count them printable and the text
+    area drops them, so a typed 👩🏽‍💻 became two emoji, counted 4 on X. Bidi
+    controls are not in this list: they stay out of the editor."""
+    if character is None or len(character) != 1:
+        return False
+    return character in "\u200c\u200d" or "\U000e0020" <= character <= "\U000e007f"
 
 
 class DraftEditor(TextArea):
@@ -55,6 +69,17 @@ class DraftEditor(TextArea):
             start = overflow[1] if line_index == overflow[0] else 0
             line.stylize(OVERFLOW_STYLE, start, len(line.plain))
         return line
+
+    def on_key(self, event: events.Key) -> None:
+        """Insert what the text area would drop (see ``joins_emoji``) as it inserts a
+        typed character: over the selection, the cursor after it."""
+        if self.read_only or not joins_emoji(event.character):
+            return
+        event.stop()
+        event.prevent_default()  # the text area's own key handling comes after this
+        assert event.character is not None
+        start, end = self.selection
+        self.replace(event.character, start, end, maintain_selection_offset=False)
 
     def replace_all(self, text: str) -> None:
         """Replace the whole draft as one undoable edit (ctrl+z brings it back)."""

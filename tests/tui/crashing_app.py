@@ -1,0 +1,58 @@
+"""Run the app over a dry-run journal, type a draft (and post it, with ``--post``;
+or post it, then start typing a correction of it, with ``--correct``), print
+``ready`` once it is on disk or counting down, then wait to be SIGKILLed.
+
+Used by test_nothing_lost.py: ``python crashing_app.py JOURNAL TEXT [--post|--correct]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from livetweet.i18n import set_language
+
+set_language("fr")  # as the TUI tests: before the app's modules are imported
+
+from livetweet.agenda import load_agenda  # noqa: E402
+from livetweet.publishing import Outbox  # noqa: E402
+from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path  # noqa: E402
+from livetweet.tui.app import LiveTweetApp  # noqa: E402
+from livetweet.tui.settings import UiSettings  # noqa: E402
+
+
+async def main(journal: Path, text: str, post: bool, correct: bool) -> None:
+    agenda = load_agenda(Path(__file__).with_name("agenda.yaml"))
+    networks = ("x", "mastodon", "bluesky")
+    publishers = [DryRunPublisher(n, dry_run_outbox_path(journal)) for n in networks]
+    outbox = Outbox.open(journal, publishers, session_id=agenda.session.id, agenda=agenda)
+    app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+n", *text)
+        if post:
+            await pilot.press("ctrl+s")
+        if correct:
+            await pilot.press("ctrl+s")
+            app.posting.send_now()
+            while len(outbox.timeline()) < 3 or outbox.timeline()[0].state != "posted":
+                await pilot.pause(0.05)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press(*"unanimité")
+        for _ in range(400):
+            saved = app.keeper.store.path.exists() if hasattr(app, "keeper") else False
+            if correct:
+                saved = saved and "unanimité" in app.keeper.store.path.read_text()
+            if (post and app.posting.pending is not None) or (not post and saved):
+                break
+            await pilot.pause(0.05)
+        print("ready", flush=True)
+        await asyncio.sleep(3600)
+
+
+if __name__ == "__main__":
+    options = sys.argv[3:]
+    asyncio.run(main(Path(sys.argv[1]), sys.argv[2], "--post" in options, "--correct" in options))

@@ -1,0 +1,246 @@
+"""Nothing the operator typed is lost: the draft and a post counting down survive a
+SIGKILL, quitting never publishes, and the editor keeps emoji joiners."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from conftest import ALL_NETWORKS, open_dry_run_outbox
+from helpers import counters, editor_text, header
+from test_posting import dry_run_posts
+from textual import events
+
+from livetweet.publishing.drafts import Draft, DraftState
+from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.screens.confirm import ConfirmDialog
+from livetweet.tui.settings import UiSettings
+
+CRASHING_APP = Path(__file__).with_name("crashing_app.py")
+DRAFT = "Le budget 2027 est présenté par Marie Dupont"
+
+
+def journal_types(path: Path) -> list[str]:
+    return [json.loads(line)["type"] for line in path.read_text().splitlines()]
+
+
+def run_and_kill(journal: Path, text: str, *, post: bool = False, correct: bool = False) -> None:
+    """Start the app in another process, let it type ``text``, then SIGKILL it."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    options = ["--post"] if post else ["--correct"] if correct else []
+    args = [sys.executable, str(CRASHING_APP), str(journal), text, *options]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env) as proc:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+
+def said(app: LiveTweetApp) -> list[str]:
+    """Every notification the app shows from now on (title and message)."""
+    shown: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *, title: str = "", **options: object) -> None:
+        shown.append(f"{title} {message}")
+        notify(message, title=title, **options)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign]
+    return shown
+
+
+async def test_a_draft_comes_back_after_a_kill(agenda, tmp_path) -> None:
+    journal = tmp_path / "s.jsonl"
+    run_and_kill(journal, DRAFT, post=False)
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        shown = said(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == DRAFT
+            assert "point 2" in header(app)  # its subject: the item it was typed for
+            assert any("Brouillon restauré" in n for n in shown)
+
+
+async def test_a_post_killed_during_its_countdown_comes_back_as_the_draft(agenda, tmp_path) -> None:
+    journal = tmp_path / "s.jsonl"
+    run_and_kill(journal, DRAFT, post=True)
+    assert "queued" not in journal_types(journal)
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        shown = said(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == DRAFT
+            assert "point 2" in header(app)
+            assert any("pas été envoyée" in n for n in shown)
+    assert dry_run_posts(journal) == []
+
+
+async def test_a_correction_being_written_comes_back_after_a_kill(agenda, tmp_path) -> None:
+    journal = tmp_path / "s.jsonl"
+    run_and_kill(journal, "Point 2 adopté à l'unanimté", correct=True)
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == "Rectificatif : unanimité"
+            assert "Rectificatif sur X, Mastodon, Bluesky" in header(app)  # still a correction
+
+
+async def test_quit_during_the_countdown_publishes_nothing_and_keeps_the_text(
+    agenda, tmp_path
+) -> None:
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*DRAFT, "ctrl+s")
+            await pilot.pause()
+            assert app.posting.pending is not None
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)  # says what happens to the post
+            assert app.posting.pending is None
+            assert editor_text(app) == DRAFT
+            await pilot.click("#confirm-yes")
+            await pilot.pause()
+    assert "queued" not in journal_types(journal)  # no network gets it later either
+    assert dry_run_posts(journal) == []
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == DRAFT
+
+
+async def test_quit_can_be_called_off_and_the_post_sent_after_all(agenda, tmp_path) -> None:
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*DRAFT, "ctrl+s", "ctrl+q")
+            await pilot.pause()
+            await pilot.click("#confirm-no")
+            await pilot.pause()
+            assert app.screen is app.main_screen
+            assert editor_text(app) == DRAFT
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            app.posting.send_now()  # the end of the countdown, without waiting for it
+            for _ in range(200):
+                if len(dry_run_posts(journal)) == 3:
+                    break
+                await pilot.pause(0.05)
+    assert {p["text"] for p in dry_run_posts(journal)} == {DRAFT}
+
+
+async def test_a_posted_draft_does_not_come_back(agenda, tmp_path) -> None:
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*DRAFT, "ctrl+s")
+            for _ in range(200):
+                if len(dry_run_posts(journal)) == 3:
+                    break
+                await pilot.pause(0.05)
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
+        shown = said(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == ""
+            assert not any("Brouillon restauré" in n for n in shown)
+
+
+#: The key events a terminal gives for 👩🏽‍💻 typed by an emoji picker (Textual's input
+#: parser names each code point; Pilot's ``press`` cannot make these: it loses the
+#: characters of keys whose Unicode name has a hyphen, or that it does not know).
+TYPED_EMOJI = [
+    ("woman", "👩"),
+    ("emoji_modifier_fitzpatrick_type_4", "🏽"),
+    ("zero_width_joiner", "\u200d"),
+    ("personal_computer", "💻"),
+]
+
+
+#: The Scottish flag: a black flag, the tags "gbsct", a cancel tag (all typed as keys).
+FLAG = "🏴" + "".join(chr(0xE0000 + ord(c)) for c in "gbsct") + "\U000e007f"
+
+
+async def test_an_emoji_typed_key_by_key_keeps_its_joiner(make_app) -> None:
+    app = make_app(networks=("x",))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"Atelier ")
+        for key, character in TYPED_EMOJI:
+            app.post_message(events.Key(key, character))
+            await pilot.pause()
+        await pilot.press(*" ouvert ")
+        for character in FLAG:
+            key = unicodedata.name(character).lower().replace(" ", "_").replace("-", "_")
+            app.post_message(events.Key(key, character))
+            await pilot.pause()
+        assert editor_text(app) == f"Atelier 👩🏽\u200d💻 ouvert {FLAG}"
+        assert "X 20/280" in counters(app)  # each emoji sequence counts 2 on X
+
+
+async def test_the_draft_file_is_private_and_a_damaged_one_is_set_aside(
+    agenda, tmp_path, isolated_user_dirs
+) -> None:
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*DRAFT)
+            path = app.keeper.store.path
+            for _ in range(200):
+                if path.exists():
+                    break
+                await pilot.pause(0.05)
+    state_dir = isolated_user_dirs / ".local/state/livetweet"
+    assert path.parent == state_dir / "drafts"
+    assert [oct(p.stat().st_mode & 0o777) for p in (state_dir, path.parent, path)] == [
+        "0o700",
+        "0o700",
+        "0o600",
+    ]
+    path.write_text("{ not json")  # a damaged disk, an editor gone wrong
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        shown = said(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == ""
+            assert any("mis de côté" in n for n in shown)
+    assert path.with_suffix(".bad").read_text() == "{ not json"  # kept, not deleted
+
+
+async def test_a_post_killed_just_after_it_was_queued_is_not_brought_back(agenda, tmp_path) -> None:
+    """SIGKILL between the journal's "queued" and the drafts file's update: the journal
+    will send the post; bringing it back too would invite posting it twice."""
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
+        async with app.run_test(size=(100, 30)) as pilot:
+            kept = app.keeper.store
+            before = Draft(DRAFT, parts={n: [DRAFT] for n in ALL_NETWORKS})
+            await pilot.press(*DRAFT, "ctrl+s")
+            for _ in range(200):
+                if len(dry_run_posts(journal)) == 3:
+                    break
+                await pilot.pause(0.05)
+    kept.save(DraftState(pending=(before,)))  # the drafts file as the kill left it
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
+        shown = said(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == ""
+            assert not any("Brouillon restauré" in n for n in shown)
+    assert len(dry_run_posts(journal)) == 3
