@@ -41,7 +41,7 @@ async def test_agenda_lists_items_with_status_and_next_item_key(make_app) -> Non
         assert agenda_row(app, "d2026-100")[2] == "en cours"
         assert agenda_row(app, "d2026-103")[2] == "huis clos"
         assert agenda_row(app, "d2026-105")[2] == "ne pas publier"
-        assert agenda_row(app, "d2026-101")[2] == "à venir"
+        assert agenda_row(app, "d2026-101")[2] == ""  # to come: no status, no clutter
         assert agenda_row(app, "d2026-100")[0].startswith("▶")
         await pilot.press("ctrl+n")
         await pilot.pause()

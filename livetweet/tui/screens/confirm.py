@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, Static, TextArea
 from livetweet.i18n import _
 from livetweet.text import count, split_thread
 from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.tui.widgets.literal import literal
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -32,7 +33,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog danger"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, markup=False)
+            yield Static(literal(self.message))
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="confirm-no", variant="primary")
                 yield Button(self.confirm, id="confirm-yes", variant="error")
@@ -68,7 +69,7 @@ class CorrectionDialog(ModalScreen[list[str] | None]):
                 _("Correction on {network}").format(network=DISPLAY_NAMES[self.network]),
                 classes="dialog-title",
             )
-            yield Static(" ".join(self.original.split()), classes="hint", markup=False)
+            yield Static(literal(" ".join(self.original.split())), classes="hint")
             yield TextArea(_("Correction: "), id="correction-text", soft_wrap=True)
             yield Static(id="correction-count")
             with Horizontal(classes="buttons"):

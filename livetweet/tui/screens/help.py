@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Markdown, Static
 
 from livetweet.i18n import _
+from livetweet.tui.widgets.literal import literal
 
 
 def topic_help(topic: str | None) -> str:
@@ -55,6 +56,10 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(topic_help(self.topic))
             yield Label(_("Keys"), classes="dialog-subtitle")
             yield Static(keys, id="help-keys", markup=False)
+            journal = getattr(self.app, "journal_path", None)
+            if journal is not None:
+                yield Label(_("Journal"), classes="dialog-subtitle")
+                yield Static(literal(str(journal)), id="help-journal")
 
     def action_close(self) -> None:
         self.dismiss(None)
