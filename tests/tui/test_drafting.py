@@ -106,4 +106,4 @@ async def test_over_the_house_limit_is_amber_not_red(make_app) -> None:
         [segment] = counter_segments(app.main_screen.analysis)
         assert segment.style == HOUSE_STYLE
         assert app.main_screen.analysis.networks[0].count.fits
-        assert counters(app) == " X 22/280  · maison 10"  # the house limit as a figure
+        assert counters(app) == " X 23/280  · maison 10"  # the house limit as a figure

@@ -196,8 +196,7 @@ async def test_closed_item_refuses_posting_unless_the_word_is_typed(make_app) ->
         dialog = app.screen
         assert isinstance(dialog, OverrideDialog)
         assert recorder.of(PostRequested) == []
-        await pilot.press("tab")  # from Cancel to the word field? focus the input:
-        dialog.query_one("#override-word", Input).focus()
+        assert app.focused is dialog.query_one("#override-word", Input)  # type it at once
         await pilot.press(*"oui", "enter")
         await pilot.pause()
         assert app.screen is dialog
@@ -210,7 +209,6 @@ async def test_closed_item_refuses_posting_unless_the_word_is_typed(make_app) ->
 
         await pilot.press("ctrl+s")
         await pilot.pause()
-        app.screen.query_one("#override-word", Input).focus()
         await pilot.press(*"FORCER", "enter")
         await pilot.pause()
         [posted] = recorder.of(PostRequested)

@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, Static, TextArea
 from livetweet.i18n import _
 from livetweet.text import count, split_thread
 from livetweet.text.networks import DISPLAY_NAMES, Network
-from livetweet.tui.widgets.literal import literal
+from livetweet.tui.widgets.literal import SafeTextArea, literal
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -70,7 +70,7 @@ class CorrectionDialog(ModalScreen[list[str] | None]):
                 classes="dialog-title",
             )
             yield Static(literal(" ".join(self.original.split())), classes="hint")
-            yield TextArea(_("Correction: "), id="correction-text", soft_wrap=True)
+            yield SafeTextArea(_("Correction: "), id="correction-text", soft_wrap=True)
             yield Static(id="correction-count")
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="correction-cancel")

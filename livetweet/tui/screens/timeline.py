@@ -185,7 +185,7 @@ class TimelineScreen(Screen[None]):
         following = previous is None or previous.key == self.rows[-1].key
         self._shown = True
         table.clear()
-        self.rows = rows
+        self.rows = list(rows)
         if not rows:
             table.add_row("", "", "", "", Text(_("Nothing posted yet."), style="dim"), "")
         for row in rows:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import TextArea
-
 from livetweet.i18n import _
+from livetweet.tui.widgets.literal import SafeTextArea
 
 OVERFLOW_STYLE = Style(color="white", bgcolor="red3", bold=True)
 
 
-class DraftEditor(TextArea):
+class DraftEditor(SafeTextArea):
     """Where the operator writes. ``{@member_id}`` stays a placeholder here."""
 
     def __init__(self, *, id: str | None = None) -> None:

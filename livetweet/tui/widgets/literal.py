@@ -8,8 +8,11 @@ Rich ``Text`` (never parsed) holding only visible characters.
 
 from __future__ import annotations
 
+import re
+
 from rich.style import Style
 from rich.text import Text
+from textual.widgets import TextArea
 
 from livetweet.text.display import terminal_safe
 
@@ -24,3 +27,35 @@ def safe(text: str, *, one_line: bool = False) -> str:
     """``text`` with its control characters made visible, for an API that takes a
     ``str`` and is told not to read markup (``notify(markup=False)``)."""
     return terminal_safe(text, keep_newlines=not one_line)
+
+
+def _one_cell(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # a C1 control or a bidi override: �
+
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_in_place(text: str) -> str:
+    """``text`` with each control character replaced by one visible character, so
+    that every offset stays where it was (an editor's cursor, its highlights)."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(lambda match: _one_cell(match.group()), text)
+
+
+class SafeTextArea(TextArea):
+    """A ``TextArea`` that never sends a pasted ESC or bidi override to the terminal:
+    the document keeps the text as typed, each line is drawn with visible symbols."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        shown = shown_in_place(line.plain)
+        if shown != line.plain:
+            line.plain = shown  # same length: the styles stay where they were
+        return line
