@@ -179,8 +179,7 @@ class DraftAnalyser:
                         split_thread(rendered, network, limit=limit, numbering=self.numbering)
                     )
                     part_counts = tuple(
-                        count(p, network, limit=limit, house_limit=self.house_limit)
-                        for p in parts
+                        count(p, network, limit=limit, house_limit=self.house_limit) for p in parts
                     )
                 at = counted.overflow_at
                 if all(c.fits for c in part_counts):

@@ -116,6 +116,8 @@ class PostedNotices:
             return None
         del self._first_link[key]
         thread = ngettext(
-            "{network}: thread of {n} post — {link}", "{network}: thread of {n} posts — {link}", post.count
+            "{network}: thread of {n} post — {link}",
+            "{network}: thread of {n} posts — {link}",
+            post.count,
         )
         return thread.format(network=name, n=post.count, link=first)

@@ -3,6 +3,7 @@ agenda, the timeline, the status bar, the footer and the dialogs, at 80 and 100 
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from datetime import datetime, timedelta, timezone
@@ -71,7 +72,7 @@ async def test_at_80_columns_neighbouring_items_never_look_the_same() -> None:
             words(" ".join(line.plain for line in agenda_list.block(i))).split(" ", 1)[1]
             for i in range(len(agenda.items))
         ]  # each item without its number
-        for first, second in zip(blocks, blocks[1:], strict=False):
+        for first, second in itertools.pairwise(blocks):
             assert first != second
         assert any("n° 2 (budget principal)" in b for b in blocks)
         assert any("n° 1 (assainissement)" in b for b in blocks)
@@ -197,9 +198,7 @@ def far_time_zone():
     time.tzset()
 
 
-async def test_timeline_times_are_in_the_session_time_zone(
-    agenda, tmp_path, far_time_zone
-) -> None:
+async def test_timeline_times_are_in_the_session_time_zone(agenda, tmp_path, far_time_zone) -> None:
     with open_dry_run_outbox(agenda, tmp_path / "s.jsonl") as outbox:
         app = LiveTweetApp(
             agenda, outbox=outbox, settings=UiSettings(networks=("x",), send_delay_seconds=0)

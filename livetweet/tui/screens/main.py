@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
@@ -108,7 +109,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.context = DraftContext(item_id=None)
         self.analysis = DraftAnalysis("", ())
-        self._placeholder: str | None = None  # the editor's own, for postable items
+        self._placeholder: str | Content | None = None  # the editor's own, for postable items
 
     @property
     def lt_app(self) -> LiveTweetApp:
@@ -195,10 +196,9 @@ class MainScreen(Screen[None]):
         editor = self.editor
         if self._placeholder is None:
             self._placeholder = editor.placeholder
-        if item is not None and blocked:
-            editor.placeholder = self._refusal(item)
-        else:
-            editor.placeholder = self._placeholder
+        editor.placeholder = (
+            self._refusal(item) if item is not None and blocked else self._placeholder
+        )
 
     @staticmethod
     def _refusal(item: Item) -> str:

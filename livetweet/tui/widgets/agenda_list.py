@@ -65,13 +65,14 @@ def wrap(text: str, width: int) -> list[str]:
             continue
         if line:
             lines.append(line)
-        while cell_len(word) > width:
+        rest = word
+        while cell_len(rest) > width:
             cut = width
-            while cut > 1 and cell_len(word[:cut]) > width:
+            while cut > 1 and cell_len(rest[:cut]) > width:
                 cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
+            lines.append(rest[:cut])
+            rest = rest[cut:]
+        line = rest
     lines.append(line)
     return lines
 

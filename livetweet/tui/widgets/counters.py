@@ -35,7 +35,9 @@ def counter_segments(analysis: DraftAnalysis, house_limit: int | None = None) ->
     return segments
 
 
-def counter_text(analysis: DraftAnalysis, width: int = 1000, house_limit: int | None = None) -> Text:
+def counter_text(
+    analysis: DraftAnalysis, width: int = 1000, house_limit: int | None = None
+) -> Text:
     """The segments joined, wrapped between segments (never inside one)."""
     text = Text()
     line_length = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+
 from livetweet.i18n import _
 from livetweet.tui.widgets.literal import SafeTextArea
 
