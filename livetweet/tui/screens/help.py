@@ -19,8 +19,10 @@ def topic_help(topic: str | None) -> str:
     topics = {
         "editor": _(
             "**The draft.** Type the post. `{@member_id}` becomes each member's handle on "
-            "each network (or their name): insert it with the member picker. Text past a "
-            "network's limit turns red; the preview shows the thread each network will get."
+            "each network (or their name): insert it with the member picker. A draft too "
+            "long for a network becomes a numbered thread: the counters give each post's "
+            "length, red over the network's limit, amber over the house limit; the preview "
+            "shows the thread each network will get."
         ),
         "agenda": _(
             "**The agenda.** ▶ marks the current item; Enter makes the highlighted item "
