@@ -13,7 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.screens.templates import stage_label
-from livetweet.tui.widgets.literal import safe
+from livetweet.tui.widgets.literal import highlighted, safe
 
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
@@ -36,7 +36,7 @@ class LiveTweetCommands(Provider):
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, highlighted(matcher, name), callback, help=help_text)
 
 
 def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str]]:

@@ -186,3 +186,22 @@ async def test_a_markup_title_shows_as_written_in_the_header_and_the_override(ma
         await pilot.pause()
         reason = plain(app.screen.query_one("#override-reason", Static))
         assert "[opposition] [/b]" in reason
+
+
+async def test_searching_a_markup_name_in_the_picker_and_the_palette() -> None:
+    """Textual's fuzzy highlighter reads its text as markup: the member picker crashed
+    on ``[/b]`` once a letter was typed, and the palette found nothing."""
+    from test_palette_and_help import palette_options
+
+    agenda = hostile_agenda("Tarifs [/b] eau", "10", "Marie [/b] Dupont", "intro")
+    app = LiveTweetApp(agenda, settings=UiSettings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+r", *"marie")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(p.startswith("Marie [/b] Dupont —") for p in prompts), prompts
+        await pilot.press("escape")
+        await pilot.pause()
+        found = await palette_options(pilot, "Tarifs")
+        assert any("point 10 — Tarifs [/b] eau" in option for option in found), found

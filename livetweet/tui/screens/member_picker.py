@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from livetweet.agenda.model import Agenda, Member
 from livetweet.i18n import _
-from livetweet.tui.widgets.literal import safe
+from livetweet.tui.widgets.literal import highlighted, safe
 
 
 def member_label(agenda: Agenda, member: Member) -> str:
@@ -77,8 +77,8 @@ class MemberPicker(ModalScreen[str | None]):
         options.clear_options()
         matcher = Matcher(query) if query.strip() else None
         for member in search_members(self.agenda, query):
-            label = safe(member_label(self.agenda, member), one_line=True)
-            prompt = matcher.highlight(label) if matcher else Text(label)
+            label = member_label(self.agenda, member)
+            prompt = highlighted(matcher, label) if matcher else Text(safe(label, one_line=True))
             options.add_option(Option(prompt, id=member.id))
         if options.option_count:
             options.highlighted = 0

@@ -84,17 +84,19 @@ class KeyBar(Widget):
         return text
 
     def render(self) -> Text:
-        """Every key when they fit. Otherwise quit and help keep their place at the
-        right (the way out and the way to every other key), the palette goes first,
-        and the screen's own keys are cut from the end."""
+        """Every key when they fit. Otherwise the palette goes first; then quit and
+        help move to the right end (the way out and the way to every other key) and
+        the screen's own keys are cut from the end."""
         keys, palette = self._shown()
         width = self.size.width
         texts = [self._key_text(active) for active in keys]
         right = [self._key_text(palette)] if palette is not None else []
         if sum(t.cell_len for t in texts + right) + len(right) > width:
-            pinned = [t for a, t in zip(keys, texts, strict=True) if a.binding.id in PINNED]
-            texts = [t for a, t in zip(keys, texts, strict=True) if a.binding.id not in PINNED]
-            right = pinned
+            right = []  # the palette, least needed while typing, goes first
+            if sum(t.cell_len for t in texts) > width:
+                pairs = list(zip(keys, texts, strict=True))
+                right = [t for a, t in pairs if a.binding.id in PINNED]
+                texts = [t for a, t in pairs if a.binding.id not in PINNED]
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         for text in texts:
             line.append_text(text)

@@ -12,6 +12,8 @@ import re
 
 from rich.style import Style
 from rich.text import Text
+from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.widgets import TextArea
 
 from livetweet.text.display import terminal_safe
@@ -59,3 +61,18 @@ class SafeTextArea(TextArea):
         if shown != line.plain:
             line.plain = shown  # same length: the styles stay where they were
         return line
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """``text`` with the letters ``matcher`` found in it highlighted, as literal text.
+
+    ``Matcher.highlight`` reads its candidate as markup: a member or an item called
+    ``Tarifs [/b] eau`` crashed the member picker and emptied the palette."""
+    text = terminal_safe(text, keep_newlines=False)
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
