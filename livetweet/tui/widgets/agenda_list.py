@@ -57,22 +57,23 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, cut between words (inside a word
     only when it alone is wider). Kept simple and fast: it runs for every item."""
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
+    measure = len if cell_len(text) == len(text) else cell_len  # one cell per character?
     for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) <= width:
-            line = candidate
+        cells = measure(word)
+        if line and used + 1 + cells <= width:
+            line, used = f"{line} {word}", used + 1 + cells
             continue
         if line:
             lines.append(line)
-        rest = word
-        while cell_len(rest) > width:
+        while cells > width:
             cut = width
-            while cut > 1 and cell_len(rest[:cut]) > width:
+            while cut > 1 and cell_len(word[:cut]) > width:
                 cut -= 1
-            lines.append(rest[:cut])
-            rest = rest[cut:]
-        line = rest
+            lines.append(word[:cut])
+            word = word[cut:]  # noqa: PLW2901 (the rest of a word too wide for a line)
+            cells = cell_len(word)
+        line, used = word, cells
     lines.append(line)
     return lines
 
