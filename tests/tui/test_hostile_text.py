@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 
 from livetweet.agenda import Agenda
 from livetweet.text.display import terminal_safe
@@ -134,6 +134,9 @@ async def show_every_screen(title: str, number: str, name: str, stage: str, draf
         options = app.screen.query_one(OptionList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any(terminal_safe(name, keep_newlines=False) in p for p in prompts)
+        assert_nothing_raw(app)
+        app.screen.query_one(Input).value = draft  # pasted into the search field
+        await pilot.pause()
         assert_nothing_raw(app)
         await pilot.press("escape")
 

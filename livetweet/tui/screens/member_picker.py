@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from livetweet.agenda.model import Agenda, Member
 from livetweet.i18n import _
-from livetweet.tui.widgets.literal import highlighted, safe
+from livetweet.tui.widgets.literal import SafeInput, highlighted, safe
 
 
 def member_label(agenda: Agenda, member: Member) -> str:
@@ -66,7 +66,7 @@ class MemberPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Label(_("Insert a member"), classes="dialog-title")
-            yield Input(placeholder=_("name, role or group…"), id="member-query")
+            yield SafeInput(placeholder=_("name, role or group…"), id="member-query")
             yield OptionList(id="member-options")
 
     def on_mount(self) -> None:

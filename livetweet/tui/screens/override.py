@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from livetweet.i18n import _
-from livetweet.tui.widgets.literal import literal
+from livetweet.tui.widgets.literal import SafeInput, literal
 
 
 def confirmation_word() -> str:
@@ -42,7 +42,7 @@ class OverrideDialog(ModalScreen[bool]):
                 ),
                 classes="hint",
             )
-            yield Input(placeholder=word, id="override-word")
+            yield SafeInput(placeholder=word, id="override-word")
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="override-cancel", variant="primary")
                 yield Button(_("Post anyway"), id="override-ok", variant="error", disabled=True)

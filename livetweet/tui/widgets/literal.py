@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.widgets import TextArea
+from textual.strip import Strip
+from textual.widgets import Input, TextArea
 
 from livetweet.text.display import terminal_safe
 
@@ -76,3 +78,17 @@ def highlighted(matcher: Matcher, text: str) -> Content:
             if not text[offset].isspace():
                 content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+class SafeInput(Input):
+    """An ``Input`` whose pasted ESC or bidi override is drawn as a visible symbol."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if not any(_UNSAFE.search(segment.text) for segment in strip):
+            return strip
+        segments = [
+            Segment(shown_in_place(segment.text), segment.style, segment.control)
+            for segment in strip
+        ]
+        return Strip(segments).adjust_cell_length(strip.cell_length)
