@@ -42,6 +42,7 @@ def _one_cell(char: str) -> str:
     return "\ufffd"  # a C1 control or a bidi override: �
 
 
+#: What terminal_safe replaces (C0 but tab and newline, DEL, C1, bidi controls).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
