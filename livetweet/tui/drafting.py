@@ -50,11 +50,6 @@ class NetworkDraft:
     #: Each part as the network counts it (the one count when it is a single post).
     part_counts: tuple[Count, ...] = ()
 
-    @property
-    def parts_fit(self) -> bool:
-        """Every post of it fits the network's hard limit."""
-        return all(c.fits for c in self.part_counts) if self.part_counts else self.count.fits
-
 
 @dataclass(frozen=True)
 class DraftAnalysis:

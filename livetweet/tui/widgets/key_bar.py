@@ -17,7 +17,7 @@ from textual import events
 from textual.widget import Widget
 
 #: The bindings (by id) the bar shows at any width.
-PINNED = frozenset({"quit", "help"})  # binding ids
+PINNED = frozenset({"quit", "help"})
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
