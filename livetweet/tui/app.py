@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -18,6 +19,7 @@ from livetweet.i18n import _
 from livetweet.publishing import JournalError
 from livetweet.publishing.drafts import DraftStore
 from livetweet.text import warm_up
+from livetweet.text.display import terminal_safe
 from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.draft_keeping import DraftKeeper
 from livetweet.tui.drafting import DraftAnalyser
@@ -238,7 +240,8 @@ class LiveTweetApp(App[None]):
             figures = status_figures(self.outbox)
         else:
             figures = StatusFigures(
-                networks={n: NetworkStatus() for n in self.enabled_networks}, dry_run=self.dry_run
+                networks={n: NetworkStatus(dry_run=self.dry_run) for n in self.enabled_networks},
+                dry_run=self.dry_run,
             )
         disabled = {n: NetworkStatus(state="disabled") for n in figures.networks}
         shown = {
@@ -272,6 +275,25 @@ class LiveTweetApp(App[None]):
             self.enabled_networks.sort(key=NETWORKS.index)
         self.main_screen.refresh_analysis()
         self.refresh_status()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice shows its text as text (``markup`` is ignored): a network's
+        answer or an agenda title may hold ``[brackets]`` or control characters."""
+        super().notify(
+            terminal_safe(message),
+            title=terminal_safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_help(self) -> None:
         """Help on the focused widget, and every key of the screen (alternates together)."""

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.screens.templates import stage_label
+from livetweet.tui.widgets.literal import highlighted, safe
 
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
@@ -27,14 +29,14 @@ class LiveTweetCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Text(name), callback, help=help_text)  # Text: never markup
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, highlighted(matcher, name), callback, help=help_text)
 
 
 def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str]]:
@@ -49,11 +51,11 @@ def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str
         )
         commands.append((name, partial(app.toggle_network, network), _("Networks")))
     for stage in app.flows.available_stages(model.current_item):
-        name = _("Template: {stage}").format(stage=stage_label(stage))
+        name = _("Template: {stage}").format(stage=safe(stage_label(stage), one_line=True))
         commands.append((name, partial(app.flows.insert_stage, stage), _("Current item")))
     for item in model.agenda.items:
         name = _("Go to item {number} — {title}").format(
-            number=item.number, title=item.display_title
+            number=safe(item.number, one_line=True), title=safe(item.display_title, one_line=True)
         )
         commands.append((name, partial(app.main_screen.jump_to, item.id), _("Agenda")))
     return commands

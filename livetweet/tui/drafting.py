@@ -44,8 +44,11 @@ class NetworkDraft:
     text: str
     count: Count
     parts: tuple[str, ...]
-    #: Where the overflow starts in the *source* text (None: it fits).
+    #: Where the overflow starts in the *source* text (None: it fits, or its thread's
+    #: parts all fit).
     source_overflow_at: int | None
+    #: Each part as the network counts it (the one count when it is a single post).
+    part_counts: tuple[Count, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,13 +168,21 @@ class DraftAnalyser:
                 limit = self.limits.get(network)
                 counted = count(rendered, network, limit=limit, house_limit=self.house_limit)
                 parts: tuple[str, ...] = (rendered,)
+                part_counts: tuple[Count, ...] = (counted,)
                 if not counted.fits or EXPLICIT_BREAK.search(rendered):
                     parts = tuple(
                         split_thread(rendered, network, limit=limit, numbering=self.numbering)
                     )
+                    part_counts = tuple(
+                        count(p, network, limit=limit, house_limit=self.house_limit) for p in parts
+                    )
                 at = counted.overflow_at
+                if all(c.fits for c in part_counts):
+                    at = None  # a thread whose posts all fit: nothing to paint red
                 overflow = None if at is None else self.to_source(at, spans)
-                results.append(NetworkDraft(network, rendered, counted, parts, overflow))
+                results.append(
+                    NetworkDraft(network, rendered, counted, parts, overflow, part_counts)
+                )
         except RenderError as error:
             return DraftAnalysis(source, tuple(results), error=str(error))
         return DraftAnalysis(source, tuple(results))

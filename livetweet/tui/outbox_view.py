@@ -5,18 +5,21 @@ Only reads; the posting controller owns every call that changes the outbox.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from livetweet.i18n import ngettext
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.screens.timeline import TimelineRow
 from livetweet.tui.session import OUTCOME_OF_STAGE, SessionModel
 from livetweet.tui.widgets.status_bar import NetworkStatus, StatusFigures
 
 if TYPE_CHECKING:
-    from livetweet.publishing import Outbox
+    from livetweet.publishing import Outbox, OutboxEvent
 
-STATES = {"online": "online", "retrying": "retrying", "blocked": "offline"}
+#: The outbox's "blocked" means a failed or uncertain post waits for the operator
+#: (a refused post, a duplicate): the network is not offline.
+STATES = {"online": "online", "retrying": "retrying", "blocked": "blocked"}
 
 
 def status_figures(outbox: Outbox) -> StatusFigures:
@@ -25,6 +28,7 @@ def status_figures(outbox: Outbox) -> StatusFigures:
     for network, state in outbox.network_states().items():
         networks[network] = NetworkStatus(
             state=STATES.get(state.status, state.status),
+            dry_run=state.dry_run,
             queued=state.queued,
             uncertain=state.uncertain,
             failed=state.failed,
@@ -46,6 +50,9 @@ def status_figures(outbox: Outbox) -> StatusFigures:
 
 
 def timeline_rows(outbox: Outbox, model: SessionModel) -> list[TimelineRow]:
+    """Oldest first; times in the session's time zone (the agenda's UTC offset), as
+    the posts' ``{time}`` says them, whatever the computer's zone."""
+    zone = model.agenda.session.start.tzinfo
     rows = []
     for record in outbox.timeline():
         item = model.agenda.item(record.item_id) if record.item_id else None
@@ -53,7 +60,7 @@ def timeline_rows(outbox: Outbox, model: SessionModel) -> list[TimelineRow]:
         rows.append(
             TimelineRow(
                 key=record.ref,
-                time=_clock(when),
+                time=_clock(when, zone),
                 network=record.network,
                 item=item.number if item else "",
                 state=record.state,
@@ -65,11 +72,11 @@ def timeline_rows(outbox: Outbox, model: SessionModel) -> list[TimelineRow]:
     return rows
 
 
-def _clock(iso: str | None) -> str:
+def _clock(iso: str | None, zone: tzinfo | None) -> str:
     if not iso:
         return ""
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S")
+        return datetime.fromisoformat(iso).astimezone(zone).strftime("%H:%M:%S")
     except ValueError:
         return iso
 
@@ -87,3 +94,31 @@ def restore_model(outbox: Outbox, model: SessionModel) -> None:
         if record.item_id and record.stage in OUTCOME_OF_STAGE and record.state != "cancelled"
     }
     model.restore(snapshot.current_item, snapshot.items_started, votes, outcomes)
+
+
+class PostedNotices:
+    """What to say when a post is published: one notice per post, but one per thread
+    (per network) when its last post is out. A thread of twelve posts made twelve
+    notices, stacked over the draft for a minute."""
+
+    def __init__(self) -> None:
+        self._first_link: dict[tuple[str, str], str] = {}  # (thread, network): its URL
+
+    def posted(self, event: OutboxEvent) -> str | None:
+        """The notice for this "posted" event, or None while its thread goes on."""
+        post = event.post
+        name = DISPLAY_NAMES[event.network]
+        link = post.url or post.post_id or ""
+        if post.count <= 1:
+            return f"{name} — {link}"
+        key = (post.submission or post.thread_id, event.network)
+        first = self._first_link.setdefault(key, link)
+        if post.position < post.count:
+            return None
+        del self._first_link[key]
+        thread = ngettext(
+            "{network}: thread of {n} post — {link}",
+            "{network}: thread of {n} posts — {link}",
+            post.count,
+        )
+        return thread.format(network=name, n=post.count, link=first)

@@ -27,6 +27,7 @@ from livetweet.publishing.drafts import already_queued
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.draft_keeping import draft_of_request
 from livetweet.tui.messages import CountdownChanged, PostGivenBack, PostHandedOver, PostRequest
+from livetweet.tui.outbox_view import PostedNotices
 
 if TYPE_CHECKING:
     from livetweet.publishing import JournalError, Outbox, OutboxEvent
@@ -58,6 +59,7 @@ class PostingController:
         self._closing = threading.Event()
         self._submitter_done = threading.Event()
         self._processor_done = threading.Event()
+        self._notices = PostedNotices()  # one notice per thread, not per post
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -240,7 +242,8 @@ class PostingController:
         post = event.post
         where = f"{name} {post.position}/{post.count}" if post.count > 1 else name
         if event.kind == "posted":
-            self.app.notify(f"{where} — {post.url or post.post_id}", title=_("Posted"), timeout=4)
+            if (notice := self._notices.posted(event)) is not None:
+                self.app.notify(notice, title=_("Posted"), timeout=3)
         elif event.kind == "failed":
             self.app.notify(
                 event.message, title=_("Failed: {where}").format(where=where), severity="error"

@@ -37,10 +37,23 @@ def shown_rows(agenda_list: AgendaList) -> list[str]:
     return [agenda_list.render_line(y).text for y in range(height)]
 
 
+def shown_items(agenda_list: AgendaList) -> dict[int, str]:
+    """What the pane draws for each item on screen (by index), its lines joined."""
+    height = agenda_list.scrollable_content_region.height
+    items: dict[int, list[str]] = {}
+    for y in range(1, height):
+        strip = agenda_list.render_line(y)
+        rows = {s.style.meta.get("row") for s in strip if s.style is not None and s.style.meta}
+        rows.discard(None)
+        if rows:
+            [row] = rows
+            items.setdefault(row, []).append(strip.text)
+    return {row: "\n".join(lines) for row, lines in items.items()}
+
+
 def shown_numbers(agenda_list: AgendaList) -> list[str]:
     """The item numbers on screen, without their status mark."""
-    rows = shown_rows(agenda_list)[1:]
-    return [row.split()[0].lstrip("▶✓⊘") for row in rows if row.strip()]
+    return [text.split()[0].lstrip("▶✓⊘") for text in shown_items(agenda_list).values()]
 
 
 async def test_the_end_key_reaches_the_last_of_300_items_and_shows_it(tmp_path: Path) -> None:

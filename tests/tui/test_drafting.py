@@ -49,19 +49,38 @@ async def test_a_long_draft_shows_a_thread_per_network(make_app) -> None:
                 assert part.rstrip().split()[-1].count("/") == 1  # numbered "k/n"
 
 
-async def test_the_overflow_is_highlighted_in_the_editor(make_app) -> None:
+async def test_a_thread_whose_posts_all_fit_is_not_red(make_app) -> None:
+    """Too long for one post, so split: each post's length is shown and, as every
+    post fits, neither the editor nor the counter turns red."""
+    from livetweet.tui.widgets.counters import OVER_STYLE
+
     app = make_app(networks=("x",))
     async with app.run_test(size=(80, 24)) as pilot:
         app.main_screen.editor.text = "a" * 300
         await pilot.pause()
-        assert app.main_screen.editor.overflow_from == (0, 280)
-        line = app.main_screen.editor.get_line(0)
-        styled = [span for span in line.spans if span.start == 280]
-        assert styled and styled[0].end == 300
-        app.main_screen.editor.text = "a" * 20
-        await pilot.pause()
         assert app.main_screen.editor.overflow_from is None
         assert not app.main_screen.editor.get_line(0).spans
+        shown = app.main_screen.query_one("#counters").render()
+        assert shown.plain == "X (2 publications) 280 28 /280"
+        assert not [s for s in shown.spans if s.style == OVER_STYLE]
+        assert "1/2 (280/280)" in preview(app)
+
+
+def test_the_post_of_a_thread_over_a_limit_is_named_and_red() -> None:
+    from livetweet.text import count
+    from livetweet.tui.drafting import DraftAnalysis, NetworkDraft
+    from livetweet.tui.widgets.counters import HOUSE_STYLE, OVER_STYLE, counter_text
+
+    parts = ("a" * 200, "b" * 150, "c" * 20)
+    counts = tuple(count(p, "bluesky", limit=160, house_limit=140) for p in parts)
+    whole = count("".join(parts), "bluesky", limit=160, house_limit=140)
+    draft = NetworkDraft("bluesky", "".join(parts), whole, parts, 0, counts)
+    shown = counter_text(DraftAnalysis("x", (draft,)), house_limit=140)
+    assert shown.plain == "Bluesky (3 publications)  200   150  20 /160 · maison 140"
+    styled = {shown.plain[s.start : s.end].strip(): s.style for s in shown.spans}
+    assert styled["200"] == OVER_STYLE
+    assert styled["150"] == HOUSE_STYLE
+    assert styled["20"] not in (OVER_STYLE, HOUSE_STYLE)
 
 
 async def test_an_explicit_break_makes_a_thread_even_when_short(make_app) -> None:
@@ -87,3 +106,4 @@ async def test_over_the_house_limit_is_amber_not_red(make_app) -> None:
         [segment] = counter_segments(app.main_screen.analysis)
         assert segment.style == HOUSE_STYLE
         assert app.main_screen.analysis.networks[0].count.fits
+        assert counters(app) == " X 23/280  · maison 10"  # the house limit as a figure

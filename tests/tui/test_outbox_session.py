@@ -50,8 +50,9 @@ async def test_status_bar_shows_each_network(agenda, tmp_path) -> None:
         async with app.run_test(size=(120, 40)):
             bar = app.main_screen.query_one(StatusBar).content
             text = bar.plain  # type: ignore[union-attr]
-            assert "X en ligne" in text
-            assert "Bluesky en ligne" in text
+            assert "X simulation" in text  # dry-run: nothing goes online
+            assert "Bluesky simulation" in text
+            assert "en ligne" not in text
             assert "Mastodon désactivé" in text
             assert "publications 0" in text
 

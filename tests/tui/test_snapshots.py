@@ -7,12 +7,16 @@ review the SVGs in tests/tui/__snapshots__ before committing them.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from livetweet.tui.screens.timeline import TimelineRow
+
+#: The journal's path is shown (help, timeline): the same in every run.
+JOURNAL = Path("/home/com/.local/share/livetweet/cm-test-2026-12-15.jsonl")
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -47,6 +51,18 @@ async def _draft(pilot: Pilot) -> None:
     await pilot.press("ctrl+n")
     pilot.app.main_screen.editor.text = DRAFT  # type: ignore[attr-defined]
     await pilot.pause()
+
+
+@pytest.fixture
+def make_app(make_app):
+    """The app of conftest, its journal at a path that does not change between runs."""
+
+    def make(*args, **kwargs):
+        app = make_app(*args, **kwargs)
+        app.journal_path = JOURNAL
+        return app
+
+    return make
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -43,6 +43,9 @@ async def test_a_refused_post_is_retried_from_the_timeline(
         await post(pilot, "Ouverture de la séance")
         await wait_until(pilot, lambda: states(app) == ["failed"])
         assert fake_x.posts == []
+        status = app.main_screen.query_one("#status", Static).content.plain  # type: ignore[union-attr]
+        assert "X attend une action" in status  # refused, not "hors ligne"
+        assert "hors ligne" not in status
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
@@ -114,6 +117,8 @@ async def test_delete_and_correct_a_posted_post(
         await pilot.pause()
         timeline = app.screen
         assert isinstance(timeline, TimelineScreen)
+        assert timeline.selected is not None and timeline.selected.text == correction.text
+        await pilot.press("up")  # the cursor followed the correction; back to the original
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Label, Static, TextArea
 from livetweet.i18n import _
 from livetweet.text import count
 from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.tui.widgets.literal import SafeTextArea, literal
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -34,7 +35,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog danger"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, markup=False)
+            yield Static(literal(self.message))
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="confirm-no", variant="primary")
                 yield Button(self.confirm, id="confirm-yes", variant="error")
@@ -83,8 +84,8 @@ class CorrectionDialog(ModalScreen[Correction | None]):
         names = ", ".join(DISPLAY_NAMES[n] for n in self.networks)
         with Vertical(classes="dialog wide"):
             yield Label(_("Correction on {network}").format(network=names), classes="dialog-title")
-            yield Static(" ".join(self.original.split()), classes="hint", markup=False)
-            yield TextArea(_("Correction: "), id="correction-text", soft_wrap=True)
+            yield Static(literal(" ".join(self.original.split())), classes="hint")
+            yield SafeTextArea(_("Correction: "), id="correction-text", soft_wrap=True)
             if len(self.networks) > 1:
                 with Horizontal(id="correction-networks"):
                     for network in self.networks:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Markdown, Static
 
 from livetweet.i18n import _
+from livetweet.tui.widgets.literal import literal
 
 
 def topic_help(topic: str | None) -> str:
@@ -18,8 +19,10 @@ def topic_help(topic: str | None) -> str:
     topics = {
         "editor": _(
             "**The draft.** Type the post. `{@member_id}` becomes each member's handle on "
-            "each network (or their name): insert it with the member picker. Text past a "
-            "network's limit turns red; the preview shows the thread each network will get."
+            "each network (or their name): insert it with the member picker. A draft too "
+            "long for a network becomes a numbered thread: the counters give each post's "
+            "length, red over the network's limit, amber over the house limit; the preview "
+            "shows the thread each network will get."
         ),
         "agenda": _(
             "**The agenda.** ▶ marks the current item; Enter makes the highlighted item "
@@ -55,6 +58,10 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(topic_help(self.topic))
             yield Label(_("Keys"), classes="dialog-subtitle")
             yield Static(keys, id="help-keys", markup=False)
+            journal = getattr(self.app, "journal_path", None)
+            if journal is not None:
+                yield Label(_("Journal"), classes="dialog-subtitle")
+                yield Static(literal(str(journal)), id="help-journal")
 
     def action_close(self) -> None:
         self.dismiss(None)

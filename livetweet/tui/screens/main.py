@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
@@ -34,6 +36,7 @@ from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.counters import CounterBar
 from livetweet.tui.widgets.draft_editor import DraftEditor
 from livetweet.tui.widgets.key_bar import KeyBar
+from livetweet.tui.widgets.literal import literal
 from livetweet.tui.widgets.status_bar import DryRunBanner, StatusBar
 from livetweet.tui.widgets.thread_preview import ThreadPreview
 
@@ -117,6 +120,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.context = DraftContext(item_id=None)
         self.analysis = DraftAnalysis("", ())
+        self._placeholder: str | Content | None = None  # the editor's own, for postable items
 
     @property
     def lt_app(self) -> LiveTweetApp:
@@ -134,7 +138,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="draft-pane"):
                 yield Static(id="item-header")
                 yield DraftEditor(id="editor")
-                yield CounterBar(id="counters")
+                yield CounterBar(id="counters", house_limit=app.settings.house_limit)
                 yield ThreadPreview(id="preview")
         yield Static(id="countdown")
         yield StatusBar(id="status")
@@ -183,24 +187,42 @@ class MainScreen(Screen[None]):
         self.query_one(ThreadPreview).show(self.analysis)
 
     def refresh_header(self) -> None:
+        """Say what the draft is about; a closed or do-not-post item says so first, in
+        the header and in the empty editor, before the operator types a word."""
         item = self.subject
+        header = self.query_one("#item-header", Static)
+        blocked = item is not None and not item.postable
+        text = Text()
         if item is None:
-            text = _("About: the session — {title}").format(
+            about = _("About: the session — {title}").format(
                 title=self.lt_app.model.agenda.session.title
             )
         else:
-            text = _("About: item {number} — {title}").format(
+            about = _("About: item {number} — {title}").format(
                 number=item.number, title=item.display_title
             )
-            if not item.postable:
-                reason = _("closed session") if item.closed else _("do not post")
-                text += f"  [{reason.upper()}]"
         if self.context.corrects:
             networks = ", ".join(DISPLAY_NAMES[n] for n in self.context.corrects)
-            text = _("Correction on {networks} · {about}").format(networks=networks, about=text)
-        self.query_one("#item-header", Static).update(text)
-        self.query_one("#item-header", Static).set_class(
-            item is not None and not item.postable, "blocked"
+            about = _("Correction on {networks} · {about}").format(networks=networks, about=about)
+        if item is not None and blocked:
+            reason = _("closed session") if item.closed else _("do not post")
+            text.append(f"⊘ {reason.upper()} — ", style="bold")
+        text.append_text(literal(about, one_line=True))
+        header.update(text)
+        header.set_class(blocked, "blocked")
+        editor = self.editor
+        if self._placeholder is None:
+            self._placeholder = editor.placeholder
+        editor.placeholder = (
+            self._refusal(item) if item is not None and blocked else self._placeholder
+        )
+
+    @staticmethod
+    def _refusal(item: Item) -> str:
+        return (
+            _("Closed session (huis clos): nothing may be posted about this item.")
+            if item.closed
+            else _("This item is marked do-not-post.")
         )
 
     def _reset_context(self) -> None:
@@ -270,11 +292,7 @@ class MainScreen(Screen[None]):
     def _refuse(self, item: Item) -> None:
         from livetweet.tui.screens.override import OverrideDialog
 
-        reason = (
-            _("Closed session (huis clos): nothing may be posted about this item.")
-            if item.closed
-            else _("This item is marked do-not-post.")
-        )
+        reason = self._refusal(item)
         self.notify(reason, title=_("Posting refused"), severity="error")
 
         def confirmed(ok: bool | None) -> None:

@@ -1,9 +1,10 @@
-"""Pick an elected member by name, role or group; returns the member id."""
+"""Pick an elected member by name, role, group name or group id; returns the member id."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from livetweet.agenda.model import Agenda, Member
 from livetweet.i18n import _
+from livetweet.tui.widgets.literal import SafeInput, highlighted, safe
 
 
 def member_label(agenda: Agenda, member: Member) -> str:
@@ -29,12 +31,23 @@ def member_label(agenda: Agenda, member: Member) -> str:
 
 
 def search_members(agenda: Agenda, query: str) -> list[Member]:
-    """Members matching ``query`` fuzzily, best first; all of them, in order, if empty."""
+    """Members matching ``query`` fuzzily, best first; all of them, in order, if empty.
+
+    The label (name, role, group name) is searched, and the group's id on its own:
+    the clerk's ``opposition`` finds every member of that group."""
     if not query.strip():
         return list(agenda.members)
     matcher = Matcher(query)
-    scored = [(matcher.match(member_label(agenda, m)), i, m) for i, m in enumerate(agenda.members)]
-    return [m for score, _i, m in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+
+    def score(member: Member) -> float:
+        scores = [matcher.match(member_label(agenda, member))]
+        group = agenda.group(member.group) if member.group else None
+        if group is not None:
+            scores += [matcher.match(group.id), matcher.match(group.name)]
+        return max(scores)
+
+    scored = [(score(m), i, m) for i, m in enumerate(agenda.members)]
+    return [m for points, _i, m in sorted(scored, key=lambda s: (-s[0], s[1])) if points > 0]
 
 
 class MemberPicker(ModalScreen[str | None]):
@@ -53,7 +66,7 @@ class MemberPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Label(_("Insert a member"), classes="dialog-title")
-            yield Input(placeholder=_("name, role or group…"), id="member-query")
+            yield SafeInput(placeholder=_("name, role or group…"), id="member-query")
             yield OptionList(id="member-options")
 
     def on_mount(self) -> None:
@@ -65,7 +78,7 @@ class MemberPicker(ModalScreen[str | None]):
         matcher = Matcher(query) if query.strip() else None
         for member in search_members(self.agenda, query):
             label = member_label(self.agenda, member)
-            prompt = matcher.highlight(label) if matcher else label
+            prompt = highlighted(matcher, label) if matcher else Text(safe(label, one_line=True))
             options.add_option(Option(prompt, id=member.id))
         if options.option_count:
             options.highlighted = 0

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from livetweet.i18n import _
+from livetweet.tui.widgets.literal import SafeInput, literal
 
 
 def confirmation_word() -> str:
@@ -34,20 +35,21 @@ class OverrideDialog(ModalScreen[bool]):
         word = confirmation_word()
         with Vertical(id="dialog", classes="dialog danger"):
             yield Label(_("Posting refused"), classes="dialog-title")
-            yield Static(f"{self.item_label}\n{self.reason}", id="override-reason")
+            yield Static(literal(f"{self.item_label}\n{self.reason}"), id="override-reason")
             yield Static(
                 _("To post anyway, type {word} below. The override is journalled.").format(
                     word=word
                 ),
                 classes="hint",
             )
-            yield Input(placeholder=word, id="override-word")
+            yield SafeInput(placeholder=word, id="override-word")
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="override-cancel", variant="primary")
                 yield Button(_("Post anyway"), id="override-ok", variant="error", disabled=True)
 
     def on_mount(self) -> None:
-        self.query_one("#override-cancel", Button).focus()
+        """Focus where the word is typed: "Post anyway" stays disabled until it is."""
+        self.query_one("#override-word", Input).focus()
 
     @on(Input.Changed, "#override-word")
     def _typed(self, event: Input.Changed) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from livetweet.i18n import _
+from livetweet.tui.widgets.literal import literal, safe
 
 
 def stage_label(stage: str) -> str:
@@ -58,7 +59,7 @@ class TemplatePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(literal(self.title_text, one_line=True), classes="dialog-title")
             yield OptionList(
                 *(self._option(n, c) for n, c in enumerate(self.choices, 1)),
                 id="template-options",
@@ -70,9 +71,9 @@ class TemplatePicker(ModalScreen[str | None]):
         prompt.append(f"{number if number < 10 else ' '} ", style="bold cyan")
         if choice.prepared:
             prompt.append("★ ", style="bold yellow")
-        prompt.append(stage_label(choice.stage), style="bold")
+        prompt.append(safe(stage_label(choice.stage), one_line=True), style="bold")
         if choice.preview:
-            prompt.append("  " + " ".join(choice.preview.split()), style="dim")
+            prompt.append("  " + safe(" ".join(choice.preview.split()), one_line=True), style="dim")
         return Option(prompt, id=choice.stage)
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, Static
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.widgets.key_bar import KeyBar
+from livetweet.tui.widgets.literal import literal, safe
 
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
@@ -73,11 +74,11 @@ def detail_text(row: TimelineRow | None) -> Text:
         return Text()
     where = _("item {number}").format(number=row.item) if row.item else _("the session")
     text = Text(no_wrap=False)
-    text.append(f"{DISPLAY_NAMES[row.network]} · {where} · {row.time} · ", style="bold")
+    text.append(safe(f"{DISPLAY_NAMES[row.network]} · {where} · {row.time} · "), style="bold")
     text.append(state_label(row.state), style="bold " + STATE_STYLES.get(row.state, ""))
     if row.detail:
-        text.append("\n" + row.detail, style="underline" if row.state == "posted" else "")
-    text.append("\n" + row.text)
+        text.append("\n" + safe(row.detail), style="underline" if row.state == "posted" else "")
+    text.append("\n" + safe(row.text))
     return text
 
 
@@ -146,6 +147,7 @@ class TimelineScreen(Screen[None]):
     def __init__(self, rows: list[TimelineRow]) -> None:
         super().__init__()
         self.rows = rows
+        self._shown = False  # show_rows has run: the cursor is the operator's
 
     @property
     def lt_app(self) -> LiveTweetApp:
@@ -155,7 +157,11 @@ class TimelineScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Label(_("Session timeline"), classes="screen-title")
+        title = Text(_("Session timeline"))
+        journal = self.lt_app.journal_path
+        if journal is not None:
+            title.append(" — " + _("journal: {path}").format(path=safe(str(journal))), style="")
+        yield Label(title, classes="screen-title")
         yield DataTable(id="timeline-table", cursor_type="row")
         yield Static(id="timeline-detail")
         yield KeyBar()
@@ -172,24 +178,36 @@ class TimelineScreen(Screen[None]):
         table.focus()
 
     def show_rows(self, rows: list[TimelineRow]) -> None:
+        """Show ``rows`` (oldest first). The cursor opens on the newest post and
+        follows each new one; once the operator moves up, it stays on their post."""
         table = self.query_one("#timeline-table", DataTable)
-        keep = table.cursor_row
+        previous = self.selected if self._shown else None
+        following = previous is None or previous.key == self.rows[-1].key
+        self._shown = True
         table.clear()
-        self.rows = rows
+        self.rows = list(rows)
         if not rows:
             table.add_row("", "", "", "", Text(_("Nothing posted yet."), style="dim"), "")
         for row in rows:
             table.add_row(
-                row.time,
+                literal(row.time),
                 DISPLAY_NAMES[row.network],
-                row.item,
+                literal(row.item, one_line=True),
                 Text(state_label(row.state), style=STATE_STYLES.get(row.state, "")),
-                Text(" ".join(row.text.split()), no_wrap=True, overflow="ellipsis"),
-                row.detail,
+                Text(
+                    safe(" ".join(row.text.split()), one_line=True),
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
+                literal(row.detail, one_line=True),
                 key=row.key,
             )
         if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
+            keys = [row.key for row in rows]
+            if following or previous is None or previous.key not in keys:
+                table.move_cursor(row=len(rows) - 1)
+            else:
+                table.move_cursor(row=keys.index(previous.key))
         self._show_detail()
         self.refresh_bindings()
 
@@ -245,9 +263,8 @@ class TimelineScreen(Screen[None]):
                 self.lt_app.posting.delete(row.key)
 
         message = _("Delete this post from {network}? The deletion is journalled.\n\n{text}")
-        dialog = ConfirmDialog(
-            _("Delete a post"), message.format(network=row.network, text=row.text), _("Delete")
-        )
+        text = message.format(network=DISPLAY_NAMES[row.network], text=row.text)
+        dialog = ConfirmDialog(_("Delete a post"), text, _("Delete"))
         self.app.push_screen(dialog, confirmed)
 
     def action_correct(self) -> None:

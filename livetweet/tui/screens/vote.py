@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from livetweet.i18n import _
 from livetweet.tui.bridge import VoteCounts
+from livetweet.tui.widgets.literal import literal
 
 
 def check_votes(votes: VoteCounts, members_in_office: int | None) -> str | None:
@@ -42,7 +43,10 @@ class VoteDialog(ModalScreen[VoteCounts | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            yield Label(_("Vote — {item}").format(item=self.item_label), classes="dialog-title")
+            yield Label(
+                literal(_("Vote — {item}").format(item=self.item_label), one_line=True),
+                classes="dialog-title",
+            )
             if self.members_in_office is not None:
                 yield Static(
                     _("{n} members in office").format(n=self.members_in_office), classes="hint"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.widgets import TextArea
 
 from livetweet.i18n import _
+from livetweet.tui.widgets.literal import SafeTextArea
 
 OVERFLOW_STYLE = Style(color="white", bgcolor="red3", bold=True)
 
@@ -25,7 +25,7 @@ def joins_emoji(character: str | None) -> bool:
     return character in "\u200c\u200d" or "\U000e0020" <= character <= "\U000e007f"
 
 
-class DraftEditor(TextArea):
+class DraftEditor(SafeTextArea):
     """Where the operator writes. ``{@member_id}`` stays a placeholder here."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -16,6 +16,9 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+#: The bindings (by id) the bar shows at any width.
+PINNED = frozenset({"quit", "help"})
+
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
     from textual.screen import Screen
@@ -81,16 +84,28 @@ class KeyBar(Widget):
         return text
 
     def render(self) -> Text:
+        """Every key when they fit. Otherwise the palette goes first; then quit and
+        help move to the right end (the way out and the way to every other key) and
+        the screen's own keys are cut from the end."""
         keys, palette = self._shown()
+        width = self.size.width
+        texts = [self._key_text(active) for active in keys]
+        right = [self._key_text(palette)] if palette is not None else []
+        if sum(t.cell_len for t in texts + right) + len(right) > width:
+            right = []  # the palette, least needed while typing, goes first
+            if sum(t.cell_len for t in texts) > width:
+                pairs = list(zip(keys, texts, strict=True))
+                right = [t for a, t in pairs if a.binding.id in PINNED]
+                texts = [t for a, t in pairs if a.binding.id not in PINNED]
         line = Text(no_wrap=True, overflow="ellipsis", end="")
-        for active in keys:
-            line.append_text(self._key_text(active))
-        if palette is not None:
-            right = self._key_text(palette)
-            room = self.size.width - right.cell_len - 1  # a space before the palette key
-            line.truncate(max(room, 0), overflow="ellipsis", pad=True)
-            line.append(" ")
-            line.append_text(right)
+        for text in texts:
+            line.append_text(text)
+        if right:
+            tail = Text(" ", end="")
+            for text in right:
+                tail.append_text(text)
+            line.truncate(max(width - tail.cell_len, 0), overflow="ellipsis", pad=True)
+            line.append_text(tail)
         return line
 
     def on_click(self, event: events.Click) -> None:

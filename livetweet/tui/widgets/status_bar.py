@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.tui.widgets.literal import safe
 
 #: "DRY RUN" in a three-line block font, so it reads from across the room.
 BIG_DRY_RUN = (
@@ -41,7 +42,8 @@ class DryRunBanner(Static):
 class NetworkStatus:
     """One network's state as the status bar shows it."""
 
-    state: str = "online"  # online | retrying | offline | disabled
+    state: str = "online"  # online | retrying | blocked | offline | disabled
+    dry_run: bool = False  # posts go to a local file: "simulation", never "online"
     queued: int = 0
     uncertain: int = 0
     failed: int = 0
@@ -58,6 +60,8 @@ class StatusFigures:
 
 STATE_STYLES = {
     "online": ("●", "green"),
+    "simulation": ("◌", "cyan"),
+    "blocked": ("◆", "bold red"),
     "retrying": ("◐", "dark_orange"),
     "offline": ("○", "red"),
     "disabled": ("·", "dim"),
@@ -68,6 +72,8 @@ def status_text(figures: StatusFigures) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     labels = {
         "online": _("online"),
+        "simulation": _("simulation"),
+        "blocked": _("waiting for you"),
         "retrying": _("retrying"),
         "offline": _("offline"),
         "disabled": _("off"),
@@ -75,9 +81,10 @@ def status_text(figures: StatusFigures) -> Text:
     for index, (network, status) in enumerate(figures.networks.items()):
         if index:
             text.append("  ")
-        mark, style = STATE_STYLES.get(status.state, ("?", ""))
+        state = "simulation" if status.dry_run and status.state == "online" else status.state
+        mark, style = STATE_STYLES.get(state, ("?", ""))
         text.append(f"{mark} {DISPLAY_NAMES[network]} ", style=style)
-        text.append(labels.get(status.state, status.state), style=style)
+        text.append(labels.get(state, state), style=style)
         if status.queued:
             text.append(" " + _("queued {n}").format(n=status.queued), style="dark_orange")
         if status.uncertain:
@@ -85,7 +92,7 @@ def status_text(figures: StatusFigures) -> Text:
         if status.failed:
             text.append(" " + _("failed {n}").format(n=status.failed), style="bold red")
     if figures.quota:
-        text.append("  │ " + _("quota {quota}").format(quota=figures.quota))
+        text.append("  │ " + _("quota {quota}").format(quota=safe(figures.quota)))
     if figures.posts is not None:
         text.append("  │ " + _("posts {n}").format(n=figures.posts))
         if figures.posts_with_urls:

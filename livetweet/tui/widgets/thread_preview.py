@@ -10,6 +10,7 @@ from textual.widgets import Static
 from livetweet.i18n import _, ngettext
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.drafting import DraftAnalysis, NetworkDraft
+from livetweet.tui.widgets.literal import literal
 
 
 def preview_text(analysis: DraftAnalysis) -> Text:
@@ -32,13 +33,16 @@ def _append_network(text: Text, draft: NetworkDraft) -> None:
     text.append(header.format(name=name, n=parts) + "\n", style="bold underline")
     for number, part in enumerate(draft.parts, 1):
         if parts > 1:
-            text.append(f"{number}/{parts} ", style="bold cyan")
+            counted = draft.part_counts[number - 1] if draft.part_counts else draft.count
+            style = "bold cyan" if counted.fits else "bold white on red3"
+            text.append(f"{number}/{parts} ({counted.length}/{counted.limit})", style=style)
+            text.append(" ")
         if parts == 1 and not draft.count.fits and draft.count.overflow_at is not None:
             cut = draft.count.overflow_at
-            text.append(part[:cut])
-            text.append(part[cut:], style="bold white on red3")
+            text.append_text(literal(part[:cut]))
+            text.append_text(literal(part[cut:], style="bold white on red3"))
         else:
-            text.append(part)
+            text.append_text(literal(part))
         text.append("\n")
     text.append("\n")
 
