@@ -83,12 +83,16 @@ class Outbox(OutboxViews):
         policy: RetryPolicy | None = None,
         listener: Listener | None = None,
         secrets: Iterable[str] = (),
+        accept_missing: int | None = None,
     ) -> Outbox:
         """Open or create the journal at ``journal_path`` and replay it.
 
-        Raises ``JournalError`` (broken chain, journal in use) and ``OSError``.
+        Raises ``JournalError`` (broken chain, journal in use, not a file, disk
+        error) and ``JournalCut`` (shorter than its mark, see ``Journal.open``).
         """
-        journal, entries = Journal.open(journal_path, session_id=session_id, secrets=secrets)
+        journal, entries = Journal.open(
+            journal_path, session_id=session_id, secrets=secrets, accept_missing=accept_missing
+        )
         state = SessionState(session_id=journal.session_id)
         with gc_paused():
             for entry in entries:
@@ -121,6 +125,7 @@ class Outbox(OutboxViews):
                 accounts={p.network: p.account for p in publishers},
                 dry_run=outbox.dry_run,
                 thread_mode=thread_mode,
+                whole=journal.proven_whole,
             )
         return outbox
 

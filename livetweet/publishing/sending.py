@@ -40,15 +40,22 @@ class Sender:
     ) -> ProcessReport:
         with self._running:
             posted: list[PostRef] = []
+            found: list[PostRef] = []
             waited = 0.0
             while not (stop.is_set() or self.o._closing.is_set()):
                 self.o._wake.clear()
-                if self._reconcile_stale():
+                stale = self._next_stale()
+                if stale is not None:
+                    if self._reconcile(stale, _("The app stopped while this post was being sent.")):
+                        found.append(stale.ref)
                     continue
                 record = self._next()
+                if record is not None and record.check_first:
+                    if self._reconcile(record, _before_reopen()):
+                        found.append(record.ref)
+                elif record is not None and self._send(record):
+                    posted.append(record.ref)
                 if record is not None:
-                    if self._send(record):
-                        posted.append(record.ref)
                     continue
                 self.o.journal.sync()  # nothing lazy is left unsynced while idle
                 now = self.o.clock.now()
@@ -64,7 +71,7 @@ class Sender:
                 self.o.clock.wait(delay, stop, self.o._wake)
                 waited += max(0.0, self.o.clock.now() - now)
             self.o.journal.sync()
-            return self._report(posted, stop.is_set() or self.o._closing.is_set())
+            return self._report(posted, found, stop.is_set() or self.o._closing.is_set())
 
     def stopped(self, timeout: float) -> bool:
         """Wait until no ``run`` is going on; False if one still is after ``timeout``."""
@@ -86,62 +93,72 @@ class Sender:
         with self.o._lock:
             for network in networks:
                 record = self.o._state.sendable(network, now)
-                if record is not None:
-                    self._last_network = network
-                    return record
+                if record is None or (record.check_first and self._looking_up(network, now)):
+                    continue
+                self._last_network = network
+                return record
         return None
+
+    def _looking_up(self, network: str, now: float) -> bool:
+        """The network could not be asked a moment ago: wait before asking again."""
+        return self._lookup_wait.get(network, 0.0) > now
 
     def _next_wake(self) -> float | None:
         with self.o._lock:
             times = [self.o._state.next_wake(n) for n in self.o.networks]
-            times += [t for n, t in self._lookup_wait.items() if self._stale(n)]
+            times += [t for n, t in self._lookup_wait.items() if self._to_look_up(n)]
         known = [t for t in times if t is not None]
         return min(known) if known else None
 
-    def _stale(self, network: str) -> list[PostRecord]:
+    def _to_look_up(self, network: str) -> list[PostRecord]:
+        """Posts of ``network`` whose outcome the network must be asked about."""
         return [
-            r for r in self.o._state.posts.values() if r.network == network and r.state == "sending"
+            r
+            for r in self.o._state.posts.values()
+            if r.network == network
+            and (r.state == "sending" or (r.state == "queued" and r.check_first))
         ]
 
     # -- reconciling ------------------------------------------------------------------
 
-    def _reconcile_stale(self) -> bool:
-        """Look up one post left in ``sending`` (a crash); True if one was handled."""
+    def _next_stale(self) -> PostRecord | None:
+        """A post left in ``sending`` (a crash) whose network may be asked now."""
         now = self.o.clock.now()
         with self.o._lock:
-            stale = [
-                r
-                for n in self.o.networks
-                if self._lookup_wait.get(n, 0.0) <= now
-                for r in self._stale(n)
-            ]
-        if not stale:
-            return False
-        record = stale[0]
-        self._reconcile(
-            record, _("The app stopped while this post was being sent."), retry_if_absent=None
-        )
-        return True
+            for network in self.o.networks:
+                if self._looking_up(network, now):
+                    continue
+                for record in self.o._state.posts.values():
+                    if record.network == network and record.state == "sending":
+                        return record
+        return None
 
     def _reconcile(
-        self, record: PostRecord, why: str, retry_if_absent: PublishError | None
-    ) -> None:
-        """Ask the network whether ``record`` was published; journal the answer."""
+        self, record: PostRecord, why: str, retry_if_absent: PublishError | None = None
+    ) -> bool:
+        """Ask the network whether ``record`` was published; journal the answer.
+        True when it was found (published)."""
         publisher = self.o.publisher(record.network)
         try:
             found = publisher.find_posted(self._key(record), record.text)
         except LookupError:
+            if record.state == "queued" and not self.o._state.doubted:
+                # Never sent before the reopen (the journal is whole, and every send is
+                # journalled first): nothing to look up.
+                with self.o._lock:
+                    self.o._write("reconciled", ref=record.ref, found=None, reason=why)
+                return False
             self._uncertain(record, why + " " + _("Check the account, then mark it."))
-            return
+            return False
         except PublishError as error:
             if error.retryable:
                 n = self._lookup_attempts.get(record.network, 0) + 1
                 self._lookup_attempts[record.network] = n
                 delay = self.o.policy.delay(error.kind, n, error.retry_after)
                 self._lookup_wait[record.network] = self.o.clock.now() + delay
-                return
+                return False
             self._uncertain(record, why + " " + operator_message(error.kind, error.message))
-            return
+            return False
         except Exception as error:  # noqa: BLE001 - a publisher bug: the outcome stays unknown
             self._uncertain(
                 record,
@@ -151,10 +168,11 @@ class Sender:
                     error=type(error).__name__
                 ),
             )
-            return
+            return False
         self._lookup_attempts.pop(record.network, None)
         self._lookup_wait.pop(record.network, None)
         with self.o._lock:
+            was_queued = record.state == "queued"
             if found is not None:
                 self.o._write(
                     "reconciled",
@@ -167,10 +185,12 @@ class Sender:
                 self.o._event("reconciled", record.ref, _("Found on the network: published."))
             else:
                 self.o._write("reconciled", ref=record.ref, found=False, reason=why)
-                self.o._event("queued", record.ref, _("Not on the network: it will be sent."))
+                if not was_queued:
+                    self.o._event("queued", record.ref, _("Not on the network: it will be sent."))
         self.o._flush_events()
         if found is None and retry_if_absent is not None:
             self._schedule(record, retry_if_absent)
+        return found is not None
 
     def _uncertain(self, record: PostRecord, reason: str) -> None:
         with self.o._lock:
@@ -230,7 +250,7 @@ class Sender:
         )
         if ambiguous:
             self._reconcile(record, message, retry_if_absent=error)
-        elif error.kind is FailureKind.DUPLICATE and record.attempts > 1:
+        elif error.kind is FailureKind.DUPLICATE and (record.attempts > 1 or record.checked):
             # The network's list of posts can lag behind a post it accepted without
             # answering: reconciliation said "absent", and the network now refuses
             # the same text. Most likely the earlier attempt went out.
@@ -251,6 +271,10 @@ class Sender:
         retry_after = error.retry_after
         if retry_after is not None and retry_after > _EPOCH_THRESHOLD:
             retry_after = retry_after - now
+        if retry_after is not None and retry_after <= 0:
+            # A reset already past here (this clock is ahead of the network's): the
+            # real reset is unknown, so back off instead of retrying every second.
+            retry_after = None
         retry_at = now + self.o.policy.delay(error.kind, max(1, record.attempts), retry_after)
         self._record_failure(
             record, error, operator_message(error.kind, error.message), retry_at=retry_at
@@ -278,13 +302,28 @@ class Sender:
                 self.o._event("failed", record.ref, message)
         self.o._flush_events()
 
-    def _report(self, posted: list[PostRef], stopped: bool) -> ProcessReport:
+    def _report(self, posted: list[PostRef], found: list[PostRef], stopped: bool) -> ProcessReport:
         with self.o._lock:
             posts = list(self.o._state.posts.values())
+            doubted = self.o._state.doubted
+        unknown = [
+            r.ref
+            for r in posts
+            if r.state == "sending" or (r.state == "queued" and r.check_first and doubted)
+        ]
         return ProcessReport(
             posted=posted,
-            queued=[r.ref for r in posts if r.state in ("queued", "sending")],
+            queued=[r.ref for r in posts if r.state == "queued" and r.ref not in unknown],
             failed=[r.ref for r in posts if r.state == "failed"],
             uncertain=[r.ref for r in posts if r.state == "uncertain"],
             stopped=stopped,
+            found=found,
+            unknown=unknown,
         )
+
+
+def _before_reopen() -> str:
+    return _(
+        "It was waiting when the journal was reopened; the network is asked first, "
+        "in case the journal lost the entry saying it was sent."
+    )
