@@ -192,7 +192,7 @@ def _rate_limited(response: requests.Response, said: str) -> PublishError:
             status=429,
         )
     reset = max(known)
-    if reset <= time.time():
+    if reset < int(time.time()):
         # A reset already past here: this clock is ahead of X's, so the real reset is
         # unknown. The outbox backs off (60 s, doubling) rather than retry every second.
         return PublishError(
@@ -203,6 +203,7 @@ def _rate_limited(response: requests.Response, said: str) -> PublishError:
             ).format(said=said),
             status=429,
         )
+    reset = max(reset, int(time.time()) + 1)  # the window resets this very second
     when = time.strftime("%H:%M:%S", time.localtime(reset))
     template = (
         _("{said} (the account's 24-hour posting cap is spent until {when})")
