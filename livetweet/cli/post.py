@@ -24,7 +24,7 @@ from livetweet.i18n import _, detect_language, set_language
 if TYPE_CHECKING:
     from livetweet.agenda import Agenda
     from livetweet.config import Config
-    from livetweet.publishing import Outbox, Publisher
+    from livetweet.publishing import Outbox
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MAX_WAIT = 120.0
@@ -140,9 +140,9 @@ def open_outbox(
     directory = journal_path.parent
     if directory == config.journal_dir and directory.exists() and not directory.is_dir():
         raise CliError(
-            _("journal_dir: {dir} is a file, not a directory; set journal_dir to a directory").format(
-                dir=directory
-            )
+            _(
+                "journal_dir: {dir} is a file, not a directory; set journal_dir to a directory"
+            ).format(dir=directory)
             + (f" ({config.source})" if config.source else "")
         )
     try:

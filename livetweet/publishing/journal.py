@@ -374,9 +374,7 @@ class Journal:
                 check = _verify(path, _read_all(fd))
             if not check.ok:
                 raise JournalError(f"{path}:{check.error_line}: {check.error}")
-            watermark = (
-                Watermark(mark_path(path, mark_dir), durable=durable) if durable else None
-            )
+            watermark = Watermark(mark_path(path, mark_dir), durable=durable) if durable else None
             short = (
                 shortfall([e.hash for e in check.entries], watermark.mark)
                 if watermark is not None
@@ -397,8 +395,10 @@ class Journal:
                 watermark=watermark,
                 durable=durable,
             )
-            journal.proven_whole = watermark is not None and short is None and (
-                not check.entries or watermark.mark is not None
+            journal.proven_whole = (
+                watermark is not None
+                and short is None
+                and (not check.entries or watermark.mark is not None)
             )
             entries = list(check.entries)
             if not existed:
@@ -540,9 +540,7 @@ class Journal:
 
 def _cannot_open(path: Path, error: OSError) -> JournalError:
     return JournalError(
-        _("{path}: cannot open the journal ({why})").format(
-            path=path, why=describe_os_error(error)
-        )
+        _("{path}: cannot open the journal ({why})").format(path=path, why=describe_os_error(error))
     )
 
 

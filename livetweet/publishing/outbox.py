@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from livetweet.agenda.model import Agenda
-from livetweet.i18n import _
 from livetweet.config.model import default_operator
+from livetweet.i18n import _
 from livetweet.publishing.journal import Journal, JournalError, gc_paused
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
 from livetweet.publishing.queueing import ItemNotPostable, check_item, numbered, queue_thread

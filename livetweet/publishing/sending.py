@@ -11,7 +11,7 @@ waits for the operator. It is never sent again without that check.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from livetweet.i18n import _
 from livetweet.publishing.publisher import FailureKind, PublishError
@@ -53,8 +53,10 @@ class Sender:
                 if record is not None and record.check_first:
                     if self._reconcile(record, _before_reopen()):
                         found.append(record.ref)
-                elif record is not None and self._send(record):
-                    posted.append(record.ref)
+                elif record is not None:
+                    outcome = self._send(record)
+                    if outcome is not None:
+                        (posted if outcome == "posted" else found).append(record.ref)
                 if record is not None:
                     continue
                 self.o.journal.sync()  # nothing lazy is left unsynced while idle
@@ -203,14 +205,16 @@ class Sender:
     def _key(self, record: PostRecord) -> str:
         return f"{self.o.session_id}/{record.ref}"
 
-    def _send(self, record: PostRecord) -> bool:
+    def _send(self, record: PostRecord) -> Literal["posted", "found"] | None:
+        """Send ``record``: "posted", "found" (the network had it after an ambiguous
+        failure), or None (not published, or not known yet)."""
         publisher = self.o.publisher(record.network)
         with self.o._lock:
             if record.state != "queued":
-                return False
+                return None
             reply_to, blocker = self.o._state.parent_post_id(record)
             if blocker is not None:
-                return False
+                return None
             self.o._write("sending", ref=record.ref, attempt=record.attempts + 1, reply_to=reply_to)
             self.o._event("sending", record.ref)
             text = record.text
@@ -220,8 +224,7 @@ class Sender:
                 text, reply_to=reply_to, idempotency_key=self._key(record)
             )
         except PublishError as error:
-            self._failed(record, error)
-            return False
+            return "found" if self._failed(record, error) else None
         except Exception as error:  # noqa: BLE001 - a publisher bug: the outcome is unknown
             self._uncertain(
                 record,
@@ -229,7 +232,7 @@ class Sender:
                     error=type(error).__name__
                 ),
             )
-            return False
+            return None
         with self.o._lock:
             self.o._write(
                 "posted",
@@ -241,16 +244,17 @@ class Sender:
             )
             self.o._event("posted", record.ref, published.url)
         self.o._flush_events()
-        return True
+        return "posted"
 
-    def _failed(self, record: PostRecord, error: PublishError) -> None:
+    def _failed(self, record: PostRecord, error: PublishError) -> bool:
+        """Journal a failed call; True if reconciliation found the post published."""
         message = operator_message(error.kind, error.message)
         ambiguous = error.kind is FailureKind.TIMEOUT or (
             error.kind is FailureKind.SERVER and error.status not in _SURELY_NOT_CREATED
         )
         if ambiguous:
-            self._reconcile(record, message, retry_if_absent=error)
-        elif error.kind is FailureKind.DUPLICATE and (record.attempts > 1 or record.checked):
+            return self._reconcile(record, message, retry_if_absent=error)
+        if error.kind is FailureKind.DUPLICATE and (record.attempts > 1 or record.checked):
             # The network's list of posts can lag behind a post it accepted without
             # answering: reconciliation said "absent", and the network now refuses
             # the same text. Most likely the earlier attempt went out.
@@ -265,6 +269,7 @@ class Sender:
             self._schedule(record, error)
         else:
             self._record_failure(record, error, message, retry_at=None)
+        return False
 
     def _schedule(self, record: PostRecord, error: PublishError) -> None:
         now = self.o.clock.now()

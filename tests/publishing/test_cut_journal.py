@@ -58,9 +58,7 @@ def cuts(raw: bytes) -> list[tuple[bytes, int]]:
     return result
 
 
-def resume_every_cut(
-    path: Path, publisher: Publisher, reset_network: Callable[[], None]
-) -> int:
+def resume_every_cut(path: Path, publisher: Publisher, reset_network: Callable[[], None]) -> int:
     """Resume every cut copy of the journal at ``path``; returns how many posts the cut
     copies showed as waiting (so the loop is known to test something)."""
     raw, mark = path.read_bytes(), mark_path(path).read_bytes()

@@ -115,9 +115,7 @@ def test_each_entry_is_synced_before_the_call_it_describes(
             entries = [json.loads(line) for line in separate.read().splitlines()]
         refs = {e["ref"] for e in entries if e["type"] == "queued" and e["text"] == text}
         sending = any(e["type"] == "sending" and e["ref"] in refs for e in entries)
-        seen.append(
-            Seen(text, sending, unsynced_pages(path), unsynced_pages(mark_path(path)))
-        )
+        seen.append(Seen(text, sending, unsynced_pages(path), unsynced_pages(mark_path(path))))
 
     fake_x.on_post = look
     thread = ["Ouverture de la séance (1/3)", "Appel des élus (2/3)", "Quorum atteint (3/3)"]
