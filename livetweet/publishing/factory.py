@@ -6,8 +6,9 @@ journal, so counters, previews and the whole pipeline work with no account.
 Real and dry-run publishers are never mixed: a journal is either a public record
 of real posts or a rehearsal.
 
-tweepy and requests are imported only when an X publisher is built: a dry run
-(and the start of ``livetweet run``) does without them.
+The per-network modules live in ``publishing/networks/``; this module is the only
+place that knows the list. tweepy and requests are imported only when an X
+publisher is built: a dry run (and the start of ``livetweet run``) does without them.
 
 Mastodon and Bluesky cannot post for real yet: enabling one is a ``ConfigError``
 (rather than a silent simulation the operator could mistake for publishing).
@@ -15,7 +16,6 @@ Mastodon and Bluesky cannot post for real yet: enabling one is a ``ConfigError``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from livetweet.publishing.publisher import Publisher
 from livetweet.text.networks import DISPLAY_NAMES, NETWORKS, Network
 
 if TYPE_CHECKING:
-    from livetweet.publishing.x import XPublisher
+    from livetweet.publishing.networks.x import XPublisher
 
 NOT_YET_IMPLEMENTED: tuple[Network, ...] = ("mastodon", "bluesky")
 
@@ -56,7 +56,7 @@ def build_publishers(config: Config, *, journal_path: Path) -> list[Publisher]:
 
 
 def x_publisher(x: XConfig, source: Path | None = None) -> XPublisher:
-    from livetweet.publishing.x import X_API_BASE_URL, XPublisher  # tweepy: only for X
+    from livetweet.publishing.networks.x import X_API_BASE_URL, XPublisher  # tweepy: only for X
 
     ck, cs, at, ats = x.consumer_key, x.consumer_secret, x.access_token, x.access_token_secret
     if ck is not None and cs is not None and at is not None and ats is not None:
@@ -77,8 +77,3 @@ def x_publisher(x: XConfig, source: Path | None = None) -> XPublisher:
         ).format(keys=", ".join(f"networks.x.{k}" for k in x.missing_credentials())),
         path=source,
     )
-
-
-def is_dry_run(publishers: Sequence[Publisher]) -> bool:
-    """True when nothing these publishers do reaches a network: say so loudly."""
-    return all(p.dry_run for p in publishers)

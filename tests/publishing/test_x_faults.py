@@ -11,7 +11,7 @@ from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
 
 from livetweet.publishing import FailureKind, Outbox, PublishError
-from livetweet.publishing.x import XPublisher
+from livetweet.publishing.networks.x import XPublisher
 
 from .conftest import FakeClock
 
