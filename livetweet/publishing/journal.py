@@ -377,7 +377,7 @@ class Journal:
             watermark = Watermark(mark_path(path, mark_dir), durable=durable) if durable else None
             short = (
                 shortfall([e.hash for e in check.entries], watermark.mark)
-                if watermark is not None
+                if watermark is not None and existed  # a journal deleted starts afresh
                 else None
             )
             if short is not None and accept_missing != short.missing:

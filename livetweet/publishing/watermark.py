@@ -8,8 +8,9 @@ it right after each fsync, so the mark never runs ahead of the file, and it is
 on disk before the network call the entry describes: a journal that holds its
 mark's entry holds every entry that led to a network call.
 
-The file has two fixed-size slots written in turn, each with its own checksum:
-a crash while writing one leaves the other, one step behind, which is safe.
+The file has two fixed-size slots written in turn, each with its own checksum
+and a generation number: a crash while writing one leaves the other, one step
+behind, which is safe.
 The mark is named after the journal's absolute path; a journal moved or copied
 elsewhere has no mark (it is then trusted less, see ``SessionState.doubted``).
 """
@@ -84,28 +85,36 @@ def shortfall(hashes: list[str], mark: Mark | None) -> Shortfall | None:
 
 def read_mark(path: Path) -> Mark | None:
     """The newest valid slot of the mark file at ``path``; None if there is none."""
+    newest = _read_slots(path)
+    return newest[1] if newest else None
+
+
+def _read_slots(path: Path) -> tuple[int, Mark, int] | None:
+    """(generation, mark, slot index) of the newest valid slot."""
     try:
         with path.open("rb") as f:
             raw = f.read(2 * _SLOT)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    marks = [m for m in (_parse(raw[i : i + _SLOT]) for i in (0, _SLOT)) if m is not None]
-    return max(marks, key=lambda m: m.seq, default=None)
+    slots = [(_parse(raw[i * _SLOT : (i + 1) * _SLOT]), i) for i in (0, 1)]
+    valid = [(found[0], found[1], i) for found, i in slots if found is not None]
+    return max(valid, key=lambda v: v[0], default=None)
 
 
-def _parse(slot: bytes) -> Mark | None:
+def _parse(slot: bytes) -> tuple[int, Mark] | None:
     body, _sep, digest = slot.rstrip(b" \n\x00").rpartition(b" ")
     if not body or hashlib.sha256(body).hexdigest().encode("ascii") != digest:
         return None
     try:
         data = json.loads(body)
-        return Mark(int(data["seq"]), str(data["hash"]))
+        return int(data["gen"]), Mark(int(data["seq"]), str(data["hash"]))
     except (ValueError, KeyError, TypeError):
         return None
 
 
-def _slot(mark: Mark) -> bytes:
-    body = json.dumps({"seq": mark.seq, "hash": mark.hash}, sort_keys=True).encode("ascii")
+def _slot(generation: int, mark: Mark) -> bytes:
+    fields = {"gen": generation, "seq": mark.seq, "hash": mark.hash}
+    body = json.dumps(fields, sort_keys=True).encode("ascii")
     line = body + b" " + hashlib.sha256(body).hexdigest().encode("ascii")
     return line.ljust(_SLOT - 1) + b"\n"
 
@@ -134,14 +143,20 @@ def fsync_dir(directory: Path) -> None:
 
 
 class Watermark:
-    """The open mark file of one journal (used under the journal's lock)."""
+    """The open mark file of one journal (used under the journal's lock).
+
+    Each write goes to the older slot with the next generation number: the newest
+    generation is the mark, whatever its sequence number (a journal accepted
+    shorter, or started afresh, goes on from lower numbers)."""
 
     def __init__(self, path: Path, *, durable: bool = True) -> None:
         self.path = path
         self.durable = durable
-        self.mark = read_mark(path)
+        newest = _read_slots(path)
+        self.mark = newest[1] if newest else None
+        self._generation = newest[0] if newest else 0
+        self._next_slot = 1 - newest[2] if newest else 0
         self._fd: int | None = None
-        self._next_slot = 0
 
     def write(self, mark: Mark) -> None:
         """Record ``mark``, synced; raises ``OSError``."""
@@ -153,14 +168,10 @@ class Watermark:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
             if not existed and self.durable:
                 fsync_dir(self.path.parent)
-            raw = os.pread(self._fd, 2 * _SLOT, 0)
-            first, second = _parse(raw[:_SLOT]), _parse(raw[_SLOT:])
-            # write over the older slot, keep the newer one until this write is done
-            newer_first = first is not None and (second is None or first.seq >= second.seq)
-            self._next_slot = 1 if newer_first else 0
-        os.pwrite(self._fd, _slot(mark), self._next_slot * _SLOT)
+        os.pwrite(self._fd, _slot(self._generation + 1, mark), self._next_slot * _SLOT)
         if self.durable:
             _DATASYNC(self._fd)
+        self._generation += 1
         self._next_slot ^= 1
         self.mark = mark
 
