@@ -72,14 +72,13 @@ class Sender:
                         found.append(stale.ref)
                     continue
                 record = self._next()
-                if record is not None and record.check_first:
-                    if self._reconcile(record, _before_reopen()):
-                        found.append(record.ref)
-                elif record is not None:
-                    outcome = self._send(record)
+                if record is not None:
+                    if record.check_first:  # waiting since before a reopen: ask first
+                        outcome = "found" if self._reconcile(record, _before_reopen()) else None
+                    else:
+                        outcome = self._send(record)
                     if outcome is not None:
                         (posted if outcome == "posted" else found).append(record.ref)
-                if record is not None:
                     continue
                 self._ledger.journal.sync()  # nothing lazy is left unsynced while idle
                 now = self._clock.now()
