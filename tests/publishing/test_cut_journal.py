@@ -164,3 +164,21 @@ def test_the_commands_refuse_a_cut_journal_until_the_operator_accepts(
     assert livetweet("audit", "verify", str(journal)).returncode == 0
     kinds = [e.type for e in verify_journal(journal).entries]
     assert "entries_missing" in kinds and "duplicate" not in str(verify_journal(journal).entries)
+
+
+def test_a_post_the_lagging_network_did_not_list_is_uncertain_not_failed(
+    tmp_path: Path, fake_x: FakeX, make_publisher: MakeXPublisher
+) -> None:
+    """X's list of posts lags behind: the look-up says "absent", then X refuses the post
+    as a duplicate. It was published: uncertain (the operator checks), never "failed"."""
+    path = tmp_path / "cm-cut.jsonl"
+    publisher = make_publisher(fake_x)
+    full_session(path, publisher)
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:-2]))  # the last part reads as queued again
+    timeline = f"/2/users/{fake_x.credentials.user_id}/tweets"
+    fake_x.fail_next("stale_timeline", method="GET", path=timeline)
+    with Outbox.open(path, [publisher], clock=FakeClock(), accept_missing=2) as outbox:
+        report = outbox.process()
+    assert report.failed == [] and len(report.uncertain) == 1
+    assert len(fake_x.posts) == 9
