@@ -314,7 +314,7 @@ class Journal:
         self._secrets = secrets
         self._lines = lines
         self._watermark = watermark
-        self.durable = durable
+        self._durable = durable
         #: True when the file was new or held the last entry this computer wrote to
         #: it (its mark): then no entry that led to a network call is missing.
         self.proven_whole = False
@@ -524,6 +524,17 @@ class Journal:
         """Close without syncing (opening failed half-way)."""
         with self._lock:
             self._release()
+
+    @property
+    def durable(self) -> bool:
+        """False skips every fsync (the journal's and its mark's): benchmarks only."""
+        return self._durable
+
+    @durable.setter
+    def durable(self, durable: bool) -> None:
+        self._durable = durable
+        if self._watermark is not None:
+            self._watermark.durable = durable
 
     @property
     def last_hash(self) -> str:
