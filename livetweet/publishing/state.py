@@ -1,8 +1,8 @@
 """The session's state, rebuilt by replaying journal entries.
 
-The outbox applies every entry it writes through the same ``SessionState.apply``
+The ledger applies every entry it writes through the same ``SessionState.apply``
 used to replay a journal at start-up, so the live state and the state after a
-crash are the same by construction.
+crash are the same by construction; nothing else changes it.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class PostRecord:
         return bool(extract_urls(self.text, require_scheme=self.network == "mastodon"))
 
     def snapshot(self) -> PostRecord:
-        """A copy the caller may keep: the outbox goes on changing the original."""
+        """A copy the caller may keep: the ledger goes on changing the original."""
         copied = copy.copy(self)
         copied.corrected_by = list(self.corrected_by)
         return copied
