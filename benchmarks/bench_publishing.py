@@ -120,8 +120,8 @@ def fake_server(latency: float, separate: bool) -> Iterator[Any]:
 def bench_pipeline(workdir: Path, rounds: int, latency: float, separate: bool) -> None:
     import tweepy
 
-    from livetweet.publishing.x import XPublisher
-    from livetweet.publishing.x_http import route_session
+    from livetweet.publishing.networks.x import XPublisher
+    from livetweet.publishing.networks.x_http import route_session
     from tests.fakex import FakeCredentials
 
     with fake_server(latency, separate) as fake:

@@ -13,7 +13,7 @@ from fakex import FakeX
 from fakex.fixtures import MakeXPublisher, MemoryKeyring
 
 from livetweet.i18n import current_language, set_language
-from livetweet.publishing.x import XPublisher
+from livetweet.publishing.networks.x import XPublisher
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,9 @@
 
 verify: exit 0 intact (prints the last hash: keep it elsewhere, it is what
 proves later that nothing was cut off the end, with ``--expect HASH``), 1 broken
-(first bad line and why, or the expected entry is gone), 2 no such or
-unreadable file.
+(first bad line and why, the expected entry is gone, or the journal holds fewer
+entries than this computer wrote to it), 2 no such or unreadable file, or not a
+regular file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from livetweet.i18n import _
-from livetweet.publishing.journal import Entry, Verification, verify_journal
+from livetweet.publishing.journal import (
+    Entry,
+    JournalError,
+    Verification,
+    describe_os_error,
+    journal_shortfall,
+    verify_journal,
+)
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 
@@ -51,8 +59,10 @@ def _read(path: Path, err: Console) -> Verification | None:
         return verify_journal(path)
     except FileNotFoundError:
         err.print(f"[red]{escape(str(path))}: {escape(_('no such file'))}[/]")
+    except JournalError as error:  # a device, a pipe, a directory
+        err.print(f"[red]{escape(str(error))}[/]")
     except OSError as error:
-        err.print(f"[red]{escape(str(path))}: {escape(error.strerror or str(error))}[/]")
+        err.print(f"[red]{escape(str(path))}: {escape(describe_os_error(error))}[/]")
     return None
 
 
@@ -64,6 +74,10 @@ def run_verify(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not result.ok:
         err.print(f"[red]{escape(f'{args.file}:{result.error_line}: {result.error}')}[/]")
+        return EXIT_BROKEN
+    short = journal_shortfall(result)
+    if short is not None:
+        err.print(f"[red]{escape(short.message(args.file))}[/]")
         return EXIT_BROKEN
     expected = (args.expect or "").strip().lower()
     if expected and (

@@ -50,8 +50,8 @@ def _ask(prompt: str, *, secret: bool, err: Console) -> str:
 
 def run_x(args: argparse.Namespace) -> int:
     # tweepy and requests: imported for this command only, not by every `livetweet` start
-    from livetweet.publishing.x import X_API_BASE_URL
-    from livetweet.publishing.x_auth import XAuthError, XPinAuthorization
+    from livetweet.publishing.networks.x import X_API_BASE_URL
+    from livetweet.publishing.networks.x_auth import XAuthError, XPinAuthorization
 
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     try:

@@ -24,7 +24,7 @@ from livetweet.i18n import _, detect_language, set_language
 if TYPE_CHECKING:
     from livetweet.agenda import Agenda
     from livetweet.config import Config
-    from livetweet.publishing import Outbox, Publisher
+    from livetweet.publishing import Outbox
     from livetweet.text.networks import Network
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -78,11 +78,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     resume.add_argument("--retry", action="append", default=[], metavar="REF")
     resume.add_argument("--cancel", action="append", default=[], metavar="REF")
+    resume.add_argument(
+        "--standalone",
+        action="append",
+        default=[],
+        metavar="THREAD",
+        help=_("after a refused reply: post the rest of THREAD as standalone numbered posts"),
+    )
     resume.set_defaults(func=run_resume)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, help=_("configuration file"))
+    parser.add_argument(
+        "--accept-missing",
+        dest="accept_missing",
+        type=int,
+        metavar="N",
+        help=_(
+            "go on with a journal that lacks its last N entries (cut, or an older copy); "
+            "its waiting posts are looked up on the network before being sent"
+        ),
+    )
     parser.add_argument(
         "--max-wait",
         dest="max_wait",
@@ -107,12 +124,6 @@ def _load_config(path: Path | None) -> Config:
     return config
 
 
-def _publishers(config: Config, journal_path: Path, language: str | None = None) -> list[Publisher]:
-    from livetweet.publishing.factory import build_publishers
-
-    return build_publishers(config, journal_path=journal_path, language=language)
-
-
 def _limits(config: Config, err: Console) -> dict[Network, int]:
     """Each network's limit where it is not the built-in one (a Mastodon instance's)."""
     from livetweet.publishing.factory import character_limits
@@ -123,29 +134,44 @@ def _limits(config: Config, err: Console) -> dict[Network, int]:
     return limits
 
 
-def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
+def open_outbox(
+    config: Config,
+    journal_path: Path,
+    *,
+    agenda: Agenda | None = None,
+    accept_missing: int | None = None,
+) -> Outbox:
+    """The session's outbox on ``journal_path``, as every command opens it (``run`` too);
+    raises ``CliError`` with a message for the operator."""
     from livetweet.config import ConfigError
     from livetweet.publishing import JournalError, Outbox
+    from livetweet.publishing.factory import build_publishers
+    from livetweet.publishing.journal import describe_os_error
 
-    agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
-    try:
-        publishers = _publishers(config, journal_path, agenda.session.language if agenda else None)
-    except ConfigError as error:
-        raise CliError(str(error)) from None
     try:
         return Outbox.open(
             journal_path,
-            publishers,
+            build_publishers(
+                config,
+                journal_path=journal_path,
+                language=agenda.session.language if agenda else None,
+            ),
             session_id=agenda.session.id if agenda else None,
             operator=config.operator,
             thread_mode=config.thread_mode,
             agenda=agenda,
             secrets=config.secret_values(),
+            accept_missing=accept_missing,
         )
-    except JournalError as error:
+    except (ConfigError, JournalError) as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"{journal_path}: {error.strerror or error}") from None
+        raise CliError(f"{journal_path}: {describe_os_error(error)}") from None
+
+
+def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
+    agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
+    return open_outbox(config, journal_path, agenda=agenda, accept_missing=args.accept_missing)
 
 
 def _load_agenda(path: Path) -> Agenda:
@@ -237,6 +263,17 @@ def run_resume(args: argparse.Namespace) -> int:
                 outbox.retry(ref)
             for ref in args.cancel:
                 outbox.cancel(ref)
+            for thread in args.standalone:
+                waiting = [
+                    r
+                    for r in outbox.timeline()
+                    if r.thread_id == thread and r.state in ("queued", "failed")
+                ]
+                if not waiting:
+                    raise OutboxError(
+                        _("Thread {thread} has no post waiting to be sent.").format(thread=thread)
+                    )
+                outbox.convert_thread_to_standalone(thread)
         except OutboxError as error:
             err.print(f"[red]{escape(str(error))}[/]")
             return EXIT_USAGE
@@ -260,11 +297,19 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
     for ref in report.posted:
         record = by_ref[ref]
         print(f"{record.network}\t{record.post_id}\t{record.url}", flush=True)
+    for ref in report.found:
+        record = by_ref[ref]
+        err.print(
+            f"[green]{record.network} {ref} ({record.position}/{record.count}) "
+            + escape(_("found on the network: already published, not sent again"))
+            + f"[/] {escape(record.url or record.post_id or '')}"
+        )
     pending = [
         (ref, label)
         for refs, label in (
             (report.failed, _("failed")),
             (report.uncertain, _("uncertain")),
+            (report.unknown, _("uncertain (the network could not be asked yet)")),
             (report.queued, _("still queued")),
         )
         for ref in refs
@@ -276,13 +321,35 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
             f"[yellow]{record.network} {ref} ({record.position}/{record.count}) "
             f"{escape(label)}{escape(reason)}[/]: {escape(_excerpt(record.text))}"
         )
+    path = outbox.journal.path
     if report.uncertain:
         err.print(
             escape(
                 _(
                     "Check the account, then: livetweet resume --journal {path} "
                     "--published REF[=POST_ID] | --not-published REF"
-                ).format(path=outbox.journal.path)
+                ).format(path=path)
+            )
+        )
+    if report.unknown:
+        err.print(
+            escape(
+                _(
+                    "Run livetweet resume --journal {path} again later: the network is asked "
+                    "before anything is sent."
+                ).format(path=path)
+            )
+        )
+    refused = sorted(
+        {by_ref[r].thread_id for r in report.failed if by_ref[r].failure_kind == "reply_refused"}
+    )
+    for thread in refused:
+        err.print(
+            escape(
+                _(
+                    "The reply was refused: to post the rest of the thread as standalone "
+                    "numbered posts: livetweet resume --journal {path} --standalone {thread}"
+                ).format(path=path, thread=thread)
             )
         )
     return EXIT_FAILED if pending else EXIT_OK

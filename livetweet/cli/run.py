@@ -100,29 +100,12 @@ def load_run_config(path: Path | None) -> Config:
 
 
 def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
-    from livetweet.config import ConfigError
-    from livetweet.config.dirs import private_dir
-    from livetweet.publishing import JournalError, Outbox
-    from livetweet.publishing.factory import build_publishers
+    from livetweet.cli.post import CliError, open_outbox
 
     try:
-        publishers = build_publishers(
-            config, journal_path=journal_path, language=agenda.session.language
-        )
-        private_dir(journal_path.parent)
-        return Outbox.open(
-            journal_path,
-            publishers,
-            session_id=agenda.session.id,
-            operator=config.operator,
-            thread_mode=config.thread_mode,
-            agenda=agenda,
-            secrets=config.secret_values(),
-        )
-    except (ConfigError, JournalError) as error:
+        return open_outbox(config, journal_path, agenda=agenda)
+    except CliError as error:  # a journal cut short is refused too: `resume` accepts it
         raise RunError(str(error), EXIT_USAGE) from None
-    except OSError as error:
-        raise RunError(f"{journal_path}: {error.strerror or error}", EXIT_USAGE) from None
 
 
 def with_instance_limits(config: Config, err: Console) -> Config:

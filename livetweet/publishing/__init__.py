@@ -24,12 +24,14 @@ outbox's lock held, from the thread that caused the change)::
         agenda=agenda,           # optional: closed / do-not-post items need override=True
         listener=on_event,       # Callable[[OutboxEvent], None]
         secrets=[...],           # config secret values: redacted from the journal, belt and braces
-    )                            # raises JournalError (broken chain, in use), OSError
+        accept_missing=None,     # N: go on with a journal that lacks its last N entries
+    )                            # raises JournalError (broken chain, in use, not a file),
+                                 # JournalCut (shorter than its mark: .missing entries)
     refs = outbox.submit({"x": ["1/2 ...", "2/2 ..."]}, "d2026-001", "adopted",
                          reply_to_id=None, override=False)   # -> list[PostRef] ("p12")
         # journalled as queued (one fsync); raises ItemNotPostable / OutboxError
     report = outbox.process(stop_event)   # blocking: run it in a thread worker
-        # -> ProcessReport(posted, queued, failed, uncertain, stopped)
+        # -> ProcessReport(posted, queued, failed, uncertain, stopped, found, unknown)
         # process(stop, idle_exit=False): keeps running, woken by submit(), until stop is set
         # process(stop, max_wait=0): returns as soon as everything left must wait
 
@@ -57,18 +59,21 @@ outbox's lock held, from the thread that caused the change)::
 ``uncertain``, ``reconciled``, ``cancelled``, ``deleted``, ``resolved``;
 ``message`` is for the operator (no secret).
 
-Modules: ``publisher`` (the interface), ``journal`` (hash-chained file),
-``state`` (replay of entries into post records), ``retry`` (backoff, clock,
-operator messages), ``outbox`` (the facade), ``queueing`` (what a new post
-replies to), ``sending`` (its worker loop),
-``views`` (its read-only queries), ``reports`` (plain data it returns),
-``dryrun`` (the default publisher), ``x`` and ``factory`` (X, configuration).
+Modules: ``publisher`` (the interface), ``journal`` (hash-chained file) and
+``watermark`` (its high-water mark, kept outside it), ``state`` (replay of
+entries into post records), ``ledger`` (the journal and its replayed state: the
+one way to record), ``outbox`` (the facade and the operator's actions),
+``queueing`` (what a new post replies to), ``sending`` (the worker loop),
+``views`` (read-only queries), ``reports`` (plain data it returns), ``retry``
+(backoff, clock, operator messages), ``dryrun`` (the default publisher),
+``networks/`` (one module or a few per network: X today) and ``factory`` (the
+publishers from the configuration: the only place that knows the networks).
 """
 
 from __future__ import annotations
 
 from livetweet.publishing.dryrun import DryRunPublisher
-from livetweet.publishing.journal import Journal, JournalError, verify_journal
+from livetweet.publishing.journal import Journal, JournalCut, JournalError, verify_journal
 from livetweet.publishing.outbox import ItemNotPostable, Outbox, OutboxError
 from livetweet.publishing.publisher import (
     RETRYABLE,
@@ -97,6 +102,7 @@ __all__ = [
     "FailureKind",
     "ItemNotPostable",
     "Journal",
+    "JournalCut",
     "JournalError",
     "NetworkState",
     "Outbox",

@@ -34,6 +34,8 @@ from typing import Any
 
 import platformdirs
 
+from livetweet.publishing.watermark import fsync_dir
+
 FORMAT = 1
 
 
@@ -209,14 +211,14 @@ class DraftStore:
             raise
         os.close(fd)
         os.replace(tmp, self.path)
-        _fsync_dir(directory)
+        fsync_dir(directory)
 
     def _remove(self) -> None:
         try:
             self.path.unlink()
         except FileNotFoundError:
             return
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
 
 
 def already_queued(pending: Draft, queued: Iterable[tuple[str, str, str]]) -> bool:
@@ -227,12 +229,3 @@ def already_queued(pending: Draft, queued: Iterable[tuple[str, str, str]]) -> bo
         return False
     seen = {(network, text) for network, text, at in queued if at >= pending.saved_at}
     return all((n, parts[0]) in seen for n, parts in pending.parts.items() if parts)
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can fsync a directory
-        dfd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)

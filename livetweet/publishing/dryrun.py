@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from livetweet.config.dirs import private_dir
-from livetweet.publishing.publisher import Published, Quota
+from livetweet.publishing.journal import describe_os_error
+from livetweet.publishing.publisher import FailureKind, Published, PublishError, Quota
 from livetweet.text.networks import Network
 
 DELAY_ENV = "LIVETWEET_DRY_RUN_DELAY"
@@ -62,7 +63,7 @@ class DryRunPublisher:
         self._pause()
         post_id = "dry-" + uuid.uuid4().hex[:16]
         url = f"{URL_BASE}/{self.network}/{post_id}"
-        self._append(
+        self._write(
             {
                 "op": "post",
                 "id": post_id,
@@ -79,7 +80,18 @@ class DryRunPublisher:
         return Published(post_id=post_id, url=url)
 
     def delete(self, post_id: str) -> None:
-        self._append({"op": "delete", "id": post_id, "network": self.network, "ts": time.time()})
+        self._write({"op": "delete", "id": post_id, "network": self.network, "ts": time.time()})
+
+    def _write(self, record: dict[str, Any]) -> None:
+        """Append ``record``; a file that cannot be written is named (the post did not
+        "leave": a torn line is never read back as a post)."""
+        try:
+            self._append(record)
+        except OSError as error:
+            raise PublishError(
+                FailureKind.LOCAL,
+                f"{self.outbox_path}: {describe_os_error(error)}",
+            ) from None
 
     def find_posted(self, idempotency_key: str, text: str) -> Published | None:
         for record in read_dry_run_outbox(self.outbox_path):

@@ -6,8 +6,9 @@ journal, so counters, previews and the whole pipeline work with no account.
 Real and dry-run publishers are never mixed: a journal is either a public record
 of real posts or a rehearsal.
 
-tweepy and requests are imported only when an X publisher is built: a dry run
-(and the start of ``livetweet run``) does without them.
+The per-network modules live in ``publishing/networks/``; this module is the only
+place that knows the list. tweepy and requests are imported only when an X
+publisher is built: a dry run (and the start of ``livetweet run``) does without them.
 
 Bluesky cannot post for real yet: enabling it is a ``ConfigError`` (rather than a
 silent simulation the operator could mistake for publishing). Mastodon.py, like
@@ -17,7 +18,6 @@ tweepy, is imported only when a Mastodon publisher is built.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,7 @@ from livetweet.text.networks import DISPLAY_NAMES, NETWORKS, Network
 
 if TYPE_CHECKING:
     from livetweet.publishing.networks.mastodon import MastodonPublisher
-    from livetweet.publishing.x import XPublisher
+    from livetweet.publishing.networks.x import XPublisher
 
 NOT_YET_IMPLEMENTED: tuple[Network, ...] = ("bluesky",)
 
@@ -66,7 +66,7 @@ def build_publishers(
 
 
 def x_publisher(x: XConfig, source: Path | None = None) -> XPublisher:
-    from livetweet.publishing.x import X_API_BASE_URL, XPublisher  # tweepy: only for X
+    from livetweet.publishing.networks.x import X_API_BASE_URL, XPublisher  # tweepy: only for X
 
     ck, cs, at, ats = x.consumer_key, x.consumer_secret, x.access_token, x.access_token_secret
     if ck is not None and cs is not None and at is not None and ats is not None:
@@ -162,8 +162,3 @@ def character_limits(config: Config) -> tuple[dict[Network, int], list[str]]:
             ).format(n=limits.max_characters)
         )
     return {"mastodon": limits.max_characters}, notices
-
-
-def is_dry_run(publishers: Sequence[Publisher]) -> bool:
-    """True when nothing these publishers do reaches a network: say so loudly."""
-    return all(p.dry_run for p in publishers)

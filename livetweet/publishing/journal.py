@@ -12,12 +12,15 @@ previous one; the first entry chains from a genesis value derived from the
 session id. Editing, deleting or reordering entries, or cutting the head or
 the middle, breaks the chain and ``verify_journal`` names the first bad line.
 
-What this cannot detect on its own: cutting entries off the *end* of the file
-leaves a valid (shorter) chain, and someone rewriting the whole file can
-recompute every hash. Both are only caught against a copy of the last hash
-kept elsewhere: ``livetweet audit verify`` prints it, so write it down (or
-publish it) at the end of the session; ``audit verify --expect HASH`` checks
-it later.
+What the chain cannot detect on its own: cutting entries off the *end* of the
+file leaves a valid (shorter) chain, and someone rewriting the whole file can
+recompute every hash. Two copies of the last hash kept elsewhere catch both:
+the journal's mark in the user state directory (``watermark``), checked by
+every open and by ``audit verify``, and the hash ``livetweet audit verify``
+prints, to write down (or publish) at the end of the session and check later
+with ``audit verify --expect HASH``. Opening a journal shorter than its mark
+raises ``JournalCut`` unless the caller accepts exactly that many missing
+entries; the acceptance is journalled (``entries_missing``).
 
 A crash mid-write can leave a torn last line (one without its newline: an
 entry and its newline are written in one call). Because every entry is
@@ -36,10 +39,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
-import getpass
 import hashlib
 import json
 import os
+import stat
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -48,10 +51,17 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
-import platformdirs
-
 from livetweet.config.dirs import private_dir
 from livetweet.i18n import _
+from livetweet.publishing.watermark import (
+    Mark,
+    Shortfall,
+    Watermark,
+    fsync_dir,
+    mark_path,
+    read_mark,
+    shortfall,
+)
 
 try:  # POSIX: one writer per journal
     import fcntl
@@ -66,23 +76,69 @@ REDACTED = "[redacted]"
 
 
 class JournalError(Exception):
-    """The journal cannot be used (broken, or in use by another process)."""
+    """The journal cannot be used (broken, in use by another process, not a file)."""
+
+
+class JournalCut(JournalError):
+    """The journal holds fewer entries than this computer wrote to it (``missing``)."""
+
+    def __init__(self, message: str, shortfall: Shortfall) -> None:
+        super().__init__(message)
+        self.shortfall = shortfall
+
+    @property
+    def missing(self) -> int:
+        return self.shortfall.missing
 
 
 def genesis_hash(session_id: str) -> str:
     return hashlib.sha256((GENESIS_PREFIX + session_id).encode("utf-8")).hexdigest()
 
 
-def default_journal_dir() -> Path:
-    """Where journals go unless configured: the user data directory."""
-    return Path(platformdirs.user_data_dir("livetweet")) / "journals"
+def describe_os_error(error: OSError) -> str:
+    """What the system said, in the operator's language for the usual causes."""
+    known = {
+        errno.ENOSPC: _("no space left on the disk"),
+        errno.EDQUOT: _("disk quota exceeded"),
+        errno.EFBIG: _("the file is too large (size limit reached)"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("operation not permitted"),
+        errno.EROFS: _("read-only file system"),
+        errno.EIO: _("input/output error (disk failure?)"),
+        errno.ENOENT: _("no such file or directory"),
+        errno.ENOTDIR: _("a part of the path is not a directory"),
+        errno.EISDIR: _("is a directory"),
+    }
+    if error.errno in known:
+        return known[error.errno]
+    return error.strerror or str(error)
 
 
-def default_operator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (containers)
-        return "operator"
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return _("a directory")
+    if stat.S_ISFIFO(mode):
+        return _("a named pipe")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    return _("not a regular file")
+
+
+def _not_a_file(path: Path, mode: int) -> JournalError:
+    return JournalError(
+        _("{path}: not a journal file ({kind})").format(path=path, kind=_kind_of(mode))
+    )
+
+
+def _read_all(fd: int) -> bytes:
+    chunks: list[bytes] = []
+    offset = 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
 
 
 class Entry(NamedTuple):
@@ -139,19 +195,19 @@ _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",
 def _check_line(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
     """The parsed entry if ``line`` carries a correct own hash, else why not."""
     if len(line) < _SUFFIX_LEN + 2 or line[-2:] != b'"}':
-        return None, "not a complete journal entry"
+        return None, _("not a complete journal entry")
     if line[-_SUFFIX_LEN : -_SUFFIX_LEN + 9] != _HASH_KEY:
-        return None, "no hash at the end of the entry"
+        return None, _("no hash at the end of the entry")
     claimed = line[-66:-2]
     if sha256(line[:-_SUFFIX_LEN] + b"}").hexdigest().encode("ascii") != claimed:
-        return None, "the entry's hash does not match its content (edited?)"
+        return None, _("the entry's hash does not match its content (edited?)")
     try:
         text = line.decode("utf-8")
         data, end = _raw_decode(text)
     except ValueError:
-        return None, "not valid JSON"
+        return None, _("not valid JSON")
     if end != len(text) or not isinstance(data, dict) or data.get("hash") != claimed.decode():
-        return None, "not a journal entry"
+        return None, _("not a journal entry")
     return data, None
 
 
@@ -169,13 +225,22 @@ def gc_paused() -> Iterator[None]:
 
 
 def verify_journal(path: Path) -> Verification:
-    """Read ``path`` and check the whole chain. Raises ``OSError`` if unreadable."""
+    """Read ``path`` and check the whole chain. Raises ``OSError`` if unreadable and
+    ``JournalError`` if it is not a regular file (a device, a pipe, a directory)."""
+    # O_NONBLOCK: opening a named pipe must not wait for a writer
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_a_file(path, mode)
+        raw = _read_all(fd)
+    finally:
+        os.close(fd)
     with gc_paused():
-        return _verify(path)
+        return _verify(path, raw)
 
 
-def _verify(path: Path) -> Verification:
-    raw = path.read_bytes()
+def _verify(path: Path, raw: bytes) -> Verification:
     result = Verification(path)
     lines = raw.split(b"\n")
     complete = bool(lines) and lines[-1] == b""  # a torn write never reached its newline
@@ -195,14 +260,16 @@ def _verify(path: Path) -> Verification:
             prev = genesis_hash(str(data.get("session", "")))
         if data.get("prev") != prev:
             result.error = (
-                "the first entry does not start the chain (head cut off?)"
+                _("the first entry does not start the chain (head cut off?)")
                 if not result.entries
-                else "does not follow the previous entry (an entry was removed or moved)"
+                else _("does not follow the previous entry (an entry was removed or moved)")
             )
             result.error_line = line_no
             return result
         if data.get("seq") != line_no:  # one entry per line, numbered from 1
-            result.error = f"sequence {data.get('seq')} on line {line_no}"
+            result.error = _("sequence {seq} on line {line}").format(
+                seq=data.get("seq"), line=line_no
+            )
             result.error_line = line_no
             return result
         prev = data["hash"]
@@ -237,6 +304,8 @@ class Journal:
         last: Entry | None,
         secrets: tuple[str, ...],
         lines: int,
+        watermark: Watermark | None = None,
+        durable: bool = True,
     ) -> None:
         self.path = path
         self.session_id = session_id
@@ -245,7 +314,11 @@ class Journal:
         self._prev = last.hash if last else genesis_hash(session_id)
         self._secrets = secrets
         self._lines = lines
-        self.durable = True
+        self._watermark = watermark
+        self._durable = durable
+        #: True when the file was new or held the last entry this computer wrote to
+        #: it (its mark): then no entry that led to a network call is missing.
+        self.proven_whole = False
         self._dirty = False
         self._failed = False
         self._removed_content: bytes | None = None
@@ -259,35 +332,80 @@ class Journal:
         session_id: str | None = None,
         secrets: Iterable[str] = (),
         durable: bool = True,
+        accept_missing: int | None = None,
+        mark_dir: Path | None = None,
     ) -> tuple[Journal, list[Entry]]:
         """Open (or create, mode 0600) ``path``; returns the journal and its entries.
 
-        Raises ``JournalError`` if the existing chain is broken or another
-        process holds the journal. ``durable=False`` skips fsync: only for
-        generating benchmark data, never for a real session.
+        Raises ``JournalError`` if the existing chain is broken, the path is not a
+        regular file or another process holds the journal, and ``JournalCut`` if
+        it holds fewer entries than its mark, unless ``accept_missing`` is exactly
+        that number (the operator confirmed; an ``entries_missing`` entry records
+        it). ``mark_dir``: where marks are kept (default: the user state directory).
+        ``durable=False`` skips fsync and the mark: only for generating benchmark
+        data, never for a real session.
         """
         kept = tuple(sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True))
+        if path.parent.exists() and not path.parent.is_dir():
+            raise JournalError(
+                _("{dir}: is a file, not a directory: the journal cannot be created in it").format(
+                    dir=path.parent
+                )
+            )
         existed = path.exists()
-        if not existed:
-            private_dir(path.parent)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         try:
+            if not existed:
+                private_dir(path.parent)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+        except IsADirectoryError:
+            raise _not_a_file(path, stat.S_IFDIR) from None
+        except OSError as error:
+            raise _cannot_open(path, error) from None
+        journal: Journal | None = None
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise _not_a_file(path, mode)
             if fcntl is not None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
-                    raise JournalError(f"{path}: in use by another livetweet process") from None
-            check = verify_journal(path)
+                    raise JournalError(
+                        _("{path}: in use by another livetweet process").format(path=path)
+                    ) from None
+            with gc_paused():
+                check = _verify(path, _read_all(fd))
             if not check.ok:
                 raise JournalError(f"{path}:{check.error_line}: {check.error}")
+            watermark = Watermark(mark_path(path, mark_dir), durable=durable) if durable else None
+            short = (
+                shortfall([e.hash for e in check.entries], watermark.mark)
+                if watermark is not None and existed  # a journal deleted starts afresh
+                else None
+            )
+            if short is not None and accept_missing != short.missing:
+                raise JournalCut(_cut_message(path, short), short)
             sid = check.session_id or session_id or path.name.removesuffix(".jsonl")
             last = check.entries[-1] if check.entries else None
             lines = last.line_no if last else 0  # a torn tail is cut off below
-            journal = cls(path, fd, session_id=sid, last=last, secrets=kept, lines=lines)
-            journal.durable = durable
+            journal = cls(
+                path,
+                fd,
+                session_id=sid,
+                last=last,
+                secrets=kept,
+                lines=lines,
+                watermark=watermark,
+                durable=durable,
+            )
+            journal.proven_whole = (
+                watermark is not None
+                and short is None
+                and (not check.entries or watermark.mark is not None)
+            )
             entries = list(check.entries)
             if not existed:
-                _fsync_dir(path.parent)
+                fsync_dir(path.parent)
             if check.torn_tail_line is not None:
                 # Cut the torn bytes (never acted on) and record what they were: a crash
                 # during this recovery only leaves another torn tail.
@@ -302,8 +420,23 @@ class Journal:
                 )
             elif os.fstat(fd).st_size and os.pread(fd, 1, os.fstat(fd).st_size - 1) != b"\n":
                 os.write(fd, b"\n")  # a complete last entry whose newline was lost
-        except BaseException:
-            os.close(fd)
+            if short is not None:
+                entries.append(
+                    journal.append(
+                        "entries_missing",
+                        missing=short.missing,
+                        replaced=short.replaced,
+                        noted_seq=short.mark.seq,
+                        noted_hash=short.mark.hash,
+                    )
+                )
+        except BaseException as error:
+            if journal is not None:
+                journal.abandon()  # the journal owns the descriptor now: close it once
+            else:
+                os.close(fd)
+            if isinstance(error, OSError):
+                raise _cannot_open(path, error) from None
             raise
         return journal, entries
 
@@ -343,14 +476,17 @@ class Journal:
                 while view:
                     written = os.write(self._fd, view)
                     view = view[written:]
-                self._dirty = True
-                if sync:
-                    self._sync_locked()
             except OSError as error:
                 self._fail(error)
             self._seq += 1
             self._lines += 1
             self._prev = digest
+            self._dirty = True
+            if sync:
+                try:
+                    self._sync_locked()
+                except OSError as error:
+                    self._fail(error)
             record["hash"] = digest
             return Entry(record, self._lines)
 
@@ -367,13 +503,10 @@ class Journal:
         sent unjournalled and no entry is glued to a half-written one. Reopening
         the journal later recovers (a torn last line is recorded and skipped)."""
         self._failed = True
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._fd)
-            self._fd = None
+        self._release()
         raise JournalError(
-            _("{path}: cannot write the journal ({reason}); nothing more is sent").format(
-                path=self.path, reason=write_error_reason(error)
+            _("{path}: cannot write the journal ({why}); nothing more is sent").format(
+                path=self.path, why=describe_os_error(error)
             )
         ) from None
 
@@ -388,8 +521,8 @@ class Journal:
         (see ``open``: a torn last line is cut off and recorded). A journal file
         deleted during the session is written back first, whole."""
         if self._removed_content is not None and not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            private_dir(self.path.parent)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
             try:
                 view = memoryview(self._removed_content)
                 while view:
@@ -397,10 +530,15 @@ class Journal:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
             self._removed_content = None
+        mark_dir = self._watermark.path.parent if self._watermark is not None else None
         return Journal.open(
-            self.path, session_id=self.session_id, secrets=self._secrets, durable=self.durable
+            self.path,
+            session_id=self.session_id,
+            secrets=self._secrets,
+            durable=self.durable,
+            mark_dir=mark_dir,
         )
 
     @property
@@ -409,10 +547,37 @@ class Journal:
         return self._fd is None and self._failed
 
     def _sync_locked(self) -> None:
+        """fsync the journal, then move its mark: the mark never runs ahead of the file."""
         if self._dirty and self._fd is not None:
             if self.durable:
                 _datasync(self._fd)
+            if self._watermark is not None:
+                self._watermark.write(Mark(self._seq, self._prev))
             self._dirty = False
+
+    def _release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)  # also releases the flock
+            self._fd = None
+        if self._watermark is not None:
+            self._watermark.close()
+
+    def abandon(self) -> None:
+        """Close without syncing (opening failed half-way)."""
+        with self._lock:
+            self._release()
+
+    @property
+    def durable(self) -> bool:
+        """False skips every fsync (the journal's and its mark's): benchmarks only."""
+        return self._durable
+
+    @durable.setter
+    def durable(self, durable: bool) -> None:
+        self._durable = durable
+        if self._watermark is not None:
+            self._watermark.durable = durable
 
     @property
     def last_hash(self) -> str:
@@ -421,36 +586,36 @@ class Journal:
     def close(self) -> None:
         with self._lock:
             if self._fd is not None:
-                self._sync_locked()
-                os.close(self._fd)  # also releases the flock
-                self._fd = None
+                try:
+                    self._sync_locked()
+                finally:
+                    self._release()
 
 
-def write_error_reason(error: OSError) -> str:
-    """Why the disk refused, in the operator's language."""
-    reasons = {
-        errno.ENOSPC: _("the disk is full"),
-        errno.EDQUOT: _("the disk quota is used up"),
-        errno.EFBIG: _("the file has reached its maximum size"),
-        errno.EACCES: _("permission denied"),
-        errno.EPERM: _("permission denied"),
-        errno.EROFS: _("the file system is read-only"),
-        errno.EIO: _("input/output error (the disk or the network drive)"),
-        errno.ENOENT: _("the file or its folder was removed"),
-        errno.ESTALE: _("the file was removed (network drive)"),
-    }
-    return reasons.get(error.errno or 0) or str(error.strerror or error)
+def _cannot_open(path: Path, error: OSError) -> JournalError:
+    return JournalError(
+        _("{path}: cannot open the journal ({why})").format(path=path, why=describe_os_error(error))
+    )
+
+
+def _cut_message(path: Path, short: Shortfall) -> str:
+    return (
+        short.message(path)
+        + ". "
+        + _(
+            "Posts it shows as queued may have been published. To go on anyway (they are "
+            "checked on the network before being sent): livetweet resume --journal {path} "
+            "--accept-missing {n}"
+        ).format(path=path, n=short.missing)
+    )
+
+
+def journal_shortfall(verification: Verification, mark_dir: Path | None = None) -> Shortfall | None:
+    """How ``verification``'s journal falls short of the mark this computer keeps for it."""
+    mark = read_mark(mark_path(verification.path, mark_dir))
+    return shortfall([e.hash for e in verification.entries], mark)
 
 
 #: fdatasync where the platform has it: an append needs the data and the new size on
 #: disk, not the modification time, and skipping that is measurably cheaper.
 _datasync = getattr(os, "fdatasync", os.fsync)
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can fsync a directory
-        dfd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)

@@ -1,43 +1,48 @@
 """The outbox: the facade the TUI and the CLI drive (see the package docstring).
 
-Every change is a journal entry first (fsynced), then applied to the
-in-memory ``SessionState`` through the same code that replays a journal, and
-only then acted on. Publishers are called without holding the lock, and the
-listener is called without it too, so a UI thread may query the outbox from
-inside its callback.
+Three parts with one owner each: the ``Ledger`` (the journal and the state
+replayed from it: every change is a journal entry first, fsynced, then applied
+to the state through the code that replays a journal, and only then acted on),
+the ``Sender`` (the worker loop: it reads the state and asks the ledger to
+record), and the ``SessionView`` (read-only queries). The outbox holds them
+and carries out the operator's actions. Publishers are called without holding
+the lock, and the listener is called without it too, so a UI thread may query
+the outbox from inside its callback.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from livetweet.agenda.model import Agenda
+from livetweet.config.model import default_operator
 from livetweet.i18n import _
-from livetweet.publishing.journal import Journal, JournalError, default_operator, gc_paused
+from livetweet.publishing.journal import Journal, JournalError, gc_paused
+from livetweet.publishing.ledger import Ledger, Listener
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
 from livetweet.publishing.queueing import ItemNotPostable, check_item, numbered, queue_thread
 from livetweet.publishing.reports import (
-    EventKind,
-    OutboxEvent,
+    Counts,
+    NetworkState,
     PostRef,
     ProcessReport,
+    SessionSnapshot,
     ThreadMode,
 )
 from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_message
 from livetweet.publishing.sending import Sender
-from livetweet.publishing.state import SessionState
-from livetweet.publishing.views import OutboxError, OutboxViews
+from livetweet.publishing.state import PostRecord, SessionState
+from livetweet.publishing.views import OutboxError, SessionView
 from livetweet.text.networks import Network
 
-Listener = Callable[[OutboxEvent], None]
 _log = logging.getLogger(__name__)
 
 
-class Outbox(OutboxViews):
+class Outbox:
     """One session's queue of posts, its journal and its publishers. Thread-safe."""
 
     def __init__(
@@ -53,21 +58,16 @@ class Outbox(OutboxViews):
         policy: RetryPolicy,
         listener: Listener | None,
     ) -> None:
-        self.journal = journal
         self.operator = operator
         self.thread_mode: ThreadMode = thread_mode
         self.agenda = agenda
         self.clock = clock
         self.policy = policy
-        self.listener = listener
-        self._state = state
         self._publishers: dict[Network, Publisher] = {p.network: p for p in publishers}
-        self._lock = threading.RLock()
-        self._wake = threading.Event()
-        self._closing = threading.Event()
-        self._pending: list[OutboxEvent] = []
-        self._failed_submissions: list[PostRef] = []  # submit() raised: given back
-        self._sender = Sender(self)
+        self._ledger = Ledger(journal, state, operator=operator, listener=listener)
+        self._view = SessionView(self._ledger, self._publishers, clock)
+        self._sender = Sender(self._ledger, self._publishers, clock=clock, policy=policy)
+        self._failed_submissions: list[str] = []  # submit() raised: the text was given back
 
     @classmethod
     def open(
@@ -83,12 +83,16 @@ class Outbox(OutboxViews):
         policy: RetryPolicy | None = None,
         listener: Listener | None = None,
         secrets: Iterable[str] = (),
+        accept_missing: int | None = None,
     ) -> Outbox:
         """Open or create the journal at ``journal_path`` and replay it.
 
-        Raises ``JournalError`` (broken chain, journal in use) and ``OSError``.
+        Raises ``JournalError`` (broken chain, journal in use, not a file, disk
+        error) and ``JournalCut`` (shorter than its mark, see ``Journal.open``).
         """
-        journal, entries = Journal.open(journal_path, session_id=session_id, secrets=secrets)
+        journal, entries = Journal.open(
+            journal_path, session_id=session_id, secrets=secrets, accept_missing=accept_missing
+        )
         state = SessionState(session_id=journal.session_id)
         with gc_paused():
             for entry in entries:
@@ -114,13 +118,14 @@ class Outbox(OutboxViews):
                     else _("{path}: this journal records real posts; it cannot go on in dry-run")
                 ).format(path=journal_path)
             )
-        with outbox._lock:
+        with outbox._ledger.lock:
             outbox._drop_incomplete_submission()
-            outbox._write(
+            outbox._ledger.record(
                 "session_resumed" if opened else "session_opened",
                 accounts={p.network: p.account for p in publishers},
                 dry_run=outbox.dry_run,
                 thread_mode=thread_mode,
+                whole=journal.proven_whole,
             )
         return outbox
 
@@ -128,15 +133,15 @@ class Outbox(OutboxViews):
         """Cancel the parts of a submission the journal could not hold entirely (the
         disk failed during ``submit``, which then raised): the operator was told it
         failed, so none of it goes out, not half a thread."""
-        last = next(reversed(self._state.posts.values()), None)
+        last = next(reversed(self._ledger.state.posts.values()), None)
         if last is None or last.submission is None:
             return
-        parts = [r for r in self._state.posts.values() if r.submission == last.submission]
+        parts = [r for r in self._ledger.state.posts.values() if r.submission == last.submission]
         if len(parts) >= (last.submission_size or 0):
             return
         for part in parts:
             if part.state == "queued":
-                self._write(
+                self._ledger.record(
                     "cancelled",
                     ref=part.ref,
                     reason=_("Incomplete submission: the journal could not be written."),
@@ -150,19 +155,14 @@ class Outbox(OutboxViews):
 
         Raises ``JournalError`` or ``OSError`` while the cause remains.
         """
-        with self._lock:
-            if not self.journal.broken:
+        with self._ledger.lock:
+            if not self._ledger.journal.broken:
                 return False
-            journal, entries = self.journal.reopen()
-            state = SessionState(session_id=journal.session_id)
-            with gc_paused():
-                for entry in entries:
-                    state.apply(entry)
-            self.journal, self._state = journal, state
+            self._ledger.reopen()
             self._drop_incomplete_submission()
-            for record in list(self._state.posts.values()):
+            for record in list(self._ledger.state.posts.values()):
                 if record.submission in self._failed_submissions and record.state == "queued":
-                    self._write(
+                    self._ledger.record(
                         "cancelled",
                         ref=record.ref,
                         reason=_(
@@ -170,10 +170,24 @@ class Outbox(OutboxViews):
                         ),
                     )
             self._failed_submissions.clear()
-        self._wake.set()
+        self._sender.wake()
         return True
 
     # -- properties ------------------------------------------------------------
+
+    @property
+    def journal(self) -> Journal:
+        """The session's journal (a new object after ``reopen_journal``)."""
+        return self._ledger.journal
+
+    @property
+    def listener(self) -> Listener | None:
+        """Called with each ``OutboxEvent``, without the outbox's lock held."""
+        return self._ledger.listener
+
+    @listener.setter
+    def listener(self, listener: Listener | None) -> None:
+        self._ledger.listener = listener
 
     @property
     def session_id(self) -> str:
@@ -190,31 +204,6 @@ class Outbox(OutboxViews):
 
     def publisher(self, network: Network) -> Publisher:
         return self._publishers[network]
-
-    # -- writing ---------------------------------------------------------------
-
-    def _write(self, type_: str, *, sync: bool = True, **fields: Any) -> None:
-        """Journal one entry (fsynced unless ``sync`` is False, see ``Journal.append``),
-        then apply it. Call with the lock held."""
-        self._state.apply(self.journal.append(type_, sync=sync, operator=self.operator, **fields))
-
-    def _event(self, kind: EventKind, ref: PostRef, message: str = "", **extra: Any) -> None:
-        if self.listener is None:
-            return
-        record = self._state.posts[ref]
-        self._pending.append(
-            OutboxEvent(kind, ref, record.network, message, record.snapshot(), **extra)
-        )
-
-    def _flush_events(self) -> None:
-        with self._lock:
-            events, self._pending = self._pending, []
-        if self.listener is not None:
-            for event in events:
-                try:
-                    self.listener(event)
-                except Exception:  # noqa: BLE001 - a UI bug must not stop the posting worker
-                    _log.exception("outbox listener failed on %s %s", event.kind, event.ref)
 
     # -- the operator's actions ---------------------------------------------------
 
@@ -235,18 +224,19 @@ class Outbox(OutboxViews):
         if any(not text.strip() for texts in texts_by_network.values() for text in texts):
             raise OutboxError(_("Nothing to post: the text is empty."))
         refs: list[PostRef] = []
-        with self._lock:
-            check_item(self, item_id, override)
+        with self._ledger.lock:
+            check_item(self._ledger, self.agenda, item_id, override)
             submission = (
-                f"p{len(self._state.posts) + 1}",
+                f"p{len(self._ledger.state.posts) + 1}",
                 sum(map(len, texts_by_network.values())),
             )
             try:
                 for network, texts in texts_by_network.items():
                     refs.extend(
                         queue_thread(
-                            self,
-                            network,
+                            self._ledger,
+                            self._publishers[network],
+                            self.thread_mode,
                             list(texts),
                             item_id=item_id,
                             stage=stage,
@@ -255,45 +245,45 @@ class Outbox(OutboxViews):
                             submission=submission,
                         )
                     )
-                self.journal.sync()
+                self._ledger.journal.sync()
             except JournalError:
                 self._failed_submissions.append(submission[0])
                 raise
-        self._wake.set()
-        self._flush_events()
+        self._sender.wake()
+        self._ledger.flush_events()
         return refs
 
     def cancel(self, ref: PostRef) -> None:
         """Withdraw a queued or failed post (not one being sent, nor an uncertain one:
         that needs ``resolve_uncertain``). The rest of its thread replies to the
         post before it."""
-        with self._lock:
-            record = self._record(ref)
+        with self._ledger.lock:
+            record = self._view.find(ref)
             if record.state not in ("queued", "failed"):
                 raise OutboxError(
                     _(
                         "Post {ref} is {state}: only a queued or failed post can be cancelled."
                     ).format(ref=ref, state=record.state)
                 )
-            self._write("cancelled", ref=ref)
-            self._event("cancelled", ref, _("Cancelled: it will not be posted."))
-        self._wake.set()  # the rest of its thread may go on
-        self._flush_events()
+            self._ledger.record("cancelled", ref=ref)
+            self._ledger.event("cancelled", ref, _("Cancelled: it will not be posted."))
+        self._sender.wake()  # the rest of its thread may go on
+        self._ledger.flush_events()
 
     def retry(self, ref: PostRef) -> None:
         """Put a failed post back in the queue (the operator fixed the cause)."""
-        with self._lock:
-            record = self._record(ref)
+        with self._ledger.lock:
+            record = self._view.find(ref)
             if record.state not in ("failed", "queued"):
                 raise OutboxError(
                     _("Post {ref} is {state}: only a failed post can be retried.").format(
                         ref=ref, state=record.state
                     )
                 )
-            self._write("retried", ref=ref)
-            self._event("queued", ref, _("Queued again."))
-        self._wake.set()
-        self._flush_events()
+            self._ledger.record("retried", ref=ref)
+            self._ledger.event("queued", ref, _("Queued again."))
+        self._sender.wake()
+        self._ledger.flush_events()
 
     def resolve_uncertain(
         self, ref: PostRef, published: bool, post_id: str | None = None, url: str | None = None
@@ -301,15 +291,15 @@ class Outbox(OutboxViews):
         """The operator checked the account: the post is there (give its id if
         known, so the rest of the thread can reply to it) or it is not (it goes
         back to the queue and will be sent)."""
-        with self._lock:
-            record = self._record(ref)
+        with self._ledger.lock:
+            record = self._view.find(ref)
             if record.state != "uncertain":
                 raise OutboxError(
                     _("Post {ref} is {state}, not uncertain.").format(ref=ref, state=record.state)
                 )
             if post_id is None and url:
                 post_id = url.rstrip("/").rsplit("/", 1)[-1]
-            self._write(
+            self._ledger.record(
                 "resolved", ref=ref, published=published, post_id=post_id, url=url, by="operator"
             )
             message = (
@@ -317,25 +307,25 @@ class Outbox(OutboxViews):
                 if published
                 else _("Marked as not published: queued again.")
             )
-            self._event("resolved", ref, message)
-        self._wake.set()
-        self._flush_events()
+            self._ledger.event("resolved", ref, message)
+        self._sender.wake()
+        self._ledger.flush_events()
 
     def convert_thread_to_standalone(self, thread_id: str) -> list[PostRef]:
         """After a refused reply: the rest of the thread goes out as standalone
         numbered posts (nothing is lost). Returns the posts converted."""
-        with self._lock:
+        with self._ledger.lock:
             rest = [
                 r
-                for r in self._state.posts.values()
+                for r in self._ledger.state.posts.values()
                 if r.thread_id == thread_id and r.state in ("queued", "failed")
             ]
             texts = {r.ref: numbered(r.text, r.position, r.count, r.network) for r in rest}
-            self._write("thread_converted", thread=thread_id, texts=texts)
+            self._ledger.record("thread_converted", thread=thread_id, texts=texts)
             for r in rest:
-                self._event("queued", r.ref, _("Will be posted as a standalone post."))
-        self._wake.set()
-        self._flush_events()
+                self._ledger.event("queued", r.ref, _("Will be posted as a standalone post."))
+        self._sender.wake()
+        self._ledger.flush_events()
         return [r.ref for r in rest]
 
     def delete(self, ref: PostRef) -> None:
@@ -346,8 +336,8 @@ class Outbox(OutboxViews):
         if self.post(ref).state == "queued":
             self.cancel(ref)
             return
-        with self._lock:
-            record = self._record(ref)
+        with self._ledger.lock:
+            record = self._view.find(ref)
             if record.state != "posted" or not record.post_id:
                 raise OutboxError(
                     _("Post {ref} is {state}: nothing to delete.").format(
@@ -355,54 +345,54 @@ class Outbox(OutboxViews):
                     )
                 )
             post_id = record.post_id
-            self._write("deleting", ref=ref, post_id=post_id)
+            self._ledger.record("deleting", ref=ref, post_id=post_id)
         try:
             self._publishers[record.network].delete(post_id)
         except PublishError as error:
-            with self._lock:
-                self._write("delete_failed", ref=ref, reason=operator_message(error.kind))
+            with self._ledger.lock:
+                self._ledger.record("delete_failed", ref=ref, reason=operator_message(error.kind))
             raise
-        with self._lock:
-            self._write("deleted", ref=ref, post_id=post_id)
-            self._event("deleted", ref, _("Deleted from the network."))
-        self._flush_events()
+        with self._ledger.lock:
+            self._ledger.record("deleted", ref=ref, post_id=post_id)
+            self._ledger.event("deleted", ref, _("Deleted from the network."))
+        self._ledger.flush_events()
 
     def post_correction(
         self, ref: PostRef, texts: str | Sequence[str] | Mapping[Network, str | Sequence[str]]
     ) -> list[PostRef]:
         """Queue a correction replying to the post it corrects, on that post's network
         (``texts`` may be given by network: only that network's text is used)."""
-        with self._lock:
-            record = self._record(ref)
+        with self._ledger.lock:
+            record = self._view.find(ref)
         if isinstance(texts, Mapping):
             texts = texts[record.network]
         parts = [texts] if isinstance(texts, str) else list(texts)
         refs = self.submit(
             {record.network: parts}, record.item_id, "correction", corrects=ref, override=True
         )
-        with self._lock:
+        with self._ledger.lock:
             try:
-                self._write(
+                self._ledger.record(
                     "corrected",
                     ref=ref,
                     entry=record.posted_seq or record.queued_seq,
                     by=refs,
                 )
             except JournalError:
-                self._failed_submissions.append(refs[0])
+                self._failed_submissions.append(self._ledger.state.posts[refs[0]].submission or "")
                 raise
         return refs
 
     def record_item_started(self, item_id: str) -> None:
-        with self._lock:
-            self._write("item_started", item=item_id)
+        with self._ledger.lock:
+            self._ledger.record("item_started", item=item_id)
 
     def record_vote(
         self, item_id: str, votes_for: int, against: int, abstain: int, outcome: str
     ) -> None:
-        with self._lock:
+        with self._ledger.lock:
             fields: dict[str, Any] = {"for": votes_for, "against": against, "abstain": abstain}
-            self._write("vote_recorded", item=item_id, outcome=outcome, **fields)
+            self._ledger.record("vote_recorded", item=item_id, outcome=outcome, **fields)
 
     # -- sending -----------------------------------------------------------------
 
@@ -421,11 +411,31 @@ class Outbox(OutboxViews):
         """
         return self._sender.run(stop or threading.Event(), idle_exit=idle_exit, max_wait=max_wait)
 
+    # -- what the outbox shows (read-only, see ``SessionView``) ----------------------
+
+    def timeline(self) -> list[PostRecord]:
+        return self._view.timeline()
+
+    def post(self, ref: PostRef) -> PostRecord:
+        return self._view.post(ref)
+
+    def blocked_by(self, ref: PostRef) -> PostRef | None:
+        """The earlier post this one waits for (failed, uncertain or not sent yet)."""
+        return self._view.blocked_by(ref)
+
+    def network_states(self) -> dict[Network, NetworkState]:
+        return self._view.network_states()
+
+    def counts(self) -> Counts:
+        return self._view.counts()
+
+    def session_state(self) -> SessionSnapshot:
+        return self._view.session_state()
+
     def close(self, timeout: float = 30.0) -> None:
         """Stop a running ``process`` (after the call in flight, if any: at most
         ``timeout`` seconds) and close the journal."""
-        self._closing.set()
-        self._wake.set()
+        self._sender.close()
         stopped = self._sender.stopped(timeout)
         self.journal.close()
         if not stopped:
@@ -438,4 +448,4 @@ class Outbox(OutboxViews):
         self.close()
 
 
-__all__ = ["FailureKind", "ItemNotPostable", "Outbox", "OutboxError", "numbered"]
+__all__ = ["FailureKind", "ItemNotPostable", "Listener", "Outbox", "OutboxError", "numbered"]

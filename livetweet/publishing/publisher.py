@@ -35,6 +35,7 @@ class FailureKind(StrEnum):
     REPLY_REFUSED = "reply_refused"  # 403: the network refuses the reply
     FORBIDDEN = "forbidden"  # other 403
     REJECTED = "rejected"  # other 4xx: the request itself is wrong (e.g. too long)
+    LOCAL = "local"  # the dry-run file cannot be written: nothing left the machine
 
 
 #: Kinds the outbox retries with backoff (RATE_LIMITED waits for the reset instead).

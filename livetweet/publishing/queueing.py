@@ -1,7 +1,7 @@
 """Queueing a submission: checking the item, choosing what each thread replies to.
 
-Functions over an ``Outbox`` (called with its lock held), kept apart so that
-each module stays readable.
+Functions that read the ledger's state and ask it to record (called with its
+lock held); the outbox's ``submit`` calls them.
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ import re
 from typing import TYPE_CHECKING
 
 from livetweet.i18n import _
-from livetweet.publishing.reports import PostRef
+from livetweet.publishing.ledger import Ledger
+from livetweet.publishing.publisher import Publisher
+from livetweet.publishing.reports import PostRef, ThreadMode
 from livetweet.publishing.views import OutboxError
 from livetweet.text import weighted_length
 from livetweet.text.networks import HARD_LIMITS, Network
 
 if TYPE_CHECKING:
-    from livetweet.publishing.outbox import Outbox
+    from livetweet.agenda.model import Agenda
 
 _COUNTER = re.compile(r"\b\d+\s*/\s*\d+\b")
 
@@ -25,10 +27,12 @@ class ItemNotPostable(OutboxError):
     """The item is closed (huis clos) or marked do-not-post; ``override=True`` is needed."""
 
 
-def check_item(outbox: Outbox, item_id: str | None, override: bool) -> None:
-    if outbox.agenda is None or item_id is None:
+def check_item(ledger: Ledger, agenda: Agenda | None, item_id: str | None, override: bool) -> None:
+    """Refuse a closed (huis clos) or do-not-post item unless ``override``, which is
+    journalled."""
+    if agenda is None or item_id is None:
         return
-    item = outbox.agenda.item(item_id)
+    item = agenda.item(item_id)
     if item is None:
         raise OutboxError(_("No item {item} in the agenda.").format(item=item_id))
     if item.postable:
@@ -38,12 +42,13 @@ def check_item(outbox: Outbox, item_id: str | None, override: bool) -> None:
         raise ItemNotPostable(
             _("Item {item} is closed to posting (huis clos or do-not-post).").format(item=item_id)
         )
-    outbox._write("override", item=item_id, why=why)
+    ledger.record("override", item=item_id, why=why)
 
 
 def queue_thread(
-    outbox: Outbox,
-    network: Network,
+    ledger: Ledger,
+    publisher: Publisher,
+    thread_mode: ThreadMode,
     texts: list[str],
     *,
     item_id: str | None,
@@ -55,32 +60,33 @@ def queue_thread(
     """Journal ``texts`` as one thread on ``network``. The first part replies to the
     post it corrects, to an outside id, or (thread modes "session"/"item") to the
     last post queued in the same thread, sent or not yet: it waits behind it."""
-    first = f"p{len(outbox._state.posts) + 1}"
+    state, network = ledger.state, publisher.network
+    first = f"p{len(state.posts) + 1}"
     parent: PostRef | None = None
     if corrects is not None:
         parent, thread = corrects, f"{network}:correction:{corrects}"
     elif reply_to_id is not None:
         thread = f"{network}:reply:{first}"
-    elif outbox.thread_mode == "session":
+    elif thread_mode == "session":
         thread = f"{network}:session"
-    elif outbox.thread_mode == "item":
+    elif thread_mode == "item":
         thread = f"{network}:item:{item_id or '-'}"
     else:
         thread = f"{network}:post:{first}"
-    if corrects is None and reply_to_id is None and outbox.thread_mode != "none":
-        parent = outbox._state.thread_tails.get(thread)
-    standalone = thread in outbox._state.standalone_threads
+    if corrects is None and reply_to_id is None and thread_mode != "none":
+        parent = state.thread_tails.get(thread)
+    standalone = thread in state.standalone_threads
     refs: list[PostRef] = []
     for position, raw in enumerate(texts, start=1):
-        ref = f"p{len(outbox._state.posts) + 1}"
+        ref = f"p{len(state.posts) + 1}"
         text = numbered(raw, position, len(texts), network) if standalone else raw
-        outbox._write(
+        ledger.record(
             "queued",
             sync=False,  # one fsync for the whole submission, below
             ref=ref,
             network=network,
-            account=outbox._publishers[network].account,
-            dry_run=outbox._publishers[network].dry_run,
+            account=publisher.account,
+            dry_run=publisher.dry_run,
             text=text,
             item=item_id,
             stage=stage,
@@ -93,7 +99,7 @@ def queue_thread(
             submission=submission[0],  # all parts of one submit() call, every network
             submission_size=submission[1],
         )
-        outbox._event("queued", ref)
+        ledger.event("queued", ref)
         parent = ref
         refs.append(ref)
     return refs

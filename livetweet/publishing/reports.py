@@ -70,6 +70,10 @@ class ProcessReport:
     failed: list[PostRef]  # need the operator: retry, cancel, convert thread
     uncertain: list[PostRef]  # need the operator: resolve_uncertain
     stopped: bool  # the stop event was set
+    #: found on the network during this call (already published: not sent again)
+    found: list[PostRef] = field(default_factory=list)
+    #: outcome still unknown: the network could not be asked yet (asked again later)
+    unknown: list[PostRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

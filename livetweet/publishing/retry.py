@@ -58,7 +58,7 @@ class RetryPolicy:
         """Seconds to wait before attempt ``attempt + 1`` (``attempt`` >= 1)."""
         exponent = max(0, attempt - 1)
         if kind is FailureKind.RATE_LIMITED:
-            if retry_after is not None and retry_after >= 0:
+            if retry_after is not None and retry_after > 0:
                 return min(max(retry_after, 1.0), self.rate_limit_cap * 4)
             raw = min(self.rate_limit_cap, self.rate_limit_default * self.factor**exponent)
         else:
@@ -86,6 +86,9 @@ def operator_message(kind: FailureKind, detail: str = "") -> str:
         ),
         FailureKind.FORBIDDEN: _("The network refused the post (forbidden)."),
         FailureKind.REJECTED: _("The network rejected the post as invalid."),
+        FailureKind.LOCAL: _(
+            "The dry-run file cannot be written (nothing was published): fix it, then retry."
+        ),
     }
     message = messages[kind]
     return f"{message} ({detail})" if detail and detail not in message else message

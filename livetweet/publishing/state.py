@@ -1,8 +1,8 @@
 """The session's state, rebuilt by replaying journal entries.
 
-The outbox applies every entry it writes through the same ``SessionState.apply``
+The ledger applies every entry it writes through the same ``SessionState.apply``
 used to replay a journal at start-up, so the live state and the state after a
-crash are the same by construction.
+crash are the same by construction; nothing else changes it.
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ class PostRecord:
     submission: str | None = None  # the first ref of the submit() call it came in
     submission_size: int | None = None  # how many parts that call queued, every network
     corrected_by: list[str] = field(default_factory=list)
+    #: Queued (or failed) when the journal was reopened: the part of the journal that
+    #: would tell whether it went out may have been lost, so the network is asked first.
+    check_first: bool = field(default=False, compare=False)
+    checked: bool = field(default=False, compare=False)  # asked, and the network had not it
 
     @property
     def has_url(self) -> bool:
@@ -59,7 +63,7 @@ class PostRecord:
         return bool(extract_urls(self.text, require_scheme=self.network == "mastodon"))
 
     def snapshot(self) -> PostRecord:
-        """A copy the caller may keep: the outbox goes on changing the original."""
+        """A copy the caller may keep: the ledger goes on changing the original."""
         copied = copy.copy(self)
         copied.corrected_by = list(self.corrected_by)
         return copied
@@ -87,6 +91,9 @@ class SessionState:
     standalone_threads: set[str] = field(default_factory=set)
     network_wait: dict[str, float] = field(default_factory=dict)  # network -> epoch seconds
     last_seq: int = 0
+    #: The journal was once reopened without proof that it was whole (cut, or no mark):
+    #: a post queued before then that the network cannot look up becomes uncertain.
+    doubted: bool = False
 
     def apply(self, entry: Entry) -> None:
         data = entry.data
@@ -213,11 +220,25 @@ def _on_uncertain(state: SessionState, d: dict[str, Any]) -> None:
 def _on_reconciled(state: SessionState, d: dict[str, Any]) -> None:
     if (r := _post(state, d)) is None:
         return
+    r.check_first = False
     if d.get("found"):
         _mark_posted(state, r, d)
-    else:  # the network surely does not have it: it goes back to the queue
-        r.state = "queued"
+    else:  # the network surely does not have it (found None: it was never sent)
+        r.state, r.checked = "queued", d.get("found") is False
         r.reason = d.get("reason", r.reason)
+
+
+def _on_session_opened(state: SessionState, d: dict[str, Any]) -> None:
+    """After any reopen, whatever is still to be sent is looked up before it is."""
+    if d.get("whole") is False:
+        state.doubted = True
+    for r in state.posts.values():
+        if r.state in ("queued", "failed"):
+            r.check_first = True
+
+
+def _on_entries_missing(state: SessionState, d: dict[str, Any]) -> None:
+    state.doubted = True
 
 
 def _on_resolved(state: SessionState, d: dict[str, Any]) -> None:
@@ -284,6 +305,9 @@ _HANDLERS = {
     "deleted": _on_deleted,
     "delete_failed": _on_delete_failed,
     "thread_converted": _on_thread_converted,
+    "session_opened": _on_session_opened,
+    "session_resumed": _on_session_opened,
+    "entries_missing": _on_entries_missing,
     "item_started": _on_item_started,
     "vote_recorded": _on_vote,
 }

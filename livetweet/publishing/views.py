@@ -1,18 +1,19 @@
-"""What the outbox shows: read-only views of the session state (thread-safe).
+"""What the outbox shows: read-only queries over the ledger's state (thread-safe).
 
-A mix-in of ``Outbox``, kept apart so each module stays readable.
+The outbox delegates its query methods here; nothing in this module records.
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Mapping
 from typing import Literal
 
 from livetweet.i18n import _
+from livetweet.publishing.ledger import Ledger
 from livetweet.publishing.publisher import Publisher
 from livetweet.publishing.reports import Counts, NetworkState, PostRef, SessionSnapshot
 from livetweet.publishing.retry import Clock
-from livetweet.publishing.state import PostRecord, SessionState
+from livetweet.publishing.state import PostRecord
 from livetweet.text.networks import Network
 
 
@@ -20,41 +21,46 @@ class OutboxError(Exception):
     """An operator action that does not apply (unknown post, wrong state...)."""
 
 
-class OutboxViews:
-    _lock: threading.RLock
-    _state: SessionState
-    _publishers: dict[Network, Publisher]
-    clock: Clock
+class SessionView:
+    """Queries over ``ledger``'s state; every answer is a copy the caller may keep."""
 
-    def _record(self, ref: PostRef) -> PostRecord:
+    def __init__(
+        self, ledger: Ledger, publishers: Mapping[Network, Publisher], clock: Clock
+    ) -> None:
+        self._ledger = ledger
+        self._publishers = publishers
+        self._clock = clock
+
+    def find(self, ref: PostRef) -> PostRecord:
+        """The live record of ``ref`` (not a copy: call with the ledger's lock held)."""
         try:
-            return self._state.posts[ref]
+            return self._ledger.state.posts[ref]
         except KeyError:
             raise OutboxError(_("No post {ref} in this session.").format(ref=ref)) from None
 
     def timeline(self) -> list[PostRecord]:
-        with self._lock:
-            return [r.snapshot() for r in self._state.posts.values()]
+        with self._ledger.lock:
+            return [r.snapshot() for r in self._ledger.state.posts.values()]
 
     def post(self, ref: PostRef) -> PostRecord:
-        with self._lock:
-            return self._record(ref).snapshot()
+        with self._ledger.lock:
+            return self.find(ref).snapshot()
 
     def blocked_by(self, ref: PostRef) -> PostRef | None:
         """The earlier post this one waits for (failed, uncertain or not sent yet)."""
-        with self._lock:
-            return self._state.parent_post_id(self._record(ref))[1]
+        with self._ledger.lock:
+            return self._ledger.state.parent_post_id(self.find(ref))[1]
 
     def network_states(self) -> dict[Network, NetworkState]:
-        now = self.clock.now()
+        now = self._clock.now()
         result: dict[Network, NetworkState] = {}
-        with self._lock:
+        with self._ledger.lock:
             for network, publisher in self._publishers.items():
-                posts = [r for r in self._state.posts.values() if r.network == network]
+                posts = [r for r in self._ledger.state.posts.values() if r.network == network]
                 queued = sum(r.state in ("queued", "sending") for r in posts)
                 uncertain = sum(r.state == "uncertain" for r in posts)
                 failed = sum(r.state == "failed" for r in posts)
-                wake = self._state.next_wake(network)
+                wake = self._ledger.state.next_wake(network)
                 retry_at = wake if wake is not None and wake > now else None
                 status: Literal["online", "retrying", "blocked"] = (
                     "retrying" if retry_at else "blocked" if uncertain + failed else "online"
@@ -73,10 +79,10 @@ class OutboxViews:
         return result
 
     def counts(self) -> Counts:
-        with self._lock:
+        with self._ledger.lock:
             published = [
                 r
-                for r in self._state.posts.values()
+                for r in self._ledger.state.posts.values()
                 if r.post_id is not None and r.state in ("posted", "deleted")
             ]
         by_network: dict[str, tuple[int, int]] = {}
@@ -90,8 +96,8 @@ class OutboxViews:
         )
 
     def session_state(self) -> SessionSnapshot:
-        with self._lock:
-            s = self._state
+        with self._ledger.lock:
+            s = self._ledger.state
             return SessionSnapshot(
                 session_id=s.session_id,
                 current_item=s.current_item,

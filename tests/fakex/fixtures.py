@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import keyring.backend
 
 if TYPE_CHECKING:
-    from livetweet.publishing.x import XPublisher
+    from livetweet.publishing.networks.x import XPublisher
 
     from .server import FakeX
 

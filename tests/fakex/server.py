@@ -6,6 +6,7 @@ import calendar
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,9 @@ class FakeX:
         self.latency = latency
         self.hang_seconds = hang_seconds  # bounded, so a test cannot hang forever
         self.retry_after_seconds = retry_after_seconds
+        #: Called with the JSON body of each POST /2/tweets as it arrives, before any
+        #: answer: lets a test look at the client's state at the moment of the call.
+        self.on_post: Callable[[Any], None] | None = None
         self.stopping = threading.Event()
         handler = type("BoundHandler", (_Handler,), {"fake": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -195,6 +199,8 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path.startswith("/_fake/"):
             self._control(method, parts.path, body)
             return
+        if method == "POST" and parts.path == "/2/tweets" and fake.on_post is not None:
+            fake.on_post(body)
         fault = fake.state.take_fault(method, parts.path)
         if fault is not None and fault.kind != "ok":  # "ok": a request let through
             self._inject(fault, method, parts.path, parts.query, body)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from livetweet.publishing import FailureKind, Outbox, Published, PublishError, Quota
-from livetweet.publishing.outbox import Listener
+from livetweet.publishing.ledger import Listener
 from livetweet.publishing.reports import OutboxEvent, ThreadMode
 from livetweet.text.networks import Network
 

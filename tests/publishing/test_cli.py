@@ -201,7 +201,9 @@ def test_no_credential_reaches_the_journal_when_x_fails(tmp_path: Path) -> None:
         assert value not in raw and value not in result.stderr + result.stdout
 
 
-def test_a_noted_hash_catches_entries_cut_off_the_end(tmp_path: Path) -> None:
+def test_a_noted_hash_catches_entries_cut_off_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     journal = tmp_path / "j.jsonl"
     livetweet("post", "--journal", str(journal), "Point 1 adopté")
     noted = verify_journal(journal).last_hash
@@ -209,6 +211,9 @@ def test_a_noted_hash_catches_entries_cut_off_the_end(tmp_path: Path) -> None:
     assert livetweet("audit", "verify", str(journal), "--expect", noted[:12]).returncode == 0
     lines = journal.read_bytes().splitlines(keepends=True)
     journal.write_bytes(b"".join(lines[:-2]))  # a valid, shorter chain
+    here = livetweet("audit", "verify", str(journal))  # this computer's mark knows better
+    assert here.returncode == 1 and "2 entries are missing" in here.stderr
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-computer"))  # no mark there
     assert livetweet("audit", "verify", str(journal)).returncode == 0  # alone, undetectable
     cut = livetweet("audit", "verify", str(journal), "--expect", noted[:12])
     assert cut.returncode == 1 and "cut off" in cut.stderr

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livetweet.publishing import FailureKind, Journal, JournalError, verify_journal
+from livetweet.publishing import FailureKind, Journal, JournalCut, JournalError, verify_journal
 from livetweet.publishing.outbox import Outbox
 
 from .conftest import FakeClock, ScriptedNetwork
@@ -202,3 +202,41 @@ def test_a_crash_during_recovery_is_recovered_too(tmp_path: Path) -> None:
     assert result.ok and result.torn_tail_line is None
     assert [e.type for e in entries][-2:] == ["torn_tail", "torn_tail"]
     assert [e.line_no for e in result.entries] == list(range(1, len(result.entries) + 1))
+
+
+def test_a_cut_journal_is_refused_until_accepted_then_opens_again(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    write_journal(path)
+    path.write_bytes(b"".join(lines(path)[:3]))  # a valid, shorter chain
+    with pytest.raises(JournalCut) as cut:
+        Journal.open(path)
+    assert cut.value.missing == 3 and "3 entries are missing" in str(cut.value)
+    journal, entries = Journal.open(path, accept_missing=3)
+    assert entries[-1].type == "entries_missing" and entries[-1].get("missing") == 3
+    journal.close()
+    journal, _ = Journal.open(path)  # the acceptance moved the mark: no second refusal
+    journal.close()
+    assert verify_journal(path).ok
+
+
+def test_a_journal_deleted_altogether_starts_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    write_journal(path)
+    path.unlink()  # nothing left to resume, so nothing can be sent twice
+    journal, _ = Journal.open(path, session_id="cm-2026-12-16")
+    journal.append("session_opened", operator="agent-com")
+    journal.close()
+    journal, entries = Journal.open(path)
+    journal.close()
+    assert [e.type for e in entries] == ["session_opened"]
+
+
+def test_a_full_disk_is_said_in_the_operators_language() -> None:
+    import errno
+
+    from livetweet.i18n import set_language
+    from livetweet.publishing.journal import describe_os_error
+
+    set_language("fr")  # the autouse fixture puts English back
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert describe_os_error(full) == "plus de place sur le disque"

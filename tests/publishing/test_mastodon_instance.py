@@ -10,7 +10,7 @@ from fakemastodon import FakeMastodon
 
 from livetweet.config import ConfigError, load_config
 from livetweet.publishing import DryRunPublisher
-from livetweet.publishing.factory import build_publishers, character_limits, is_dry_run
+from livetweet.publishing.factory import build_publishers, character_limits
 from livetweet.publishing.networks.mastodon import MastodonPublisher
 from livetweet.publishing.networks.mastodon_instance import cache_path, instance_limits
 
@@ -28,7 +28,7 @@ def test_enabled_mastodon_gives_the_real_publisher(tmp_path: Path) -> None:
         extra = "    reply_visibility: unlisted\n"
         config = load_config(write(tmp_path / "c.yaml", fake.config_yaml(extra=extra)))
         [publisher] = build_publishers(config, journal_path=tmp_path / "j.jsonl", language="fr")
-        assert isinstance(publisher, MastodonPublisher) and not is_dry_run([publisher])
+        assert isinstance(publisher, MastodonPublisher) and not publisher.dry_run
         head = publisher.publish("Séance ouverte", reply_to=None, idempotency_key="k1")
         publisher.publish("Suite", reply_to=head.post_id, idempotency_key="k2")
         assert [(s.visibility, s.language) for s in fake.statuses] == [
@@ -43,7 +43,7 @@ def test_the_dry_run_default_is_unchanged(tmp_path: Path) -> None:
     assert all(isinstance(p, DryRunPublisher) for p in publishers)
     with FakeMastodon() as fake:
         forced = load_config(write(tmp_path / "c.yaml", "dry_run: true\n" + fake.config_yaml()))
-        assert is_dry_run(build_publishers(forced, journal_path=tmp_path / "j.jsonl"))
+        assert all(p.dry_run for p in build_publishers(forced, journal_path=tmp_path / "j.jsonl"))
         assert fake.requests_log == []
 
 

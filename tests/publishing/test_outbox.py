@@ -10,6 +10,7 @@ import pytest
 
 from livetweet.agenda.model import Agenda, Item, Session
 from livetweet.publishing import FailureKind, ItemNotPostable, Outbox, OutboxError, verify_journal
+from livetweet.publishing.watermark import mark_path
 
 from .conftest import Desk, FakeClock, Fault, RemotePost, ScriptedNetwork, open_outbox
 
@@ -469,10 +470,12 @@ def test_a_submission_the_journal_could_not_hold_entirely_is_not_half_sent(
     with Outbox.open(path, [x, mastodon], session_id="s", clock=FakeClock()) as outbox:
         outbox.submit({"x": ["avant"]})
         outbox.process()
+        mark = mark_path(path).read_bytes()  # the last sync before the disk fails
         outbox.submit({"x": ["1/2", "2/2"], "mastodon": ["1/2", "2/2"]})
     lines = path.read_bytes().splitlines(keepends=True)
     last_queued = max(i for i, line in enumerate(lines) if b'"type":"queued"' in line)
     path.write_bytes(b"".join(lines[:last_queued]))  # the disk failed on the last part
+    mark_path(path).write_bytes(mark)  # ...so the submission's sync never moved the mark
     with Outbox.open(path, [x, mastodon], clock=FakeClock()) as outbox:
         report = outbox.process()
         states = [r.state for r in outbox.timeline()]

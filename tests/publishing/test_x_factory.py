@@ -9,8 +9,8 @@ from fakex import FakeX
 
 from livetweet.config import ConfigError, load_config
 from livetweet.publishing import DryRunPublisher
-from livetweet.publishing.factory import build_publishers, is_dry_run
-from livetweet.publishing.x import XPublisher
+from livetweet.publishing.factory import build_publishers
+from livetweet.publishing.networks.x import XPublisher
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -26,7 +26,7 @@ def test_no_configuration_gives_a_dry_run_publisher_per_network(tmp_path: Path) 
     publishers = build_publishers(load_config(), journal_path=journal)
     assert [p.network for p in publishers] == ["x", "mastodon", "bluesky"]
     assert all(isinstance(p, DryRunPublisher) for p in publishers)
-    assert is_dry_run(publishers)
+    assert all(p.dry_run for p in publishers)
     published = publishers[0].publish("Essai", reply_to=None, idempotency_key="k")
     assert published.url.startswith("https://dry-run.invalid/")
     # The dry-run outbox lives next to the journal.
@@ -36,7 +36,7 @@ def test_no_configuration_gives_a_dry_run_publisher_per_network(tmp_path: Path) 
 def test_enabled_x_gives_the_real_publisher(tmp_path: Path, fake_x: FakeX) -> None:
     config = load_config(write(tmp_path / "config.yaml", fake_x.config_yaml()))
     [publisher] = build_publishers(config, journal_path=tmp_path / "j.jsonl")
-    assert isinstance(publisher, XPublisher) and not is_dry_run([publisher])
+    assert isinstance(publisher, XPublisher) and not publisher.dry_run
     publisher.publish("Séance ouverte #CMVilleneuve", reply_to=None, idempotency_key="k")
     assert [p.text for p in fake_x.posts] == ["Séance ouverte #CMVilleneuve"]
 
@@ -46,7 +46,7 @@ def test_forced_dry_run_wins_over_configured_x(tmp_path: Path, fake_x: FakeX) ->
     publishers = build_publishers(
         load_config(write(tmp_path / "c.yaml", text)), journal_path=tmp_path / "j.jsonl"
     )
-    assert is_dry_run(publishers)
+    assert all(p.dry_run for p in publishers)
     publishers[0].publish("Répétition", reply_to=None, idempotency_key="k")
     assert fake_x.requests_log == []  # nothing reached X
 

@@ -11,7 +11,7 @@ import requests
 from fakex import FakeCredentials
 
 from livetweet.publishing import FailureKind, PublishError
-from livetweet.publishing.x import XPublisher
+from livetweet.publishing.networks.x import XPublisher
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,13 +4,16 @@ the operator that never holds a secret."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
 
-from livetweet.publishing import FailureKind, PublishError
-from livetweet.publishing.x import XPublisher
+from livetweet.publishing import FailureKind, Outbox, PublishError
+from livetweet.publishing.networks.x import XPublisher
+
+from .conftest import FakeClock
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -103,15 +106,26 @@ def test_spent_daily_cap_waits_for_the_24_hour_reset(
     assert "24-hour posting cap" in error.message
 
 
-def test_a_reset_time_already_past_means_retry_in_a_second(
-    fake_x: FakeX, make_publisher: MakeXPublisher
+def test_a_reset_time_already_past_backs_off_instead_of_retrying_every_second(
+    fake_x: FakeX, make_publisher: MakeXPublisher, tmp_path: Path
 ) -> None:
-    fake_x.retry_after_seconds = -30  # the laptop's clock runs ahead of X's
+    """The laptop's clock runs ahead of X's: the reset X gives is already past here.
+    It says nothing about when X will accept again, so the outbox backs off (60 s,
+    doubling) instead of hammering X every second while it still answers 429."""
+    fake_x.retry_after_seconds = -30
     publisher = make_publisher(fake_x)
     fake_x.fail_next("429")
     error = failing_publish(publisher)
-    assert error.retry_after is not None
-    assert time.time() < error.retry_after <= time.time() + 2
+    assert error.kind is FailureKind.RATE_LIMITED and error.retry_after is None
+    assert "clock" in error.message
+    fake_x.fail_next("429")
+    clock = FakeClock(start=time.time())
+    with Outbox.open(tmp_path / "j.jsonl", [publisher], clock=clock) as outbox:
+        ref = outbox.submit({"x": ["Vote : adopté"]})[0]
+        outbox.process(max_wait=0)
+        record = outbox.post(ref)
+    assert record.state == "queued" and record.retry_at is not None
+    assert record.retry_at >= clock.now() + 40  # not a second later
 
 
 def test_duplicate_text_is_refused_by_the_fake_like_x(

@@ -65,7 +65,7 @@ async def test_a_full_disk_keeps_the_screen_the_draft_and_the_session(agenda, tm
                 await wait_until(pilot, lambda: app.journal_watch.down)
                 await pilot.pause()
                 assert editor_text(app) == "Le point 1 est adopté"  # given back, unsent
-                assert any("le fichier a atteint sa taille maximale" in n for n in shown)
+                assert any("limite de taille atteinte" in n for n in shown)
                 assert any("Le journal ne peut pas être écrit" in n for n in shown)
                 await pilot.press("ctrl+n")  # the screen goes on; journalled later
                 await pilot.press("ctrl+s")  # refused while the journal is down

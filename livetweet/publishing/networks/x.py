@@ -20,8 +20,8 @@ import requests
 import tweepy
 
 from livetweet.i18n import _
+from livetweet.publishing.networks.x_http import header_int, publish_error, route_session
 from livetweet.publishing.publisher import FailureKind, Published, PublishError, Quota
-from livetweet.publishing.x_http import header_int, publish_error, route_session
 from livetweet.text.networks import Network
 from livetweet.text.urls import extract_urls
 

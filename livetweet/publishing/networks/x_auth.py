@@ -14,8 +14,8 @@ import requests
 import tweepy
 
 from livetweet.i18n import _
-from livetweet.publishing.x import X_API_BASE_URL
-from livetweet.publishing.x_http import route_session
+from livetweet.publishing.networks.x import X_API_BASE_URL
+from livetweet.publishing.networks.x_http import route_session
 
 
 class XAuthError(Exception):

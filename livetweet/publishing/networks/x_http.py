@@ -191,9 +191,19 @@ def _rate_limited(response: requests.Response, said: str) -> PublishError:
             _("{said} (rate limit reached; X gave no reset time)").format(said=said),
             status=429,
         )
-    # A reset already past (clock skew, or the window just reset): retry in a second,
-    # not after a blind back-off.
-    reset = max(*known, int(time.time()) + 1)
+    reset = max(known)
+    if reset < int(time.time()):
+        # A reset already past here: this clock is ahead of X's, so the real reset is
+        # unknown. The outbox backs off (60 s, doubling) rather than retry every second.
+        return PublishError(
+            FailureKind.RATE_LIMITED,
+            _(
+                "{said} (rate limit reached; X's reset time has already passed by this "
+                "computer's clock: is it ahead?)"
+            ).format(said=said),
+            status=429,
+        )
+    reset = max(reset, int(time.time()) + 1)  # the window resets this very second
     when = time.strftime("%H:%M:%S", time.localtime(reset))
     template = (
         _("{said} (the account's 24-hour posting cap is spent until {when})")
