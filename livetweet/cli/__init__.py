@@ -13,11 +13,8 @@ from collections.abc import Sequence
 
 from livetweet import __version__
 from livetweet.cli import agenda, audit, auth, post, run
+from livetweet.cli.exit_codes import EXIT_INTERRUPTED
 from livetweet.i18n import detect_language, set_language
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,5 +39,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.func(args)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     return status

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from livetweet.i18n import _
 
 if TYPE_CHECKING:
     from livetweet.agenda import CheckReport
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

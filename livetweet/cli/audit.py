@@ -16,10 +16,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from livetweet.cli.exit_codes import EXIT_BROKEN, EXIT_OK, EXIT_USAGE
 from livetweet.i18n import _
 from livetweet.publishing.journal import Entry, Verification, verify_journal
-
-EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

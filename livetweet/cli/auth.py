@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from livetweet.config import (
     ConfigError,
     SecretLookupError,
@@ -24,8 +25,6 @@ from livetweet.config import (
     store_secrets,
 )
 from livetweet.i18n import _, detect_language, set_language
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
+from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from livetweet.i18n import _, detect_language, set_language
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from livetweet.config import Config
     from livetweet.publishing import Outbox, Publisher
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MAX_WAIT = 120.0
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
+from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_USAGE
 from livetweet.i18n import LANGUAGES, _, detect_language, set_language
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from livetweet.agenda.model import Agenda
     from livetweet.config import Config
     from livetweet.publishing import Outbox
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 class RunError(Exception):
