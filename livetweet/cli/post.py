@@ -10,6 +10,8 @@ journal error.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import sys
 import threading
 from datetime import UTC, datetime
@@ -21,6 +23,7 @@ from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from livetweet.i18n import _, detect_language, set_language
+from livetweet.text.display import terminal_safe
 
 if TYPE_CHECKING:
     from livetweet.agenda import Agenda
@@ -51,7 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help=_("post even for a closed or do-not-post item (journalled)"),
     )
-    post.add_argument("text", metavar="TEXT", help=_("the text, or - for stdin"))
+    post.add_argument("text", metavar=_("TEXT"), help=_("the text, or - for stdin"))
     post.set_defaults(func=run_post)
 
     resume = sub.add_parser(
@@ -117,6 +120,8 @@ def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbo
     from livetweet.publishing import JournalError, Outbox
 
     agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
+    if agenda is not None and getattr(args, "item", None):
+        _check_item_id(agenda, args.agenda, args.item)
     try:
         publishers = _publishers(config, journal_path)
     except ConfigError as error:
@@ -146,6 +151,42 @@ def _load_agenda(path: Path) -> Agenda:
         raise CliError(str(error)) from None
 
 
+def _check_item_id(agenda: Agenda, path: Path, item_id: str) -> None:
+    """An unknown --item is a typo: name what was meant, before anything is journalled."""
+    if agenda.item(item_id) is not None:
+        return
+    ids = [item.id for item in agenda.items]
+    meant = [item.id for item in agenda.items if item.number == item_id]
+    meant = meant or difflib.get_close_matches(item_id, ids, n=3, cutoff=0.6)
+    if meant:
+        hint = _("Did you mean {ids}?").format(ids=", ".join(meant))
+    else:
+        hint = _("Its items: {ids}.").format(ids=", ".join(ids) or "—")
+    message = _("{path}: no item {item} in this agenda.").format(
+        path=terminal_safe(str(path), keep_newlines=False),
+        item=terminal_safe(item_id, keep_newlines=False),
+    )
+    raise CliError(f"{message} {hint}")
+
+
+def _draft(text: str) -> str:
+    """TEXT, or standard input for ``-``; bytes that are not UTF-8 are refused, never
+    posted as mojibake (argv hands them over as surrogates, stdin as bytes)."""
+    if text == "-":
+        raw, source = sys.stdin.buffer.read(), _("standard input")
+    else:
+        raw, source = os.fsencode(text), _("TEXT")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise CliError(
+            _(
+                "{source}, line {line}: not UTF-8 (byte 0x{byte:02x}); save the text as UTF-8."
+            ).format(source=source, line=line, byte=raw[error.start])
+        ) from None
+
+
 def _banner(outbox: Outbox, err: Console, journal_path: Path) -> None:
     if outbox.dry_run:
         err.print(
@@ -162,7 +203,7 @@ def _banner(outbox: Outbox, err: Console, journal_path: Path) -> None:
 def run_post(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        text = sys.stdin.read() if args.text == "-" else args.text
+        text = _draft(args.text)
         if not text.strip():
             raise CliError(_("Nothing to post: the text is empty."))
         config = _load_config(args.config)
