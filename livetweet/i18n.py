@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, Literal
 
@@ -15,6 +17,8 @@ Language = Literal["fr", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = ("fr", "en")
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 DOMAIN: Final = "livetweet"
+#: argparse's own strings ("usage:", "options", "the following arguments are required").
+ARGPARSE_DOMAIN: Final = "argparse"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language: Language = "en"
@@ -53,3 +57,27 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+@contextmanager
+def argparse_in_current_language() -> Iterator[None]:
+    """argparse's own words in the current language while the command line is built,
+    parsed and its help printed.
+
+    argparse translates through gettext's process-wide domain, whose language only
+    the environment chooses: point that domain at our ``argparse`` catalogue and
+    ``LANGUAGE`` at the current language, then put both back.
+    """
+    previous_domain = gettext.textdomain()
+    previous_language = os.environ.get("LANGUAGE")
+    gettext.bindtextdomain(ARGPARSE_DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(ARGPARSE_DOMAIN)
+    os.environ["LANGUAGE"] = _language
+    try:
+        yield
+    finally:
+        gettext.textdomain(previous_domain)
+        if previous_language is None:
+            del os.environ["LANGUAGE"]
+        else:
+            os.environ["LANGUAGE"] = previous_language

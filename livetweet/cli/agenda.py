@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "agenda", help=_("check an agenda file, print its schema, start a new one")
     )
-    actions = parser.add_subparsers(dest="agenda_command", required=True, metavar="ACTION")
+    actions = parser.add_subparsers(dest="agenda_command", required=True, metavar=_("ACTION"))
 
     check = actions.add_parser(
         "check",
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Exit status: 0 valid (warnings allowed), 1 invalid, 2 a file cannot be read."
         ),
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help=_("agenda files (YAML)"))
+    check.add_argument("files", nargs="+", metavar=_("FILE"), help=_("agenda files (YAML)"))
     check.add_argument(
         "--format",
         choices=("text", "json"),
@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema.set_defaults(func=cmd_schema)
 
     new = actions.add_parser("new", help=_("write a commented agenda skeleton to start from"))
-    new.add_argument("file", nargs="?", metavar="FILE", help=_("default: standard output"))
+    new.add_argument("file", nargs="?", metavar=_("FILE"), help=_("default: standard output"))
     new.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
     new.set_defaults(func=cmd_new)
 

@@ -23,17 +23,17 @@ from livetweet.publishing.journal import Entry, Verification, verify_journal
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("audit", help=_("check or show a session journal"))
-    actions = parser.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    actions = parser.add_subparsers(dest="audit_command", required=True, metavar=_("ACTION"))
     verify = actions.add_parser("verify", help=_("check the journal's hash chain"))
-    verify.add_argument("file", type=Path, metavar="FILE")
+    verify.add_argument("file", type=Path, metavar=_("FILE"), help=_("journal file"))
     verify.add_argument(
         "--expect",
-        metavar="HASH",
+        metavar=_("HASH"),
         help=_("a hash noted earlier (at least 8 characters): fail if that entry is gone"),
     )
     verify.set_defaults(func=run_verify)
     show = actions.add_parser("show", help=_("show the journal as a table"))
-    show.add_argument("file", type=Path, metavar="FILE")
+    show.add_argument("file", type=Path, metavar=_("FILE"), help=_("journal file"))
     show.add_argument("--last", type=int, metavar="N", help=_("only the last N rows"))
     show.add_argument(
         "--type",

@@ -29,9 +29,9 @@ from livetweet.i18n import _, detect_language, set_language
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("auth", help=_("authorize livetweet to post for an account"))
-    networks = parser.add_subparsers(dest="auth_network", required=True, metavar="NETWORK")
+    networks = parser.add_subparsers(dest="auth_network", required=True, metavar=_("NETWORK"))
     x = networks.add_parser("x", help=_("X: PIN-based OAuth 1.0a"))
-    x.add_argument("--config", type=Path, metavar="FILE", help=_("configuration file"))
+    x.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
     x.set_defaults(func=run_x)
 
 

@@ -44,11 +44,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=_("Post TEXT through the journalled outbox; '-' reads it from stdin."),
     )
     _common(post)
-    post.add_argument("--journal", type=Path, help=_("journal file (default: a new one)"))
-    post.add_argument("--agenda", type=Path, help=_("agenda file, to check --item"))
-    post.add_argument("--item", help=_("agenda item id the post is about"))
-    post.add_argument("--stage", help=_("stage name (intro, adopted...)"))
-    post.add_argument("--reply-to", dest="reply_to", help=_("post id to reply to"))
+    post.add_argument(
+        "--journal", type=Path, metavar=_("FILE"), help=_("journal file (default: a new one)")
+    )
+    post.add_argument(
+        "--agenda", type=Path, metavar=_("FILE"), help=_("agenda file, to check --item")
+    )
+    post.add_argument("--item", metavar=_("ITEM"), help=_("agenda item id the post is about"))
+    post.add_argument("--stage", metavar=_("STAGE"), help=_("stage name (intro, adopted...)"))
+    post.add_argument(
+        "--reply-to", dest="reply_to", metavar=_("POST_ID"), help=_("post id to reply to")
+    )
     post.add_argument(
         "--override",
         action="store_true",
@@ -62,12 +68,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=_("send what a journal still has queued; list what is uncertain"),
     )
     _common(resume)
-    resume.add_argument("--journal", type=Path, required=True, help=_("journal file"))
+    resume.add_argument(
+        "--journal", type=Path, required=True, metavar=_("FILE"), help=_("journal file")
+    )
     resume.add_argument(
         "--published",
         action="append",
         default=[],
-        metavar="REF[=POST_ID]",
+        metavar=_("REF[=POST_ID]"),
         help=_("mark an uncertain post as published (you checked the account)"),
     )
     resume.add_argument(
@@ -78,19 +86,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="REF",
         help=_("mark an uncertain post as not published: it will be sent"),
     )
-    resume.add_argument("--retry", action="append", default=[], metavar="REF")
-    resume.add_argument("--cancel", action="append", default=[], metavar="REF")
+    resume.add_argument(
+        "--retry", action="append", default=[], metavar="REF", help=_("send a failed post again")
+    )
+    resume.add_argument(
+        "--cancel",
+        action="append",
+        default=[],
+        metavar="REF",
+        help=_("withdraw a queued or failed post: it will not be sent"),
+    )
     resume.set_defaults(func=run_resume)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help=_("configuration file"))
+    parser.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
     parser.add_argument(
         "--max-wait",
         dest="max_wait",
         type=float,
         default=DEFAULT_MAX_WAIT,
-        metavar="SECONDS",
+        metavar=_("SECONDS"),
         help=_("give up waiting for retries after this long (default: %(default)s)"),
     )
 

@@ -40,11 +40,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=_("live-tweet a session: the TUI on an agenda"),
         description=_("Open the live-tweeting screen on AGENDA (checked first)."),
     )
-    parser.add_argument("agenda", metavar="AGENDA", type=Path, help=_("the agenda file (YAML)"))
-    parser.add_argument("--config", type=Path, help=_("configuration file"))
+    parser.add_argument("agenda", metavar=_("AGENDA"), type=Path, help=_("the agenda file (YAML)"))
+    parser.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
     parser.add_argument(
         "--journal",
         type=Path,
+        metavar=_("FILE"),
         help=_("journal file (default: the session's, in the journal directory)"),
     )
     parser.add_argument("--language", choices=LANGUAGES, help=_("language of the screens"))

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
 from livetweet.text import warm_up
 from livetweet.text.networks import NETWORKS, Network
+from livetweet.tui.commands import system_commands
 from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
 from livetweet.tui.messages import ItemStarted, PostRequested, VoteRecorded
@@ -50,6 +52,15 @@ class LiveTweetApp(App[None]):
             _("Quit"),
             id="quit",
             tooltip=_("Quit; a post still counting down is kept and sent at the next start"),
+        ),
+        # Textual's own palette binding, with a tooltip in the operator's language.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            _("palette"),
+            show=False,
+            priority=True,
+            tooltip=_("Go to an item, insert a template, switch a network on or off"),
         ),
     ]
 
@@ -111,6 +122,24 @@ class LiveTweetApp(App[None]):
 
     def on_unmount(self) -> None:
         self.posting.stop()
+
+    # -- Textual's own commands, in the operator's language ---------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            placeholder = _("Search for a command…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c outside the editor: say which key quits."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                message = _("Press {key} to quit.").format(key=self.get_key_display(active.binding))
+                self.notify(message, title=_("Quit?"))
+                return
 
     # -- the outbox: journal what the operator records, show its state ------------------
 
