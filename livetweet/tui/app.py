@@ -16,7 +16,7 @@ from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
 from livetweet.text import warm_up
 from livetweet.text.networks import NETWORKS, Network
-from livetweet.tui.commands import system_commands
+from livetweet.tui.commands import LiveTweetCommands, system_commands
 from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
 from livetweet.tui.messages import ItemStarted, PostRequested, VoteRecorded
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 class LiveTweetApp(App[None]):
     CSS_PATH = "livetweet.tcss"
+    #: One provider for every palette command, Textual's own translated ones included.
+    COMMANDS = {LiveTweetCommands}  # noqa: RUF012 - Textual's own class attribute
     TITLE = "livetweet"
     #: The agenda pane widens from 120 columns; below, the draft keeps at least 40.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -21,13 +22,23 @@ if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
 
 
+Command = tuple[str, Callable[[], object], str]
+
+
 class LiveTweetCommands(Provider):
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    """Every palette command, Textual's own included, from one provider: so a search
+    that finds nothing says so in the operator's language (Textual would say it in
+    English)."""
+
+    def _commands(self) -> list[Command]:
         from livetweet.tui.app import LiveTweetApp
 
         app = self.app
         assert isinstance(app, LiveTweetApp)
-        return list(commands_for(app))
+        found = [(c.title, c.callback, c.help) for c in app.get_system_commands(self.screen)]
+        if self.screen is app.main_screen:  # over a dialog, "go to item" would act unseen
+            found = commands_for(app) + found
+        return found
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
@@ -35,16 +46,25 @@ class LiveTweetCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        found = False
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
+                found = True
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        if not found and query.strip():
+            nothing = _("No command matches this search")
+            yield Hit(1.0, Text(nothing, style="italic"), _nothing, text=nothing)
 
 
-def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str]]:
+def _nothing() -> None:
+    """Choosing "no command matches" closes the palette, as Escape would."""
+
+
+def commands_for(app: LiveTweetApp) -> list[Command]:
     """(name, callback, help) for every palette command, in the current language."""
     model = app.model
-    commands: list[tuple[str, Callable[[], object], str]] = []
+    commands: list[Command] = []
     commands.append((_("Open the session timeline"), app.flows.open_timeline, _("Journal")))
     for network in app.available_networks:
         state = _("on") if network in app.enabled_networks else _("off")
