@@ -1,0 +1,136 @@
+"""No English reaches a French command's output: help, usage errors, every error path.
+
+The locale says French and so does the configuration; every sub-command is found
+from the command line itself (its "invalid choice" answer), so a new one is covered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from english_leaks import english_leaks
+from fakex import FakeX
+
+from livetweet.cli import main
+
+Run = Callable[..., str]
+
+
+@pytest.fixture
+def french_cli(
+    isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Run:
+    """Run ``livetweet ARGS`` in French (locale and configuration); its whole output.
+
+    In an empty folder: ``agenda new NAME`` writes NAME, and ``run NAME`` would then
+    open the live screen.
+    """
+    monkeypatch.chdir(isolated_user_dirs)
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    monkeypatch.setenv("COLUMNS", "100")
+    config = isolated_user_dirs / ".config" / "livetweet" / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("language: fr\n", encoding="utf-8")
+
+    def run(*args: str, stdin: bytes = b"") -> str:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        with contextlib.suppress(SystemExit):  # --help, and argparse's usage errors
+            main(list(args))
+        out, err = capsys.readouterr()
+        return out + err
+
+    return run
+
+
+def commands(run: Run, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and sub-command, from the choices an unknown one is offered."""
+    answer = run(*prefix, "pas-une-commande")
+    offered = answer.rpartition("pas-une-commande'")[2]
+    found = [prefix]
+    for name in re.findall(r"'([a-z][a-z-]*)'", offered):
+        found += commands(run, (*prefix, name))
+    return found
+
+
+def test_every_help_and_usage_error_is_french(french_cli: Run) -> None:
+    every = commands(french_cli)
+    assert ("agenda", "check") in every and ("auth", "x") in every  # the discovery works
+    leaks: dict[str, list[str]] = {}
+    for command in every:
+        for extra in (("--help",), (), ("--pas-une-option",), ("--config",)):
+            if command == ("agenda", "schema") and not extra:
+                continue  # the JSON Schema: data for editors, in English as every schema
+            output = french_cli(*command, *extra)
+            if found := english_leaks(output):
+                leaks[" ".join((*command, *extra))] = found
+    assert not leaks, leaks
+
+
+def test_every_error_path_is_french(french_cli: Run, tmp_path: Path) -> None:
+    missing = str(tmp_path / "absent")
+    agenda = tmp_path / "odj.yaml"
+    agenda.write_text(
+        "version: 1\n"
+        "session: {id: cm, title: CM, body: Ville, start: '2026-12-15T18:00:00+01:00'}\n"
+        "items:\n"
+        "  - {id: budget, number: '1', title: Budget}\n"
+        "  - {id: huis-clos, number: '2', title: Personnel, closed: true}\n",
+        encoding="utf-8",
+    )
+    journal = str(tmp_path / "j.jsonl")
+    post = ("post", "--journal", journal)
+    outputs = {
+        "max-wait": french_cli(*post, "--max-wait", "bientôt", "Texte"),
+        "format": french_cli("agenda", "check", "--format", "xml", str(agenda)),
+        "two commands": french_cli("agenda", "check"),
+        "run": french_cli("run", missing),
+        "check": french_cli("agenda", "check", missing),
+        "verify": french_cli("audit", "verify", missing),
+        "show": french_cli("audit", "show", missing),
+        "resume": french_cli("resume", "--journal", missing),
+        "empty": french_cli(*post, "   "),
+        "item": french_cli(*post, "--agenda", str(agenda), "--item", "budjet", "Texte"),
+        "closed": french_cli(*post, "--agenda", str(agenda), "--item", "huis-clos", "Texte"),
+        "utf-8": french_cli(*post, "-", stdin="Séance".encode("latin-1")),
+        "posted": french_cli(*post, "--agenda", str(agenda), "--item", "budget", "Adopté."),
+        "verified": french_cli("audit", "verify", journal),
+        "table": french_cli("audit", "show", journal),
+        "resumed": french_cli("resume", "--journal", journal),
+    }
+    assert "rien n'est publié" in outputs["posted"]  # French indeed, and it did post
+    leaks = {name: found for name, output in outputs.items() if (found := english_leaks(output))}
+    assert not leaks, leaks
+
+
+def test_auth_x_is_french(
+    french_cli: Run, fake_x: FakeX, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APP_KEY", fake_x.credentials.consumer_key)
+    monkeypatch.setenv("APP_SECRET", fake_x.credentials.consumer_secret)
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "language: fr\n"
+        "networks:\n"
+        "  x:\n"
+        f"    api_base_url: {fake_x.url}\n"
+        "    timeout_seconds: 2\n"
+        '    account: "@MairieDeVilleneuve"\n'  # not the account X authorizes: a warning
+        "    consumer_key: ${APP_KEY}\n"
+        "    consumer_secret: ${APP_SECRET}\n",
+        encoding="utf-8",
+    )
+    authorized = french_cli(
+        "auth", "x", "--config", str(config), stdin=b"%b\n" % fake_x.credentials.pin.encode()
+    )
+    assert "trousseau" in authorized  # where the tokens went, in French
+    wrong_pin = french_cli("auth", "x", "--config", str(config), stdin=b"0000000\n")
+    no_pin = french_cli("auth", "x", "--config", str(config), stdin=b"\n")
+    no_keys = french_cli("auth", "x", stdin=b"\n\n")
+    for output in (authorized, wrong_pin, no_pin, no_keys):
+        assert not english_leaks(output), output
