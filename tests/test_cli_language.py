@@ -6,14 +6,20 @@ from the command line itself (its "invalid choice" answer), so a new one is cove
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import gettext
 import io
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from english_leaks import english_leaks
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from english_leaks import LOCALE, english_leaks
 from fakex import FakeX
 
 from livetweet.cli import main
@@ -134,3 +140,31 @@ def test_auth_x_is_french(
     no_keys = french_cli("auth", "x", stdin=b"\n\n")
     for output in (authorized, wrong_pin, no_pin, no_keys):
         assert not english_leaks(output), output
+
+
+def test_the_argparse_catalogue_covers_this_python() -> None:
+    """A Python that adds an argparse message needs its French (README in livetweet/locale)."""
+    with (LOCALE / "argparse.po").open("rb") as po:
+        french = {
+            m.id if isinstance(m.id, str) else m.id[0]: m.string
+            for m in read_po(po)
+            if m.id and m.string and not m.fuzzy
+        }
+    with (LOCALE / "argparse.mo").open("rb") as mo:
+        compiled = {m.id if isinstance(m.id, str) else m.id[0] for m in read_mo(mo) if m.id}
+    used = {
+        message if isinstance(message, str) else message[0]
+        for _line, message, _comments, _context in extract_from_file(
+            "python", argparse.__file__, keywords={"_": None, "ngettext": (1, 2)}
+        )
+    }
+    assert not used - set(french), "argparse strings without French"
+    assert compiled == set(french), "run: pybabel compile -d livetweet/locale -D argparse"
+
+
+def test_the_process_is_left_as_found(french_cli: Run) -> None:
+    """argparse's language is set for the parsing only: gettext's domain and LANGUAGE
+    come back, so nothing else in the process is translated behind its back."""
+    domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
+    assert "utilisation" in french_cli("post")
+    assert (gettext.textdomain(), os.environ.get("LANGUAGE")) == (domain, language)
