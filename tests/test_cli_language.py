@@ -168,3 +168,31 @@ def test_the_process_is_left_as_found(french_cli: Run) -> None:
     domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
     assert "utilisation" in french_cli("post")
     assert (gettext.textdomain(), os.environ.get("LANGUAGE")) == (domain, language)
+
+
+def test_the_configured_language_wins_over_the_locale(
+    isolated_user_dirs: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An English desktop, a French configuration: the clerk reads French, usage included."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    config = isolated_user_dirs / ".config" / "livetweet" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("language: fr\n", encoding="utf-8")
+
+    def usage_error(*args: str) -> str:
+        with pytest.raises(SystemExit):
+            main(["post", *args])
+        return capsys.readouterr().err
+
+    assert "arguments obligatoires manquants : TEXTE" in usage_error()
+    english = tmp_path / "english.yaml"
+    english.write_text("language: en\n", encoding="utf-8")
+    assert "the following arguments are required: TEXT" in usage_error("--config", str(english))
+    monkeypatch.setenv("LIVETWEET_LANGUAGE", "en")
+    assert "usage:" in usage_error()
+    monkeypatch.delenv("LIVETWEET_LANGUAGE")
+    config.write_text("language: [fr\n", encoding="utf-8")  # broken: the command will say so
+    assert "usage:" in usage_error()
