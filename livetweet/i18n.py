@@ -6,6 +6,7 @@ The language follows the configuration, else the locale, else French.
 
 from __future__ import annotations
 
+import errno
 import gettext
 import os
 from collections.abc import Iterator
@@ -57,6 +58,28 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def os_error(error: OSError) -> str:
+    """Why a file operation failed, in the current language: the C library's
+    ``strerror`` is English whatever the locale says."""
+    known = {
+        errno.ENOENT: _("no such file or directory"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("operation not permitted"),
+        errno.EEXIST: _("already exists"),
+        errno.EISDIR: _("is a directory"),
+        errno.ENOTDIR: _("a part of the path is not a directory"),
+        errno.ENOSPC: _("no space left on the disk"),
+        errno.EDQUOT: _("disk quota exceeded"),
+        errno.EROFS: _("read-only file system"),
+        errno.EIO: _("input/output error (the disk, or the network share)"),
+        errno.ENAMETOOLONG: _("file name too long"),
+        errno.ELOOP: _("too many symbolic links"),
+    }
+    if error.errno in known:
+        return known[error.errno]
+    return error.strerror or str(error)
 
 
 @contextmanager

@@ -5,12 +5,14 @@ differs, found in the output; or one of Textual's own English strings. Only
 strings of two words or more are looked for (and upper-case placeholders such as
 FILE), so that a one-word English value the user typed, or a journal entry type
 (``posted``), is not mistaken for a leak; argparse's one-word strings ("usage:",
-"error:") are looked for too.
+"error:") are looked for too, and the C library's English reasons ("Not a directory").
 """
 
 from __future__ import annotations
 
+import errno
 import html
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -36,6 +38,13 @@ TEXTUAL = (
     "Open the command palette",
     "Do you want to quit",
     "to quit the app",
+)
+
+
+#: The C library's messages (``strerror``), English whatever the locale.
+OS_ERRORS = tuple(
+    os.strerror(code)
+    for code in (errno.ENOENT, errno.EACCES, errno.EEXIST, errno.EISDIR, errno.ENOTDIR)
 )
 
 
@@ -68,7 +77,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                     argparse = domain == "argparse"
                     if source not in french and _worth_looking_for(source, argparse=argparse):
                         found[source] = _pattern(source)
-    for source in TEXTUAL:
+    for source in (*TEXTUAL, *OS_ERRORS):
         found[source] = _pattern(source)
     return tuple(found.items())
 

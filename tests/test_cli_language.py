@@ -108,6 +108,10 @@ def test_every_error_path_is_french(french_cli: Run, tmp_path: Path) -> None:
         "verified": french_cli("audit", "verify", journal),
         "table": french_cli("audit", "show", journal),
         "resumed": french_cli("resume", "--journal", journal),
+        "post, a file for a folder": french_cli("post", "--journal", f"{agenda}/j.jsonl", "T"),
+        "run, a file for a folder": french_cli("run", "--journal", f"{agenda}/j", str(agenda)),
+        "new, a file for a folder": french_cli("agenda", "new", f"{agenda}/odj.yaml"),
+        "verify, a file for a folder": french_cli("audit", "verify", f"{agenda}/j.jsonl"),
     }
     assert "rien n'est publié" in outputs["posted"]  # French indeed, and it did post
     leaks = {name: found for name, output in outputs.items() if (found := english_leaks(output))}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from livetweet.i18n import _
+from livetweet.i18n import _, os_error
 
 if TYPE_CHECKING:
     from livetweet.agenda import CheckReport
@@ -161,7 +161,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"{target}: {exc.strerror}", file=sys.stderr)
+        print(f"{target}: {os_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
     print(_("{path}: written; check it with: livetweet agenda check {path}").format(path=target))
     return EXIT_OK

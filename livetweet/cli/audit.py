@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from livetweet.cli.exit_codes import EXIT_BROKEN, EXIT_OK, EXIT_USAGE
-from livetweet.i18n import _
+from livetweet.i18n import _, os_error
 from livetweet.publishing.journal import Entry, Verification, verify_journal
 
 
@@ -51,7 +51,7 @@ def _read(path: Path, err: Console) -> Verification | None:
     except FileNotFoundError:
         err.print(f"[red]{escape(str(path))}: {escape(_('no such file'))}[/]")
     except OSError as error:
-        err.print(f"[red]{escape(str(path))}: {escape(error.strerror or str(error))}[/]")
+        err.print(f"[red]{escape(str(path))}: {escape(os_error(error))}[/]")
     return None
 
 

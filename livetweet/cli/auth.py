@@ -24,7 +24,7 @@ from livetweet.config import (
     load_config,
     store_secrets,
 )
-from livetweet.i18n import _, detect_language, set_language
+from livetweet.i18n import _, detect_language, os_error, set_language
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,7 +94,7 @@ def run_x(args: argparse.Namespace) -> int:
     try:
         refs, where = store_secrets(to_store)
     except (SecretLookupError, OSError) as error:
-        reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
+        reason = str(error) if isinstance(error, SecretLookupError) else os_error(error)
         err.print(
             f"[red]{escape(_('The tokens could not be stored: {why}').format(why=reason))}[/]"
         )

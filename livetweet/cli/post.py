@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from livetweet.i18n import _, detect_language, set_language
+from livetweet.i18n import _, detect_language, os_error, set_language
 from livetweet.text.display import terminal_safe
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbo
     except JournalError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"{journal_path}: {error.strerror or error}") from None
+        raise CliError(f"{journal_path}: {os_error(error)}") from None
 
 
 def _load_agenda(path: Path) -> Agenda:

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_USAGE
-from livetweet.i18n import LANGUAGES, _, detect_language, set_language
+from livetweet.i18n import LANGUAGES, _, detect_language, os_error, set_language
 
 if TYPE_CHECKING:
     from livetweet.agenda.check_cache import CheckCache
@@ -68,7 +68,7 @@ def load_checked_agenda(path: Path, cache: CheckCache | None = None) -> Agenda:
     try:
         raw = read_agenda_bytes(path)
     except OSError as error:
-        raise RunError(f"{path}: {error.strerror or error}", EXIT_USAGE) from None
+        raise RunError(f"{path}: {os_error(error)}", EXIT_USAGE) from None
     cache = cache or CheckCache()
     key = check_key(raw)
     agenda = cache.checked_agenda(key)
@@ -120,7 +120,7 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
     except (ConfigError, JournalError) as error:
         raise RunError(str(error), EXIT_USAGE) from None
     except OSError as error:
-        raise RunError(f"{journal_path}: {error.strerror or error}", EXIT_USAGE) from None
+        raise RunError(f"{journal_path}: {os_error(error)}", EXIT_USAGE) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from livetweet.i18n import _
+from livetweet.i18n import _, os_error
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.screens.templates import stage_label
 
@@ -133,6 +133,6 @@ def _screenshot(app: LiveTweetApp) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         path = app.save_screenshot(path=str(folder))
     except OSError as error:
-        app.notify(_("No screenshot: {why}").format(why=error.strerror or error), severity="error")
+        app.notify(_("No screenshot: {why}").format(why=os_error(error)), severity="error")
         return
     app.notify(_("Screenshot saved: {path}").format(path=path))
