@@ -8,6 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.screens.help import HelpScreen
 
 
 async def palette_shown(pilot: Pilot[None], *keys: str) -> None:
@@ -66,3 +67,24 @@ async def test_no_english_on_any_screen(make_app) -> None:
     assert len(seen) == 12
     leaks = {name: found for name, text in seen.items() if (found := english_leaks(text))}
     assert not leaks, {name: (found, seen[name]) for name, found in leaks.items()}
+
+
+async def test_the_palettes_help_and_quit_are_the_apps_own(make_app) -> None:
+    """Textual's "Keys" would open its English panel and its "Quit" would bypass the
+    app's rule for quitting: the palette runs the same actions as F1 and ctrl+q."""
+    app: LiveTweetApp = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await palette_shown(pilot, *"Aide")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Quitter", "Aide", "Thème", "Capture d'écran"} <= set(titles)
+        quit_key = next(b for b in LiveTweetApp.BINDINGS if getattr(b, "id", None) == "quit")
+        assert titles["Quitter"].help == quit_key.tooltip  # the key's rule, in its words
+        await palette_shown(pilot, *"Quitter")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert not app.is_running
