@@ -17,7 +17,7 @@ import keyring.errors
 import pytest
 
 from livetweet.cli import main
-from livetweet.cli.crash import EXIT_CRASH
+from livetweet.cli.exit_codes import EXIT_CRASH
 from livetweet.config import default_credentials_path
 
 #: Every secret below holds this marker; no output may.

@@ -17,20 +17,19 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
-from livetweet.i18n import _
+from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from livetweet.i18n import _, os_error
 from livetweet.text.display import terminal_safe
 
 if TYPE_CHECKING:
     from livetweet.agenda import CheckReport
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "agenda", help=_("check an agenda file, print its schema, start a new one")
     )
-    actions = parser.add_subparsers(dest="agenda_command", required=True, metavar="ACTION")
+    actions = parser.add_subparsers(dest="agenda_command", required=True, metavar=_("ACTION"))
 
     check = actions.add_parser(
         "check",
@@ -40,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Exit status: 0 valid (warnings allowed), 1 invalid, 2 a file cannot be read."
         ),
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help=_("agenda files (YAML)"))
+    check.add_argument("files", nargs="+", metavar=_("FILE"), help=_("agenda files (YAML)"))
     check.add_argument(
         "--format",
         choices=("text", "json"),
@@ -53,7 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema.set_defaults(func=cmd_schema)
 
     new = actions.add_parser("new", help=_("write a commented agenda skeleton to start from"))
-    new.add_argument("file", nargs="?", metavar="FILE", help=_("default: standard output"))
+    new.add_argument("file", nargs="?", metavar=_("FILE"), help=_("default: standard output"))
     new.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
     new.set_defaults(func=cmd_new)
 
@@ -206,7 +205,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"{_shown(target)}: {exc.strerror}", file=sys.stderr)
+        print(f"{_shown(target)}: {os_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
     print(
         _("{path}: written; check it with: livetweet agenda check {path}").format(

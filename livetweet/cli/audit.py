@@ -17,32 +17,30 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from livetweet.i18n import _
+from livetweet.cli.exit_codes import EXIT_BROKEN, EXIT_OK, EXIT_USAGE
+from livetweet.i18n import _, os_error
 from livetweet.publishing.journal import (
     Entry,
     JournalError,
     Verification,
-    describe_os_error,
     journal_shortfall,
     verify_journal,
 )
 
-EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("audit", help=_("check or show a session journal"))
-    actions = parser.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    actions = parser.add_subparsers(dest="audit_command", required=True, metavar=_("ACTION"))
     verify = actions.add_parser("verify", help=_("check the journal's hash chain"))
-    verify.add_argument("file", type=Path, metavar="FILE")
+    verify.add_argument("file", type=Path, metavar=_("FILE"), help=_("journal file"))
     verify.add_argument(
         "--expect",
-        metavar="HASH",
+        metavar=_("HASH"),
         help=_("a hash noted earlier (at least 8 characters): fail if that entry is gone"),
     )
     verify.set_defaults(func=run_verify)
     show = actions.add_parser("show", help=_("show the journal as a table"))
-    show.add_argument("file", type=Path, metavar="FILE")
+    show.add_argument("file", type=Path, metavar=_("FILE"), help=_("journal file"))
     show.add_argument("--last", type=int, metavar="N", help=_("only the last N rows"))
     show.add_argument(
         "--type",
@@ -62,7 +60,7 @@ def _read(path: Path, err: Console) -> Verification | None:
     except JournalError as error:  # a device, a pipe, a directory
         err.print(f"[red]{escape(str(error))}[/]")
     except OSError as error:
-        err.print(f"[red]{escape(str(path))}: {escape(describe_os_error(error))}[/]")
+        err.print(f"[red]{escape(str(path))}: {escape(os_error(error))}[/]")
     return None
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from livetweet.config import (
     ConfigError,
     SecretLookupError,
@@ -24,23 +25,21 @@ from livetweet.config import (
     load_config,
     store_secrets,
 )
-from livetweet.i18n import _, detect_language, set_language
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from livetweet.i18n import _, detect_language, os_error, set_language
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("auth", help=_("authorize livetweet to post for an account"))
-    networks = parser.add_subparsers(dest="auth_network", required=True, metavar="NETWORK")
+    networks = parser.add_subparsers(dest="auth_network", required=True, metavar=_("NETWORK"))
     x = networks.add_parser("x", help=_("X: PIN-based OAuth 1.0a"))
-    x.add_argument("--config", type=Path, metavar="FILE", help=_("configuration file"))
+    x.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
     x.set_defaults(func=run_x)
     from livetweet.cli.auth_mastodon import register_mastodon  # issue 13
 
     register_mastodon(networks)
 
 
-def _ask(prompt: str, *, secret: bool, err: Console) -> str:
+def ask(prompt: str, *, secret: bool, err: Console) -> str:
     """A line from the operator: hidden on a terminal, plain from a pipe."""
     if sys.stdin.isatty():
         return getpass.getpass(prompt) if secret else input(prompt)
@@ -67,8 +66,8 @@ def run_x(args: argparse.Namespace) -> int:
         consumer_secret = x.consumer_secret.get_secret_value()
     else:
         err.print(escape(_("The app's keys are in the X developer portal (Keys and tokens).")))
-        consumer_key = _ask(_("Consumer key (API key): "), secret=False, err=err)
-        consumer_secret = _ask(_("Consumer secret (API key secret): "), secret=True, err=err)
+        consumer_key = ask(_("Consumer key (API key): "), secret=False, err=err)
+        consumer_secret = ask(_("Consumer secret (API key secret): "), secret=True, err=err)
         if not consumer_key or not consumer_secret:
             err.print(f"[red]{escape(_('The consumer key and secret are needed.'))}[/]")
             return EXIT_USAGE
@@ -84,7 +83,7 @@ def run_x(args: argparse.Namespace) -> int:
         err.print(escape(_("1. Open this address, signed in as the account to post with:")))
         out.print(escape(url), soft_wrap=True)
         err.print(escape(_("2. Authorize the app, then type the PIN X shows.")))
-        pin = _ask(_("PIN: "), secret=False, err=err)
+        pin = ask(_("PIN: "), secret=False, err=err)
         if not pin:
             err.print(f"[red]{escape(_('No PIN given: nothing was stored.'))}[/]")
             return EXIT_FAILED
@@ -99,7 +98,7 @@ def run_x(args: argparse.Namespace) -> int:
     try:
         refs, where = store_secrets(to_store)
     except (SecretLookupError, OSError) as error:
-        reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
+        reason = str(error) if isinstance(error, SecretLookupError) else os_error(error)
         err.print(
             f"[red]{escape(_('The tokens could not be stored: {why}').format(why=reason))}[/]"
         )

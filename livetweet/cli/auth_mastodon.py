@@ -16,7 +16,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from livetweet.cli.auth import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _ask
+from livetweet.cli.auth import ask
+from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from livetweet.config import (
     ConfigError,
     SecretLookupError,
@@ -78,7 +79,7 @@ def run_mastodon(args: argparse.Namespace) -> int:
         err.print(escape(_("1. Open this address, signed in as the account to post with:")))
         out.print(escape(url), soft_wrap=True)
         err.print(escape(_("2. Authorize livetweet, then type the code the instance shows.")))
-        code = _ask(_("Code: "), secret=False, err=err)
+        code = ask(_("Code: "), secret=False, err=err)
         if not code:
             err.print(f"[red]{escape(_('No code given: nothing was stored.'))}[/]")
             return EXIT_FAILED

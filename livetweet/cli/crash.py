@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from livetweet import __version__
+from livetweet.cli.exit_codes import EXIT_CRASH
 from livetweet.i18n import _
 
 #: sysexits' EX_SOFTWARE: livetweet itself failed (0, 1 and 2 keep their meaning).
-EXIT_CRASH = 70
 
 
 def crash_report(error: BaseException, command: str | None) -> str:

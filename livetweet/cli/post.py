@@ -10,6 +10,8 @@ journal error.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import sys
 import threading
 from datetime import UTC, datetime
@@ -19,7 +21,9 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from livetweet.i18n import _, detect_language, set_language
+from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from livetweet.i18n import _, detect_language, os_error, set_language
+from livetweet.text.display import terminal_safe
 
 if TYPE_CHECKING:
     from livetweet.agenda import Agenda
@@ -27,7 +31,6 @@ if TYPE_CHECKING:
     from livetweet.publishing import Outbox
     from livetweet.text.networks import Network
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MAX_WAIT = 120.0
 
 
@@ -42,17 +45,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=_("Post TEXT through the journalled outbox; '-' reads it from stdin."),
     )
     _common(post)
-    post.add_argument("--journal", type=Path, help=_("journal file (default: a new one)"))
-    post.add_argument("--agenda", type=Path, help=_("agenda file, to check --item"))
-    post.add_argument("--item", help=_("agenda item id the post is about"))
-    post.add_argument("--stage", help=_("stage name (intro, adopted...)"))
-    post.add_argument("--reply-to", dest="reply_to", help=_("post id to reply to"))
+    post.add_argument(
+        "--journal", type=Path, metavar=_("FILE"), help=_("journal file (default: a new one)")
+    )
+    post.add_argument(
+        "--agenda", type=Path, metavar=_("FILE"), help=_("agenda file, to check --item")
+    )
+    post.add_argument("--item", metavar=_("ITEM"), help=_("agenda item id the post is about"))
+    post.add_argument("--stage", metavar=_("STAGE"), help=_("stage name (intro, adopted...)"))
+    post.add_argument(
+        "--reply-to", dest="reply_to", metavar=_("POST_ID"), help=_("post id to reply to")
+    )
     post.add_argument(
         "--override",
         action="store_true",
         help=_("post even for a closed or do-not-post item (journalled)"),
     )
-    post.add_argument("text", metavar="TEXT", help=_("the text, or - for stdin"))
+    post.add_argument("text", metavar=_("TEXT"), help=_("the text, or - for stdin"))
     post.set_defaults(func=run_post)
 
     resume = sub.add_parser(
@@ -60,12 +69,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=_("send what a journal still has queued; list what is uncertain"),
     )
     _common(resume)
-    resume.add_argument("--journal", type=Path, required=True, help=_("journal file"))
+    resume.add_argument(
+        "--journal", type=Path, required=True, metavar=_("FILE"), help=_("journal file")
+    )
     resume.add_argument(
         "--published",
         action="append",
         default=[],
-        metavar="REF[=POST_ID]",
+        metavar=_("REF[=POST_ID]"),
         help=_("mark an uncertain post as published (you checked the account)"),
     )
     resume.add_argument(
@@ -76,8 +87,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="REF",
         help=_("mark an uncertain post as not published: it will be sent"),
     )
-    resume.add_argument("--retry", action="append", default=[], metavar="REF")
-    resume.add_argument("--cancel", action="append", default=[], metavar="REF")
+    resume.add_argument(
+        "--retry", action="append", default=[], metavar="REF", help=_("send a failed post again")
+    )
+    resume.add_argument(
+        "--cancel",
+        action="append",
+        default=[],
+        metavar="REF",
+        help=_("withdraw a queued or failed post: it will not be sent"),
+    )
     resume.add_argument(
         "--standalone",
         action="append",
@@ -89,7 +108,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help=_("configuration file"))
+    parser.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
     parser.add_argument(
         "--accept-missing",
         dest="accept_missing",
@@ -105,7 +124,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         dest="max_wait",
         type=float,
         default=DEFAULT_MAX_WAIT,
-        metavar="SECONDS",
+        metavar=_("SECONDS"),
         help=_("give up waiting for retries after this long (default: %(default)s)"),
     )
 
@@ -146,7 +165,6 @@ def open_outbox(
     from livetweet.config import ConfigError
     from livetweet.publishing import JournalError, Outbox
     from livetweet.publishing.factory import build_publishers
-    from livetweet.publishing.journal import describe_os_error
 
     try:
         return Outbox.open(
@@ -166,11 +184,13 @@ def open_outbox(
     except (ConfigError, JournalError) as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"{journal_path}: {describe_os_error(error)}") from None
+        raise CliError(f"{journal_path}: {os_error(error)}") from None
 
 
 def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
     agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
+    if agenda is not None and getattr(args, "item", None):
+        _check_item_id(agenda, args.agenda, args.item)
     return open_outbox(config, journal_path, agenda=agenda, accept_missing=args.accept_missing)
 
 
@@ -181,6 +201,42 @@ def _load_agenda(path: Path) -> Agenda:
         return load_agenda(path)
     except AgendaError as error:  # its message lists every FILE:LINE:COL problem
         raise CliError(str(error)) from None
+
+
+def _check_item_id(agenda: Agenda, path: Path, item_id: str) -> None:
+    """An unknown --item is a typo: name what was meant, before anything is journalled."""
+    if agenda.item(item_id) is not None:
+        return
+    ids = [item.id for item in agenda.items]
+    meant = [item.id for item in agenda.items if item.number == item_id]
+    meant = meant or difflib.get_close_matches(item_id, ids, n=3, cutoff=0.6)
+    if meant:
+        hint = _("Did you mean {ids}?").format(ids=", ".join(meant))
+    else:
+        hint = _("Its items: {ids}.").format(ids=", ".join(ids) or "—")
+    message = _("{path}: no item {item} in this agenda.").format(
+        path=terminal_safe(str(path), keep_newlines=False),
+        item=terminal_safe(item_id, keep_newlines=False),
+    )
+    raise CliError(f"{message} {hint}")
+
+
+def _draft(text: str) -> str:
+    """TEXT, or standard input for ``-``; bytes that are not UTF-8 are refused, never
+    posted as mojibake (argv hands them over as surrogates, stdin as bytes)."""
+    if text == "-":
+        raw, source = sys.stdin.buffer.read(), _("standard input")
+    else:
+        raw, source = os.fsencode(text), _("TEXT")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise CliError(
+            _(
+                "{source}, line {line}: not UTF-8 (byte 0x{byte:02x}); save the text as UTF-8."
+            ).format(source=source, line=line, byte=raw[error.start])
+        ) from None
 
 
 def _banner(outbox: Outbox, err: Console, journal_path: Path) -> None:
@@ -199,7 +255,7 @@ def _banner(outbox: Outbox, err: Console, journal_path: Path) -> None:
 def run_post(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        text = sys.stdin.read() if args.text == "-" else args.text
+        text = _draft(args.text)
         if not text.strip():
             raise CliError(_("Nothing to post: the text is empty."))
         config = _load_config(args.config)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
+from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_USAGE
 from livetweet.i18n import LANGUAGES, _, detect_language, set_language
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from livetweet.agenda.model import Agenda
     from livetweet.config import Config
     from livetweet.publishing import Outbox
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 class RunError(Exception):
@@ -41,11 +40,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=_("live-tweet a session: the TUI on an agenda"),
         description=_("Open the live-tweeting screen on AGENDA (checked first)."),
     )
-    parser.add_argument("agenda", metavar="AGENDA", type=Path, help=_("the agenda file (YAML)"))
-    parser.add_argument("--config", type=Path, help=_("configuration file"))
+    parser.add_argument("agenda", metavar=_("AGENDA"), type=Path, help=_("the agenda file (YAML)"))
+    parser.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
     parser.add_argument(
         "--journal",
         type=Path,
+        metavar=_("FILE"),
         help=_("journal file (default: the session's, in the journal directory)"),
     )
     parser.add_argument("--language", choices=LANGUAGES, help=_("language of the screens"))

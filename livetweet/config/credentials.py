@@ -185,7 +185,7 @@ def store_secrets(
     if _store_in_keyring(secrets_by_name):
         backend = type(keyring.get_keyring()).__name__
         refs = {name: f"{KEYRING_PREFIX}{KEYRING_SERVICE}/{name}" for name in secrets_by_name}
-        return refs, f"the system keyring ({backend})"
+        return refs, _("the system keyring ({backend})").format(backend=backend)
     path = credentials_path or default_credentials_path()
     stored = read_credentials_file(path)
     stored.update(secrets_by_name)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from livetweet.config.dirs import private_dir
-from livetweet.publishing.journal import describe_os_error
+from livetweet.i18n import os_error
 from livetweet.publishing.publisher import FailureKind, Published, PublishError, Quota
 from livetweet.text.networks import Network
 
@@ -90,7 +90,7 @@ class DryRunPublisher:
         except OSError as error:
             raise PublishError(
                 FailureKind.LOCAL,
-                f"{self.outbox_path}: {describe_os_error(error)}",
+                f"{self.outbox_path}: {os_error(error)}",
             ) from None
 
     def find_posted(self, idempotency_key: str, text: str) -> Published | None:

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from livetweet.config.dirs import private_dir
-from livetweet.i18n import _
+from livetweet.i18n import _, os_error
 from livetweet.publishing.watermark import (
     Mark,
     Shortfall,
@@ -93,25 +93,6 @@ class JournalCut(JournalError):
 
 def genesis_hash(session_id: str) -> str:
     return hashlib.sha256((GENESIS_PREFIX + session_id).encode("utf-8")).hexdigest()
-
-
-def describe_os_error(error: OSError) -> str:
-    """What the system said, in the operator's language for the usual causes."""
-    known = {
-        errno.ENOSPC: _("no space left on the disk"),
-        errno.EDQUOT: _("disk quota exceeded"),
-        errno.EFBIG: _("the file is too large (size limit reached)"),
-        errno.EACCES: _("permission denied"),
-        errno.EPERM: _("operation not permitted"),
-        errno.EROFS: _("read-only file system"),
-        errno.EIO: _("input/output error (disk failure?)"),
-        errno.ENOENT: _("no such file or directory"),
-        errno.ENOTDIR: _("a part of the path is not a directory"),
-        errno.EISDIR: _("is a directory"),
-    }
-    if error.errno in known:
-        return known[error.errno]
-    return error.strerror or str(error)
 
 
 def _kind_of(mode: int) -> str:
@@ -506,7 +487,7 @@ class Journal:
         self._release()
         raise JournalError(
             _("{path}: cannot write the journal ({why}); nothing more is sent").format(
-                path=self.path, why=describe_os_error(error)
+                path=self.path, why=os_error(error)
             )
         ) from None
 
@@ -594,7 +575,7 @@ class Journal:
 
 def _cannot_open(path: Path, error: OSError) -> JournalError:
     return JournalError(
-        _("{path}: cannot open the journal ({why})").format(path=path, why=describe_os_error(error))
+        _("{path}: cannot open the journal ({why})").format(path=path, why=os_error(error))
     )
 
 

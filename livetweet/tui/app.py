@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -21,6 +22,7 @@ from livetweet.publishing.drafts import DraftStore
 from livetweet.text import warm_up
 from livetweet.text.display import terminal_safe
 from livetweet.text.networks import NETWORKS, Network
+from livetweet.tui.commands import LiveTweetCommands, system_commands
 from livetweet.tui.draft_keeping import DraftKeeper
 from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
@@ -44,6 +46,8 @@ _log = logging.getLogger(__name__)
 
 class LiveTweetApp(App[None]):
     CSS_PATH = "livetweet.tcss"
+    #: One provider for every palette command, Textual's own translated ones included.
+    COMMANDS = {LiveTweetCommands}  # noqa: RUF012 - Textual's own class attribute
     TITLE = "livetweet"
     #: The agenda pane widens from 120 columns; below, the draft keeps at least 40.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
@@ -71,6 +75,15 @@ class LiveTweetApp(App[None]):
                 "Quit. Nothing is sent: a post still counting down is cancelled and, "
                 "like the draft, comes back in the editor at the next start"
             ),
+        ),
+        # Textual's own palette binding, with a tooltip in the operator's language.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            _("palette"),
+            show=False,
+            priority=True,
+            tooltip=_("Go to an item, insert a template, switch a network on or off"),
         ),
     ]
 
@@ -197,6 +210,24 @@ class LiveTweetApp(App[None]):
             "in the editor and kept on disk: it comes back at the next start."
         )
         self.push_screen(ConfirmDialog(_("Quit livetweet?"), message, _("Quit")), confirmed)
+
+    # -- Textual's own commands, in the operator's language ---------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            placeholder = _("Search for a command…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c outside the editor: say which key quits."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                message = _("Press {key} to quit.").format(key=self.get_key_display(active.binding))
+                self.notify(message, title=_("Quit?"))
+                return
 
     # -- the outbox: journal what the operator records, show its state ------------------
 

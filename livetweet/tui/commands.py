@@ -1,16 +1,20 @@
 """The command palette (ctrl+p): jump to an item, insert a template, toggle a
-network, open the timeline."""
+network, open the timeline; and Textual's own commands, in the operator's language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+from textual.theme import ThemeProvider
 
-from livetweet.i18n import _
+from livetweet.i18n import _, os_error
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.screens.templates import stage_label
 from livetweet.tui.widgets.literal import highlighted, safe
@@ -19,13 +23,23 @@ if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
 
 
+Command = tuple[str, Callable[[], object], str]
+
+
 class LiveTweetCommands(Provider):
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    """Every palette command, Textual's own included, from one provider: so a search
+    that finds nothing says so in the operator's language (Textual would say it in
+    English)."""
+
+    def _commands(self) -> list[Command]:
         from livetweet.tui.app import LiveTweetApp
 
         app = self.app
         assert isinstance(app, LiveTweetApp)
-        return list(commands_for(app))
+        found = [(c.title, c.callback, c.help) for c in app.get_system_commands(self.screen)]
+        if self.screen is app.main_screen:  # over a dialog, "go to item" would act unseen
+            found = commands_for(app) + found
+        return found
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
@@ -33,16 +47,25 @@ class LiveTweetCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        found = False
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
+                found = True
                 yield Hit(score, highlighted(matcher, name), callback, help=help_text)
+        if not found and query.strip():
+            nothing = _("No command matches this search")
+            yield Hit(1.0, Text(nothing, style="italic"), _nothing, text=nothing)
 
 
-def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str]]:
+def _nothing() -> None:
+    """Choosing "no command matches" closes the palette, as Escape would."""
+
+
+def commands_for(app: LiveTweetApp) -> list[Command]:
     """(name, callback, help) for every palette command, in the current language."""
     model = app.model
-    commands: list[tuple[str, Callable[[], object], str]] = []
+    commands: list[Command] = []
     commands.append((_("Open the session timeline"), app.flows.open_timeline, _("Journal")))
     for network in app.available_networks:
         state = _("on") if network in app.enabled_networks else _("off")
@@ -59,3 +82,58 @@ def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str
         )
         commands.append((name, partial(app.main_screen.jump_to, item.id), _("Agenda")))
     return commands
+
+
+def system_commands(app: LiveTweetApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
+    """Textual's system commands (quit, keys, theme, maximize, screenshot), translated.
+
+    Quit and help run the app's own bindings, so the palette follows the same rule as
+    the keys (and says it with the same words); Textual's "Keys" panel would show the
+    widgets' English help, so it opens livetweet's help screen instead.
+    """
+    for binding_id in ("quit", "help"):
+        binding = _app_binding(app, binding_id)
+        if binding is not None:
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                partial(app.run_action, binding.action),
+            )
+    yield SystemCommand(_("Theme"), _("Change the colours of the screens"), partial(_themes, app))
+    if screen.maximized is not None:
+        yield SystemCommand(
+            _("Restore"), _("Give the enlarged area back its place"), screen.action_minimize
+        )
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield SystemCommand(
+            _("Enlarge"), _("Give the focused area the whole screen"), screen.action_maximize
+        )
+    yield SystemCommand(
+        _("Screenshot"),
+        _("Save an image (SVG) of the screen in the downloads folder"),
+        partial(_screenshot, app),
+    )
+
+
+def _app_binding(app: LiveTweetApp, binding_id: str) -> Binding | None:
+    for binding in type(app).BINDINGS:
+        if isinstance(binding, Binding) and binding.id == binding_id:
+            return binding
+    return None
+
+
+def _themes(app: LiveTweetApp) -> None:
+    app.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Theme…")))
+
+
+def _screenshot(app: LiveTweetApp) -> None:
+    import platformdirs
+
+    folder = platformdirs.user_downloads_path()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = app.save_screenshot(path=str(folder))
+    except OSError as error:
+        app.notify(_("No screenshot: {why}").format(why=os_error(error)), severity="error")
+        return
+    app.notify(_("Screenshot saved: {path}").format(path=path))

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from livetweet.i18n import _
+from livetweet.i18n import _, os_error
 from livetweet.publishing import JournalError
-from livetweet.publishing.journal import describe_os_error
 
 if TYPE_CHECKING:
     from livetweet.publishing import Outbox
@@ -94,7 +93,7 @@ class JournalWatch:
                     raise JournalError(
                         _(
                             "{path}: cannot write the journal ({reason}); nothing more is sent"
-                        ).format(path=outbox.journal.path, reason=describe_os_error(error))
+                        ).format(path=outbox.journal.path, reason=os_error(error))
                     ) from None
             except JournalError as error:
                 self.app.call_from_thread(self._still_down, error, quiet)

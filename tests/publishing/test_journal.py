@@ -234,9 +234,8 @@ def test_a_journal_deleted_altogether_starts_afresh(tmp_path: Path) -> None:
 def test_a_full_disk_is_said_in_the_operators_language() -> None:
     import errno
 
-    from livetweet.i18n import set_language
-    from livetweet.publishing.journal import describe_os_error
+    from livetweet.i18n import os_error, set_language
 
     set_language("fr")  # the autouse fixture puts English back
     full = OSError(errno.ENOSPC, "No space left on device")
-    assert describe_os_error(full) == "plus de place sur le disque"
+    assert os_error(full) == "plus de place sur le disque"
