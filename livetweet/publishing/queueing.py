@@ -6,19 +6,16 @@ each module stays readable.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from livetweet.i18n import _
 from livetweet.publishing.reports import PostRef
 from livetweet.publishing.views import OutboxError
-from livetweet.text import weighted_length
-from livetweet.text.networks import HARD_LIMITS, Network
+from livetweet.text import numbered
+from livetweet.text.networks import Network
 
 if TYPE_CHECKING:
     from livetweet.publishing.outbox import Outbox
-
-_COUNTER = re.compile(r"\b\d+\s*/\s*\d+\b")
 
 
 class ItemNotPostable(OutboxError):
@@ -97,11 +94,3 @@ def queue_thread(
         parent = ref
         refs.append(ref)
     return refs
-
-
-def numbered(text: str, position: int, count: int, network: Network) -> str:
-    """``text`` with a "(2/5)" counter, unless it has one or would not fit."""
-    if count < 2 or _COUNTER.search(text):
-        return text
-    candidate = f"{text} ({position}/{count})"
-    return candidate if weighted_length(candidate, network) <= HARD_LIMITS[network] else text

@@ -22,7 +22,7 @@ from livetweet.text.entities import (
     is_valid_x_handle,
 )
 from livetweet.text.networks import DISPLAY_NAMES, HARD_LIMITS, NETWORKS, Network
-from livetweet.text.threads import EXPLICIT_BREAK, split_thread
+from livetweet.text.threads import EXPLICIT_BREAK, numbered, part_number, split_thread
 
 
 def warm_up() -> None:
@@ -50,6 +50,8 @@ __all__ = [
     "is_valid_hashtag",
     "is_valid_mastodon_handle",
     "is_valid_x_handle",
+    "numbered",
+    "part_number",
     "split_thread",
     "warm_up",
     "weighted_length",

@@ -105,8 +105,27 @@ class _Splitter:
         return parts
 
 
+def part_number(position: int, total: int) -> str:
+    """The one numbering format of a thread's posts: `` i/n`` at the end (counted)."""
+    return f" {position}/{total}"
+
+
+def numbered(text: str, position: int, total: int, network: Network) -> str:
+    """``text`` as post ``position`` of ``total``, unless it already ends with that very
+    number (split with numbering) or the number would not fit.
+
+    Only the exact suffix counts as numbering: a date (``15/12``) or a fraction
+    (``2/3 des voix``) in the text is text.
+    """
+    suffix = part_number(position, total)
+    if total < 2 or text.endswith(suffix):
+        return text
+    candidate = text + suffix
+    return candidate if count(candidate, network).fits else text
+
+
 def _reserve(parts: int) -> int:
-    return len(f" {parts}/{parts}")
+    return len(part_number(parts, parts))
 
 
 def split_thread(
@@ -138,5 +157,5 @@ def split_thread(
         if not numbering or len(parts) == 1:
             return parts
         if _reserve(len(parts)) <= reserve:
-            return [f"{p} {i}/{len(parts)}" for i, p in enumerate(parts, 1)]
+            return [p + part_number(i, len(parts)) for i, p in enumerate(parts, 1)]
         reserve = _reserve(len(parts))

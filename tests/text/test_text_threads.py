@@ -7,7 +7,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livetweet.text import HARD_LIMITS, NETWORKS, Network, count, extract_urls, split_thread
+from livetweet.text import (
+    HARD_LIMITS,
+    NETWORKS,
+    Network,
+    count,
+    extract_urls,
+    numbered,
+    split_thread,
+)
 
 PARAGRAPH = (
     "Point 4 – budget primitif 2027. Le rapporteur présente les grandes masses : "
@@ -92,6 +100,21 @@ def test_numbering_is_counted_in_each_part() -> None:
     assert parts[0].endswith(f" 1/{len(parts)}")
     assert all(count(p, "x").length <= 280 for p in parts)
     assert any(count(p, "x").length > 275 for p in parts)  # the budget is used, not wasted
+
+
+def test_dates_and_fractions_in_the_text_do_not_stop_the_numbering() -> None:
+    """One format, `` i/n`` at the end, whatever dates or fractions the text holds."""
+    sentence = "Séance du 15/12/2027 : budget adopté aux 2/3 des voix, soit 1/2 point de plus. "
+    parts = split_thread(sentence * 12, "x")
+    assert len(parts) > 2
+    assert [p.rsplit(" ", 1)[1] for p in parts] == [
+        f"{i}/{len(parts)}" for i in range(1, 1 + len(parts))
+    ]
+    assert [numbered(p, i, len(parts), "x") for i, p in enumerate(parts, 1)] == parts  # not twice
+    assert numbered("Vote du 15/12", 2, 3, "x") == "Vote du 15/12 2/3"
+    assert numbered("Adopté aux 2/3", 1, 3, "bluesky") == "Adopté aux 2/3 1/3"
+    assert numbered("Adopté aux 2/3", 2, 3, "x") == "Adopté aux 2/3"  # already part 2 of 3
+    assert numbered("x" * 280, 2, 3, "x") == "x" * 280  # no room: left as it is
 
 
 def test_a_word_longer_than_a_post_is_cut_between_graphemes_as_a_last_resort() -> None:
