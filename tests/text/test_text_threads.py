@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,10 +88,17 @@ def test_explicit_break_with_windows_line_endings() -> None:
     assert split_thread("Un.\r\n---\r\nDeux.", "x", numbering=False) == ["Un.", "Deux."]
 
 
-def test_no_break_spaces_are_not_cut() -> None:
-    draft = " ".join(["18\u00a0h\u00a030"] * 60)  # 479 characters
-    for part in split_thread(draft, "x", numbering=False):
-        assert part.split(" ") == ["18\u00a0h\u00a030"] * len(part.split(" "))
+@pytest.mark.parametrize("network", NETWORKS)
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_no_break_spaces_are_not_cut(network: Network, space: str) -> None:
+    """Every alignment of the limit against ``18 h 30``: some fall on a no-break space,
+    where a cut would be the best (latest) place if it were allowed."""
+    group = f"18{space}h{space}30"
+    for shift in range(len(group) + 1):
+        draft = "Reprise" + "e" * shift + " " + " ".join([group] * 200)
+        for part in split_thread(draft, network, numbering=False):
+            assert part.split(" ")[-1] == group
+            assert part.split(" ")[0] in (group, draft.split(" ")[0])
 
 
 def test_numbering_is_counted_in_each_part() -> None:
