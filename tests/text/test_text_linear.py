@@ -1,0 +1,54 @@
+"""Counting and splitting do work in proportion to the text, whatever it holds.
+
+No clock here: the work is measured as Python steps (lines run, counted by a
+trace function) and characters handed to the counter, which do not depend on
+the machine. Speed itself is measured in ``benchmarks/bench_text.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from livetweet.text import Network, count
+
+SENTENCES = (
+    "Séance ouverte par @MaireVilleneuve @alice@piaille.fr 👏 #CMVilleneuve ",
+    "Détails : ville.fr/cm et https://www.villeneuve.fr/cm?seance=12 👶🏽 ",
+    "Vote : 28 pour, 3 contre ✅ « Ça coûtera moins » 🇫🇷 … ",
+)
+
+
+def draft(length: int) -> str:
+    text = "".join(SENTENCES) * (length // sum(map(len, SENTENCES)) + 1)
+    return text[:length]
+
+
+def python_steps(call: Callable[[], object]) -> int:
+    """Lines of Python run by ``call`` (the C parts it calls count as one step)."""
+    steps = 0
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal steps
+        steps += 1
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        call()
+    finally:
+        sys.settrace(previous)
+    return steps
+
+
+@pytest.mark.parametrize("network", ["x", "mastodon", "bluesky"])
+def test_counting_a_twice_longer_draft_takes_about_twice_the_work(network: Network) -> None:
+    count(draft(100), network)  # patterns compiled
+    small = python_steps(lambda: count(draft(20_000), network))
+    large = python_steps(lambda: count(draft(40_000), network))
+    assert large < 2.4 * small, (small, large)
