@@ -19,7 +19,7 @@ from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
 from livetweet.publishing.journal import Journal, JournalError, default_operator, gc_paused
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
-from livetweet.publishing.queueing import ItemNotPostable, check_item, numbered, queue_thread
+from livetweet.publishing.queueing import ItemNotPostable, check_item, queue_thread
 from livetweet.publishing.reports import (
     EventKind,
     OutboxEvent,
@@ -31,6 +31,7 @@ from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_m
 from livetweet.publishing.sending import Sender
 from livetweet.publishing.state import SessionState
 from livetweet.publishing.views import OutboxError, OutboxViews
+from livetweet.text import numbered
 from livetweet.text.networks import Network
 
 Listener = Callable[[OutboxEvent], None]
