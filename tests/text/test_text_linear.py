@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from livetweet.text import Network, count
+from livetweet.text import Network, count, split_thread, threads
 
 SENTENCES = (
     "Séance ouverte par @MaireVilleneuve @alice@piaille.fr 👏 #CMVilleneuve ",
@@ -52,3 +52,37 @@ def test_counting_a_twice_longer_draft_takes_about_twice_the_work(network: Netwo
     small = python_steps(lambda: count(draft(20_000), network))
     large = python_steps(lambda: count(draft(40_000), network))
     assert large < 2.4 * small, (small, large)
+
+
+def counted_characters(monkeypatch: pytest.MonkeyPatch, call: Callable[[], object]) -> int:
+    """Characters the splitter hands to the counter while ``call`` runs."""
+    total = 0
+
+    def counting(text: str, *args: Any, **kwargs: Any) -> Any:
+        nonlocal total
+        total += len(text)
+        return count(text, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(threads, "count", counting)
+        call()
+    return total
+
+
+def zalgo_word(letters: int) -> str:
+    """A word without spaces whose letters carry 12 accents each."""
+    return "".join("Zalgo"[i % 5] + "\u0301\u0316\u0334" * 4 for i in range(letters))
+
+
+@pytest.mark.parametrize("network", ["x", "mastodon", "bluesky"])
+@pytest.mark.parametrize(
+    "make", [zalgo_word, lambda n: "x" * n, draft], ids=["zalgo", "a-word", "draft"]
+)
+def test_splitting_counts_each_character_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch, network: Network, make: Callable[[int], str]
+) -> None:
+    text = make(4_000)
+    work = counted_characters(monkeypatch, lambda: split_thread(text, network))
+    twice = counted_characters(monkeypatch, lambda: split_thread(make(8_000), network))
+    assert work < 30 * len(text), work / len(text)
+    assert twice < 2.4 * work, (work, twice)

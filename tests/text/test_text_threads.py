@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import re
+import unicodedata
 
 import pytest
-from hypothesis import given, settings
+import regex
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from livetweet.text import (
+    DISPLAY_NAMES,
     HARD_LIMITS,
     NETWORKS,
     Network,
@@ -17,6 +21,7 @@ from livetweet.text import (
     numbered,
     split_thread,
 )
+from livetweet.text.threads import ClusterTooLong
 
 PARAGRAPH = (
     "Point 4 – budget primitif 2027. Le rapporteur présente les grandes masses : "
@@ -234,3 +239,92 @@ def test_any_text_is_counted_and_split_without_error(draft: str, network: Networ
     for part in split_thread(draft, network):
         assert part
         assert count(part, network).fits
+
+
+# --- grapheme clusters: Zalgo text -----------------------------------------------
+
+MARKS = [chr(c) for c in range(0x300, 0x370)]
+
+
+def _clusters(text: str) -> list[str]:
+    return [c for c in regex.findall(r"\X", text) if not c.isspace()]
+
+
+def _unnumbered(parts: list[str]) -> list[str]:
+    return [re.sub(r" \d+/\d+$", "", p) for p in parts]
+
+
+def zalgo(letters: int, marks: int, *, spaces: bool, seed: int = 0) -> str:
+    """``letters`` letters under ``marks`` accents each, as Zalgo generators make."""
+    rng = random.Random(seed)
+    out = []
+    for index in range(letters):
+        out.append(rng.choice("Zalgoséance") + "".join(rng.choices(MARKS, k=marks)))
+        if spaces and index % 7 == 6:
+            out.append(" ")
+    return "".join(out).strip()
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+@pytest.mark.parametrize("spaces", [True, False])
+def test_zalgo_text_is_cut_between_letters_and_every_part_fits(
+    network: Network, spaces: bool
+) -> None:
+    draft = zalgo(600, 30, spaces=spaces)  # about 37 KB
+    parts = split_thread(draft, network)
+    assert len(parts) > 1
+    assert all(count(part, network).fits for part in parts)  # Bluesky: bytes too
+    if network == "bluesky":
+        assert all(len(part.encode()) <= 3000 for part in parts)
+    assert _clusters(" ".join(_unnumbered(parts))) == _clusters(draft)  # no detached accent
+
+
+@pytest.mark.parametrize("network", ["x", "bluesky"])
+def test_a_letter_under_thousands_of_accents_is_an_error_not_a_flood(network: Network) -> None:
+    bomb = "Vote : a" + "\u0301" * 5000 + " adopté."
+    with pytest.raises(ClusterTooLong) as raised:
+        split_thread(bomb, network)
+    error = raised.value
+    assert (error.network, error.end - error.start) == (network, 5001)
+    assert error.size > error.limit == (280 if network == "x" else 3000)
+    assert "5000" in str(error) and DISPLAY_NAMES[network] in str(error)
+
+
+def test_the_bomb_fits_mastodon_as_one_grapheme() -> None:
+    bomb = "a" + "\u0301" * 5000
+    assert split_thread(bomb, "mastodon") == [bomb]
+
+
+def test_a_space_carrying_an_accent_is_not_a_place_to_cut() -> None:
+    """`` \u0301`` is one cluster: cutting there would start a post with a bare accent."""
+    draft = " \u0301".join(["délibération"] * 60)
+    for network in NETWORKS:
+        parts = _unnumbered(split_thread(draft, network))
+        assert len(parts) > 1
+        assert not any(unicodedata.combining(p[0]) for p in parts)
+        assert _clusters(" ".join(parts)) == _clusters(draft)
+
+
+ZALGO_WORDS = st.builds(
+    lambda letters, marks: "".join(
+        letter + "".join(accents) for letter, accents in zip(letters, marks, strict=False)
+    ),
+    st.text(alphabet="aeiouZlgé", min_size=1, max_size=12),
+    st.lists(st.lists(st.sampled_from(MARKS), max_size=40), min_size=12, max_size=12),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.one_of(WORDS, ZALGO_WORDS), min_size=1, max_size=120),
+    separator=st.sampled_from([" ", "\n\n", " \u0301", ". "]),
+    network=st.sampled_from(NETWORKS),
+)
+def test_split_never_detaches_an_accent(words: list[str], separator: str, network: Network) -> None:
+    draft = separator.join(words).strip()
+    assume(draft and not unicodedata.combining(draft[0]))
+    parts = split_thread(draft, network)
+    assert all(count(part, network).fits for part in parts)
+    if len(parts) > 1:
+        parts = _unnumbered(parts)
+    assert _clusters(" ".join(parts)) == _clusters(draft.strip())
