@@ -29,6 +29,8 @@ class UiSettings:
     limits: dict[Network, int] = field(default_factory=dict)
     #: Binding id -> keys, from the config's ``keymap:`` section.
     keymap: dict[str, str] = field(default_factory=dict)
+    #: More posts than this on a network: the operator confirms before posting.
+    max_thread_parts: int = 25
 
     @classmethod
     def from_config(cls, config: Any | None) -> UiSettings:
@@ -47,6 +49,7 @@ class UiSettings:
         keymap = getattr(config, "keymap", None) or {}
         house_limit = getattr(config, "house_limit", None)
         delay = getattr(config, "send_delay_seconds", DEFAULT_SEND_DELAY)
+        max_parts = getattr(config, "max_thread_parts", 25)
         return cls(
             networks=tuple(networks) or NETWORKS,
             house_limit=house_limit if isinstance(house_limit, int) else None,
@@ -56,6 +59,7 @@ class UiSettings:
             language=getattr(config, "language", None),
             limits=limits,
             keymap={str(k): str(v) for k, v in dict(keymap).items()},
+            max_thread_parts=max_parts if isinstance(max_parts, int) and max_parts > 0 else 25,
         )
 
 

@@ -58,7 +58,7 @@ def test_a_thread_longer_than_max_thread_parts_is_refused(tmp_path: Path) -> Non
 def test_the_refusal_speaks_french(tmp_path: Path) -> None:
     result = livetweet("--journal", str(tmp_path / "j.jsonl"), stdin=LONG, language="fr")
     assert result.returncode == 2, result.stderr
-    assert f"{ON_X} messages sur X" in result.stderr, result.stderr
+    assert f"{ON_X} publications sur X" in result.stderr, result.stderr
 
 
 def test_max_parts_lets_the_operator_insist(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from livetweet.i18n import ngettext
+from livetweet.i18n import _, ngettext
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.drafting import DraftAnalysis, NetworkDraft
 
@@ -43,7 +43,9 @@ def _segment(draft: NetworkDraft) -> Text:
     counted = draft.count
     figure = f"{DISPLAY_NAMES[draft.network]} {counted.length}/{counted.limit}"
     parts = len(draft.parts)
-    if parts > 1:
+    if not draft.complete:
+        figure += " " + _("(more than {n} posts)").format(n=parts)
+    elif parts > 1:
         figure += " " + ngettext("({n} post)", "({n} posts)", parts).format(n=parts)
     if not counted.fits:
         return Text(f" {figure} ", style=OVER_STYLE)

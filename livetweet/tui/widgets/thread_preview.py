@@ -25,14 +25,16 @@ def preview_text(analysis: DraftAnalysis) -> Text:
 def _append_network(text: Text, draft: NetworkDraft) -> None:
     name = DISPLAY_NAMES[draft.network]
     parts = len(draft.parts)
-    if parts > 1:
+    if not draft.complete:
+        header = _("{name}: thread of more than {n} posts; the first {n}:")
+    elif parts > 1:
         header = ngettext("{name}: thread of {n} post", "{name}: thread of {n} posts", parts)
     else:
         header = _("{name}: one post")
     text.append(header.format(name=name, n=parts) + "\n", style="bold underline")
     for number, part in enumerate(draft.parts, 1):
         if parts > 1:
-            text.append(f"{number}/{parts} ", style="bold cyan")
+            text.append(f"{number}/{parts if draft.complete else '…'} ", style="bold cyan")
         if parts == 1 and not draft.count.fits and draft.count.overflow_at is not None:
             cut = draft.count.overflow_at
             text.append(part[:cut])
