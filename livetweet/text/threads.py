@@ -19,7 +19,6 @@ a little longer than a post, never in the whole rest of the draft.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import regex
 
@@ -50,7 +49,6 @@ _LEADING_SPACE = re.compile(r"\s*")
 _MIN_FILL = 0.5
 
 
-@dataclass(frozen=True)
 class ClusterTooLong(ValueError):
     """One grapheme cluster (a letter and all its accents) is longer than a post.
 
@@ -61,12 +59,12 @@ class ClusterTooLong(ValueError):
     ``unit`` (``"weight"``, ``"bytes"`` or ``"graphemes"``).
     """
 
-    network: Network
-    start: int
-    end: int
-    size: int
-    limit: int
-    unit: str
+    def __init__(
+        self, network: Network, start: int, end: int, size: int, limit: int, unit: str
+    ) -> None:
+        super().__init__(network, start, end, size, limit, unit)
+        self.network, self.start, self.end = network, start, end
+        self.size, self.limit, self.unit = size, limit, unit
 
     def __str__(self) -> str:
         message = (

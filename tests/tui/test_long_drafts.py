@@ -91,3 +91,21 @@ async def test_a_letter_under_thousands_of_accents_is_refused_with_a_reason(make
         await pilot.pause()
         assert app.posting.pending is None
         assert editor_text(app).endswith("\u0301")
+
+
+async def test_a_correction_too_long_to_split_stays_open_with_the_reason(make_app) -> None:
+    from textual.widgets import Static, TextArea
+
+    from livetweet.tui.screens.confirm import CorrectionDialog
+
+    app = make_app(networks=("x",))
+    async with app.run_test(size=(120, 30)) as pilot:
+        results: list[list[str] | None] = []
+        app.push_screen(CorrectionDialog("x", "Point 1 adopté"), results.append)
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "Rectificatif : a" + "\u0301" * 600
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CorrectionDialog) and results == []
+        shown = app.screen.query_one("#correction-count", Static).content
+        assert "600 accents" in str(shown)

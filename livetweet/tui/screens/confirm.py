@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from livetweet.i18n import _
-from livetweet.text import count, split_thread
+from livetweet.text import ClusterTooLong, count, split_thread
 from livetweet.text.networks import DISPLAY_NAMES, Network
 
 
@@ -92,8 +92,15 @@ class CorrectionDialog(ModalScreen[list[str] | None]):
     @on(Button.Pressed, "#correction-send")
     def action_send(self) -> None:
         text = self.query_one(TextArea).text.strip()
-        if text:
-            self.dismiss(split_thread(text, self.network))
+        if not text:
+            return
+        try:
+            parts = split_thread(text, self.network)
+        except ClusterTooLong as error:  # stays open: the operator shortens it
+            self.query_one("#correction-count", Static).update(f"⚠ {error}")
+            self.notify(str(error), title=_("Cannot post"), severity="error")
+            return
+        self.dismiss(parts)
 
     @on(Button.Pressed, "#correction-cancel")
     def action_cancel(self) -> None:
