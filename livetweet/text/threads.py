@@ -60,7 +60,7 @@ class ClusterTooLong(ValueError):
     """
 
     def __init__(
-        self, network: Network, start: int, end: int, size: int, limit: int, unit: str
+        self, network: Network, *, start: int, end: int, size: int, limit: int, unit: str
     ) -> None:
         super().__init__(network, start, end, size, limit, unit)
         self.network, self.start, self.end = network, start, end
@@ -137,7 +137,9 @@ class _Splitter:
         else:
             size, limit = result.length, self.limit
             unit = "weight" if self.network == "x" else "graphemes"
-        return ClusterTooLong(self.network, start, start + len(cluster), size, limit, unit)
+        return ClusterTooLong(
+            self.network, start=start, end=start + len(cluster), size=size, limit=limit, unit=unit
+        )
 
     def hard_cut(self, text: str, pos: int, reach: int) -> int:
         """The longest prefix of ``text[pos:]`` ending between grapheme clusters that
