@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from livetweet.text import Network, count, split_thread, threads
+from livetweet.text import Network, count, extract_urls, split_thread, threads, urls
 
 SENTENCES = (
     "Séance ouverte par @MaireVilleneuve @alice@piaille.fr 👏 #CMVilleneuve ",
@@ -86,3 +86,22 @@ def test_splitting_counts_each_character_a_bounded_number_of_times(
     twice = counted_characters(monkeypatch, lambda: split_thread(make(8_000), network))
     assert work < 30 * len(text), work / len(text)
     assert twice < 2.4 * work, (work, twice)
+
+
+def test_a_long_run_of_dots_without_a_known_tld_is_not_scanned_for_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The link pattern is quadratic on ``a.a.a.a...`` (about 9 s for 4,000 characters):
+    a run of non-space characters holding no dot + known TLD cannot hold a link."""
+    scanned: list[tuple[int, int]] = []
+    scan = urls._scan
+
+    def recording(text: str, pos: int, endpos: int, **kwargs: Any) -> None:
+        scanned.append((pos, endpos))
+        scan(text, pos, endpos, **kwargs)
+
+    monkeypatch.setattr(urls, "_scan", recording)
+    hostile = "a." * 2000
+    assert extract_urls(hostile + " ville.fr/cm a.b.c") == [(4001, 4012)]
+    assert all(start >= 4000 for start, _ in scanned)  # the dots were never scanned
+    assert count(hostile, "x").length == 4000
