@@ -45,6 +45,8 @@ async def test_a_thread_longer_than_max_thread_parts_is_confirmed_first(make_app
         assert app.posting.pending is not None
         assert len(app.posting.pending.parts["x"]) == posts
         assert editor_text(app) == ""
+        await pilot.press("escape")  # nothing left counting down when the app stops
+        await pilot.pause()
 
 
 async def test_a_thread_within_max_thread_parts_is_not_confirmed(make_app) -> None:
@@ -56,6 +58,8 @@ async def test_a_thread_within_max_thread_parts_is_not_confirmed(make_app) -> No
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog)
         assert app.posting.pending is not None
+        await pilot.press("escape")
+        await pilot.pause()
 
 
 async def test_a_huge_draft_previews_its_start_and_posts_only_the_whole_thread(make_app) -> None:
@@ -79,6 +83,8 @@ async def test_a_huge_draft_previews_its_start_and_posts_only_the_whole_thread(m
         await pilot.pause()
         assert app.posting.pending is not None
         assert len(app.posting.pending.parts["x"]) == posts  # the whole thread, not the preview
+        await pilot.press("escape")
+        await pilot.pause()
 
 
 async def test_a_letter_under_thousands_of_accents_is_refused_with_a_reason(make_app) -> None:
