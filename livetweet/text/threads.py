@@ -23,7 +23,13 @@ import re
 import regex
 
 from livetweet.i18n import _
-from livetweet.text.counting import BLUESKY_MAX_BYTES, count, utf8_length, utf8_prefix_length
+from livetweet.text.counting import (
+    BLUESKY_MAX_BYTES,
+    Count,
+    count,
+    utf8_length,
+    utf8_prefix_length,
+)
 from livetweet.text.networks import DISPLAY_NAMES, HARD_LIMITS, Network
 
 #: A line holding only ``---``: the operator's explicit break.
@@ -231,7 +237,7 @@ def split_thread(
     a blank one, or one made only of explicit breaks, gives no post at all.
     Raises :class:`ClusterTooLong` when one grapheme cluster alone is too long.
     """
-    return _thread(text, network, limit, numbering, None)[0]
+    return _thread(text, network, limit=limit, numbering=numbering, max_parts=None)[0]
 
 
 def split_thread_start(
@@ -241,18 +247,31 @@ def split_thread_start(
     limit: int | None = None,
     numbering: bool = True,
     max_parts: int,
+    counted: Count | None = None,
 ) -> tuple[list[str], bool]:
     """The thread's posts if it has at most ``max_parts`` (and True), else its first
     ``max_parts`` posts, unnumbered (and False): the work stays bounded by
-    ``max_parts``, however long the draft (for a preview on every keystroke)."""
-    return _thread(text, network, limit, numbering, max_parts)
+    ``max_parts``, however long the draft (for a preview on every keystroke).
+
+    ``counted``: the draft's :func:`count` for this network and limit, when the
+    caller has it already (not counted twice)."""
+    return _thread(
+        text, network, limit=limit, numbering=numbering, max_parts=max_parts, counted=counted
+    )
 
 
 def _thread(
-    text: str, network: Network, limit: int | None, numbering: bool, max_parts: int | None
+    text: str,
+    network: Network,
+    *,
+    limit: int | None,
+    numbering: bool,
+    max_parts: int | None,
+    counted: Count | None = None,
 ) -> tuple[list[str], bool]:
     hard = limit if limit is not None else HARD_LIMITS[network]
-    whole = count(text, network, limit=hard)
+    same = counted is not None and (counted.network, counted.limit) == (network, hard)
+    whole = counted if counted is not None and same else count(text, network, limit=hard)
     if whole.empty:
         return [], True
     if whole.fits and not EXPLICIT_BREAK.search(text):

@@ -196,7 +196,7 @@ class DraftAnalyser:
                 complete = True
                 if not counted.fits or EXPLICIT_BREAK.search(rendered):
                     try:
-                        posts, complete = self._split(rendered, network, limit, max_parts)
+                        posts, complete = self._split(rendered, counted, limit, max_parts)
                         parts = tuple(posts)
                     except ClusterTooLong as error:  # shown, and posting is refused
                         problem = problem or str(error)
@@ -208,12 +208,18 @@ class DraftAnalyser:
         return DraftAnalysis(source, tuple(results), error=problem)
 
     def _split(
-        self, rendered: str, network: Network, limit: int | None, max_parts: int | None
+        self, rendered: str, counted: Count, limit: int | None, max_parts: int | None
     ) -> tuple[list[str], bool]:
+        network = counted.network
         if max_parts is None:
             return split_thread(rendered, network, limit=limit, numbering=self.numbering), True
         return split_thread_start(
-            rendered, network, limit=limit, numbering=self.numbering, max_parts=max_parts
+            rendered,
+            network,
+            limit=limit,
+            numbering=self.numbering,
+            max_parts=max_parts,
+            counted=counted,  # already counted for the counters: not twice per key
         )
 
 

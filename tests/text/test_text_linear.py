@@ -14,7 +14,15 @@ from typing import Any
 
 import pytest
 
-from livetweet.text import Network, count, extract_urls, split_thread, threads, urls
+from livetweet.text import (
+    Network,
+    count,
+    extract_urls,
+    split_thread,
+    split_thread_start,
+    threads,
+    urls,
+)
 
 SENTENCES = (
     "Séance ouverte par @MaireVilleneuve @alice@piaille.fr 👏 #CMVilleneuve ",
@@ -105,3 +113,24 @@ def test_a_long_run_of_dots_without_a_known_tld_is_not_scanned_for_links(
     assert extract_urls(hostile + " ville.fr/cm a.b.c") == [(4001, 4012)]
     assert all(start >= 4000 for start, _ in scanned)  # the dots were never scanned
     assert count(hostile, "x").length == 4000
+
+
+@pytest.mark.parametrize("network", ["x", "mastodon", "bluesky"])
+def test_the_preview_of_a_huge_thread_costs_the_same_whatever_its_length(
+    monkeypatch: pytest.MonkeyPatch, network: Network
+) -> None:
+    """On every keystroke the TUI works out 50 posts at most: the splitting work does
+    not grow with the draft (the draft's own count is passed in, not redone)."""
+    work = []
+    for length in (100_000, 200_000):
+        text = draft(length)
+        counted = count(text, network)
+        work.append(
+            counted_characters(
+                monkeypatch,
+                lambda text=text, counted=counted: split_thread_start(
+                    text, network, max_parts=50, counted=counted
+                ),
+            )
+        )
+    assert work[0] < 50 * 2_000 and work[1] < 50 * 2_000, work
