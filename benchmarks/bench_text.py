@@ -4,7 +4,10 @@ Run: ``.venv/bin/python benchmarks/bench_text.py`` (twitter-text-parser is a dev
 dependency). The texts are mixed French drafts (accents, typographic spaces and
 quotes, links with and without a scheme, hashtags, mentions, emoji up to
 Unicode 12 only, so that the baseline, whose emoji data stops there, must agree).
-The script fails if the X lengths or overflow points differ.
+The script fails if the X lengths or overflow points differ. A second table
+shows how the work grows from n to 2n characters (Zalgo text, a one-letter
+accent bomb, plain text; splitting, counting, the TUI's keystroke): linear is
+a ratio near 2.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from livetweet.text import NETWORKS, count, split_thread
+from livetweet.text import NETWORKS, ClusterTooLong, count, split_thread
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # pkg_resources deprecation, inside the baseline
@@ -106,5 +109,95 @@ def main() -> int:
     return status
 
 
+def zalgo(size: int) -> str:
+    """About ``size`` UTF-8 bytes of Zalgo: letters under 12 accents each, words of 7."""
+    word = "".join(letter + "\u0301\u0316\u0334" * 4 for letter in "Zalgoés")
+    return " ".join([word] * (size // (len(word.encode()) + 1) + 1))
+
+
+def bomb(size: int) -> str:
+    """One letter under ``size`` bytes of accents: splitting it is an error (at once)."""
+    return "a" + "".join(chr(0x300 + i % 0x70) for i in range(size // 2))
+
+
+def plain(size: int) -> str:
+    return mixed_text(size)
+
+
+def split_or_error(text: str, network: str) -> int:
+    try:
+        return len(split_thread(text, network))  # type: ignore[arg-type]
+    except ClusterTooLong:
+        return -1
+
+
+def keystroke(draft: str) -> Callable[[], object]:
+    """What the main screen does on a key: render, count and split for every network."""
+    from livetweet.agenda import load_agenda
+    from livetweet.tui.drafting import DraftAnalyser
+
+    agenda = load_agenda(Path(__file__).resolve().parents[1] / "tests" / "tui" / "agenda.yaml")
+    analyser = DraftAnalyser(agenda)
+    return partial(analyser.analyse, draft, NETWORKS, None)
+
+
+def best_of(func: Callable[[], object], runs: int = 7) -> float:
+    """The fastest of a few runs: on a shared machine the least disturbed one."""
+    timer = timeit.Timer(func)
+    number, _ = timer.autorange()
+    number = max(1, number // 4)
+    return min(timer.repeat(repeat=runs, number=number)) / number
+
+
+def scaling() -> None:
+    """Linear or not: each operation at n and 2n, side by side (a ratio near 2 is linear)."""
+    print(f"\n{'operation (n -> 2n)':<52} {'n':>11} {'2n':>11} {'ratio':>6}  posts")
+    rows: list[tuple[str, Callable[[int], Callable[[], object]], int, Callable[[int], str]]] = []
+    for name, make, n in (
+        ("Zalgo", zalgo, 10_000),
+        ("Zalgo", zalgo, 20_000),  # 10 KB fits Mastodon (270 graphemes): not comparable
+        ("one-letter bomb", bomb, 10_000),
+        ("plain", plain, 10_000),
+    ):
+        for network in NETWORKS:
+            rows.append(
+                (
+                    f"split_thread {network}, {name} {n // 1000} -> {n // 500} KB",
+                    lambda n, make=make, network=network: partial(
+                        split_or_error, make(n), network
+                    ),
+                    n,
+                    make,
+                )
+            )
+    for network in NETWORKS:
+        rows.append(
+            (
+                f"count {network}, plain 20k -> 40k chars",
+                lambda n, network=network: partial(count, plain(n), network),
+                20_000,
+                plain,
+            )
+        )
+    for name, make in (("Zalgo", zalgo), ("bomb", bomb), ("plain", plain)):
+        rows.append(
+            (
+                f"TUI keystroke (3 networks), {name} 10 KB -> 20 KB",
+                lambda n, make=make: keystroke(make(n)),
+                10_000,
+                make,
+            )
+        )
+    for label, make_call, n, make_text in rows:
+        small, large = best_of(make_call(n)), best_of(make_call(2 * n))
+        network = next((w for w in NETWORKS if f" {w}," in label), "x")
+        posts = split_or_error(make_text(n), network) if "split" in label else ""
+        shown = "error" if posts == -1 else posts
+        print(f"{label:<52} {fmt(small)} {fmt(large)} {large / small:6.2f}  {shown}")
+    print("posts: at n ('error': one grapheme cluster longer than a post, ClusterTooLong)")
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    status = main()
+    scaling()
+    raise SystemExit(status)

@@ -4,7 +4,9 @@ Both go through exactly the pipeline the TUI uses (journal, outbox, publishers),
 so a post sent here is journalled, retried and reconciled the same way.
 Exit: 0 everything posted; 1 something failed, is still queued or uncertain
 (each listed), or the item may not be posted; 2 usage, configuration or
-journal error.
+journal error, or a text refused before anything is queued: a thread of more
+posts on a network than ``max_thread_parts`` (``--max-parts N`` raises it), or
+one character too long for any post.
 """
 
 from __future__ import annotations
@@ -61,6 +63,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help=_("post even for a closed or do-not-post item (journalled)"),
     )
+    post.add_argument(
+        "--max-parts",
+        dest="max_parts",
+        type=_at_least_one,
+        metavar="N",
+        help=_("allow up to N posts per network (default: max_thread_parts, 25)"),
+    )
     post.add_argument("text", metavar=_("TEXT"), help=_("the text, or - for stdin"))
     post.set_defaults(func=run_post)
 
@@ -105,6 +114,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=_("after a refused reply: post the rest of THREAD as standalone numbered posts"),
     )
     resume.set_defaults(func=run_resume)
+
+
+def _at_least_one(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(_("a whole number of 1 or more"))
+    return int(value)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -269,10 +284,19 @@ def run_post(args: argparse.Namespace) -> int:
     with outbox:
         _banner(outbox, err, journal_path)
         from livetweet.publishing import ItemNotPostable, JournalError, OutboxError
-        from livetweet.text import split_thread
+        from livetweet.text import ClusterTooLong, split_thread
 
         limits = _limits(config, err)
-        texts = {n: split_thread(text.strip(), n, limit=limits.get(n)) for n in outbox.networks}
+        try:
+            texts = {
+                n: split_thread(text.strip(), n, limit=limits.get(n)) for n in outbox.networks
+            }
+        except ClusterTooLong as error:
+            err.print(f"[red]{escape(str(error))}[/]")
+            return EXIT_USAGE
+        if (flood := _over_max_parts(texts, args.max_parts or config.max_thread_parts)) is not None:
+            err.print(f"[red]{escape(flood)}[/]")
+            return EXIT_USAGE
         try:
             outbox.submit(
                 texts,
@@ -293,6 +317,19 @@ def run_post(args: argparse.Namespace) -> int:
         if not args.journal:
             err.print(escape(_("Journal: {path}").format(path=journal_path)))
         return _flush(outbox, args.max_wait, err)
+
+
+def _over_max_parts(texts: dict[Network, list[str]], max_parts: int) -> str | None:
+    """Why a thread is refused as a flood (more posts than allowed on a network), or None."""
+    from livetweet.text import DISPLAY_NAMES
+
+    for network, parts in texts.items():
+        if len(parts) > max_parts:
+            return _(
+                "Nothing was posted: this text makes {n} posts on {network}, more than the "
+                "{max} allowed (max_thread_parts). Shorten it, or give --max-parts {n}."
+            ).format(n=len(parts), network=DISPLAY_NAMES[network], max=max_parts)
+    return None
 
 
 def run_resume(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from livetweet.i18n import _
 from livetweet.publishing.journal import Journal, JournalError, gc_paused
 from livetweet.publishing.ledger import Ledger, Listener
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
-from livetweet.publishing.queueing import ItemNotPostable, check_item, numbered, queue_thread
+from livetweet.publishing.queueing import ItemNotPostable, check_item, queue_thread
 from livetweet.publishing.reports import (
     Counts,
     NetworkState,
@@ -37,6 +37,7 @@ from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_m
 from livetweet.publishing.sending import Sender
 from livetweet.publishing.state import PostRecord, SessionState
 from livetweet.publishing.views import OutboxError, SessionView
+from livetweet.text import numbered
 from livetweet.text.networks import Network
 
 _log = logging.getLogger(__name__)

@@ -6,7 +6,6 @@ lock held); the outbox's ``submit`` calls them.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from livetweet.i18n import _
@@ -14,13 +13,11 @@ from livetweet.publishing.ledger import Ledger
 from livetweet.publishing.publisher import Publisher
 from livetweet.publishing.reports import PostRef, ThreadMode
 from livetweet.publishing.views import OutboxError
-from livetweet.text import weighted_length
-from livetweet.text.networks import HARD_LIMITS, Network
+from livetweet.text import numbered
+from livetweet.text.networks import Network
 
 if TYPE_CHECKING:
     from livetweet.agenda.model import Agenda
-
-_COUNTER = re.compile(r"\b\d+\s*/\s*\d+\b")
 
 
 class ItemNotPostable(OutboxError):
@@ -103,11 +100,3 @@ def queue_thread(
         parent = ref
         refs.append(ref)
     return refs
-
-
-def numbered(text: str, position: int, count: int, network: Network) -> str:
-    """``text`` with a "(2/5)" counter, unless it has one or would not fit."""
-    if count < 2 or _COUNTER.search(text):
-        return text
-    candidate = f"{text} ({position}/{count})"
-    return candidate if weighted_length(candidate, network) <= HARD_LIMITS[network] else text

@@ -3,7 +3,8 @@
 Counting follows each network's own rules (see :mod:`livetweet.text.counting`);
 :func:`count` gives the UI everything it shows (length, limit, where the text
 stops fitting, which spans counted as links); :func:`split_thread` cuts a long
-draft into a thread (``---`` alone on a line forces a cut).
+draft into a thread (``---`` alone on a line forces a cut), never inside a
+grapheme cluster (:class:`ClusterTooLong` when one alone is too long).
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from livetweet.text.entities import (
     is_valid_x_handle,
 )
 from livetweet.text.networks import DISPLAY_NAMES, HARD_LIMITS, NETWORKS, Network
-from livetweet.text.threads import EXPLICIT_BREAK, split_thread
+from livetweet.text.threads import (
+    EXPLICIT_BREAK,
+    ClusterTooLong,
+    numbered,
+    part_number,
+    split_thread,
+    split_thread_start,
+)
 
 
 def warm_up() -> None:
@@ -37,6 +45,7 @@ __all__ = [
     "HARD_LIMITS",
     "NETWORKS",
     "URL_WEIGHT",
+    "ClusterTooLong",
     "Count",
     "Network",
     "count",
@@ -50,7 +59,10 @@ __all__ = [
     "is_valid_hashtag",
     "is_valid_mastodon_handle",
     "is_valid_x_handle",
+    "numbered",
+    "part_number",
     "split_thread",
+    "split_thread_start",
     "warm_up",
     "weighted_length",
 ]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -169,13 +170,24 @@ def _x_normalise_piece(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _outside(spans: list[Span]) -> Callable[[int, int], bool]:
+    """Whether [start, end) overlaps none of ``spans`` (sorted, disjoint), by bisection:
+    one look per entity, so a long draft full of links and emoji stays linear."""
+    starts = [s for s, _ in spans]
+
+    def check(start: int, end: int) -> bool:
+        i = bisect_left(starts, max(end, start + 1)) - 1
+        return i < 0 or spans[i][1] <= start
+
+    return check
+
+
 def _x_entities(text: str) -> list[_Entity]:
     urls = extract_urls(text)
     entities = [(s, e, URL_WEIGHT) for s, e in urls]
     if not text.isascii():
-        for s, e in extract_emoji(text):
-            if not any(us <= s < ue for us, ue in urls):
-                entities.append((s, e, EMOJI_WEIGHT))
+        outside = _outside(urls)
+        entities.extend((s, e, EMOJI_WEIGHT) for s, e in extract_emoji(text) if outside(s, s + 1))
         entities.sort()
     return entities
 
@@ -184,46 +196,41 @@ def _x_weight_of(text: str) -> int:
     return len(text) + _heavy(text)
 
 
-def _x_overflow(text: str, entities: list[_Entity], limit: int) -> int | None:
+def _x_locate(run: str, budget: int) -> int:
+    """Index in ``run`` of the code point that takes the weight past ``budget``."""
+    total = 0
+    for offset, char in enumerate(run):
+        total += 2 if _HEAVY_CHAR.match(char) else 1
+        if total > budget:
+            return offset
+    return len(run)
+
+
+def _grapheme_locate(run: str, budget: int) -> int:
+    """Where the grapheme after the first ``budget`` graphemes of ``run`` starts."""
+    for index, match in enumerate(_GRAPHEME.finditer(run)):
+        if index == budget:
+            return match.start()
+    return len(run)
+
+
+def _overflow(
+    text: str,
+    entities: list[_Entity],
+    limit: int,
+    measure: Callable[[str], int],
+    locate: Callable[[str, int], int],
+) -> int | None:
+    """Where ``text`` passes ``limit``: the runs between entities are measured whole,
+    and only the run that crosses the limit is walked (never past the limit); an
+    entity that crosses it overflows at its start."""
     total = pos = 0
     for start, end, weight in [*entities, (len(text), len(text), 0)]:
         run = text[pos:start]
-        run_weight = _x_weight_of(run)
-        if total + run_weight > limit:
-            for offset, char in enumerate(run):
-                total += 2 if _HEAVY_CHAR.match(char) else 1
-                if total > limit:
-                    return pos + offset
-        total += run_weight
-        if start == len(text):
-            return None
-        total += weight
-        if total > limit:
-            return start
-        pos = end
-    return None
-
-
-def _grapheme_start(text: str, n: int) -> int:
-    """Where the grapheme after the first ``n`` graphemes of ``text`` starts."""
-    low, high = n + 1, len(text)  # the smallest prefix holding n + 1 graphemes
-    while low < high:
-        middle = (low + high) // 2
-        if _graphemes(text[:middle]) > n:
-            high = middle
-        else:
-            low = middle + 1
-    return low - 1
-
-
-def _grapheme_overflow(text: str, entities: list[_Entity], limit: int) -> int | None:
-    total = pos = 0
-    for start, end, weight in [*entities, (len(text), len(text), 0)]:
-        stretch = text[pos:start]
-        graphemes = _graphemes(stretch)
-        if total + graphemes > limit:
-            return pos + _grapheme_start(stretch, limit - total)
-        total += graphemes
+        size = measure(run)
+        if total + size > limit:
+            return pos + locate(run, limit - total)
+        total += size
         if start == len(text):
             return None
         total += weight
@@ -254,8 +261,9 @@ def _mastodon_entities(text: str) -> list[_Entity]:
     urls = extract_mastodon_urls(text)
     entities = [(s, e, URL_WEIGHT) for s, e in urls]
     if "@" in text:
+        outside = _outside(urls)
         for m in MASTODON_MENTION.finditer(text):
-            if m.group(2) and not any(us < m.end() and m.start() < ue for us, ue in urls):
+            if m.group(2) and outside(m.start(), m.end()):
                 entities.append((m.start(2), m.end(2), 0))
         entities.sort()
     return entities
@@ -298,8 +306,8 @@ def count(
 
     def overflow(at: int) -> int | None:
         if network != "x":
-            return _grapheme_overflow(text, entities, at)
-        found = _x_overflow(counted, entities, at)
+            return _overflow(text, entities, at, _graphemes, _grapheme_locate)
+        found = _overflow(counted, entities, at, _x_weight_of, _x_locate)
         return index_map.to_original(found) if index_map and found is not None else found
 
     utf8_bytes = utf8_length(text)

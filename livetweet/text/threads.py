@@ -2,41 +2,107 @@
 
 Cuts fall at paragraph breaks first, then at sentence ends, then between words,
 and always on white space, so a link, a mention or a hashtag is never cut. A
-word longer than a whole post (only possible for a huge link on Bluesky) is the
-one exception: it is cut between graphemes. No-break spaces (``18\u00a0h``) are
-not places to cut.
+word longer than a whole post (a huge link on Bluesky, a string without spaces)
+is the one exception: it is cut between grapheme clusters, never inside one, so
+an accent never leaves its letter. A cluster that alone exceeds a post (a letter
+under thousands of accents) cannot be posted: :class:`ClusterTooLong` says so.
+No-break spaces (``18\u00a0h``) are not places to cut.
 
 The operator forces a cut by typing a line that holds only ``---`` (the
 *explicit break*); it is removed from the posts. With ``numbering`` each post
 of a thread of n gets the suffix `` i/n``, whose characters are counted.
+
+Splitting is linear in the draft's length: each post is looked for in a window
+a little longer than a post, never in the whole rest of the draft.
 """
 
 from __future__ import annotations
 
+import re
+
 import regex
 
-from livetweet.text.counting import BLUESKY_MAX_BYTES, count, utf8_prefix_length
-from livetweet.text.networks import HARD_LIMITS, Network
+from livetweet.i18n import _
+from livetweet.text.counting import (
+    BLUESKY_MAX_BYTES,
+    Count,
+    count,
+    utf8_length,
+    utf8_prefix_length,
+)
+from livetweet.text.networks import DISPLAY_NAMES, HARD_LIMITS, Network
 
 #: A line holding only ``---``: the operator's explicit break.
 EXPLICIT_BREAK = regex.compile(r"^[ \t]*---[ \t]*\r?$", regex.MULTILINE)
 
-_PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*")
 #: White space a post may end at: not the no-break spaces of French typography
 #: (``18\u00a0h``, ``«\u00a0oui\u00a0»``), which exist to keep words together.
 _SPACE = r"[^\S\u00a0\u2007\u202f]"
-_SENTENCE_END = regex.compile(rf"(?<=[.!?…](?:[»\"”)]|[ \u00a0\u202f][»\"”])?){_SPACE}+")
-_WORD_BREAK = regex.compile(rf"{_SPACE}+")
+#: Nor white space that carries an accent or a joiner: it is one cluster with it.
+_NOT_JOINED = (
+    r"(?![\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
+    r"\p{Grapheme_Cluster_Break=SpacingMark}])"
+)
+_PARAGRAPH_BREAK = regex.compile(rf"\n[ \t]*+\n\s*+{_NOT_JOINED}")
+_SENTENCE_END = regex.compile(
+    rf"(?<=[.!?…](?:[»\"”)]|[ \u00a0\u202f][»\"”])?){_SPACE}++{_NOT_JOINED}"
+)
+_WORD_BREAK = regex.compile(rf"{_SPACE}++{_NOT_JOINED}")
 _GRAPHEME = regex.compile(r"\X")
+#: What ``str.lstrip`` removes (the stdlib's ``\s`` is ``str.isspace``).
+_LEADING_SPACE = re.compile(r"\s*")
 #: A cut is taken at the best level only if it keeps at least this share of a post.
 _MIN_FILL = 0.5
+
+
+class ClusterTooLong(ValueError):
+    """One grapheme cluster (a letter and all its accents) is longer than a post.
+
+    It cannot be cut without detaching accents from their letter, so it cannot
+    be posted on ``network``: the operator must shorten it. ``start``/``end`` are
+    its place in the section of the draft where it was found; ``size`` and
+    ``limit`` (the network's, though the numbering takes a little of it) are in
+    ``unit`` (``"weight"``, ``"bytes"`` or ``"graphemes"``).
+    """
+
+    def __init__(
+        self, network: Network, *, start: int, end: int, size: int, limit: int, unit: str
+    ) -> None:
+        super().__init__(network, start, end, size, limit, unit)
+        self.network, self.start, self.end = network, start, end
+        self.size, self.limit, self.unit = size, limit, unit
+
+    def __str__(self) -> str:
+        message = (
+            _(
+                "One character carries {marks} accents or joiners: {size} bytes, more than "
+                "a post on {network} allows ({limit}). Remove them: it cannot be split."
+            )
+            if self.unit == "bytes"
+            else _(
+                "One character carries {marks} accents or joiners: it counts {size}, more "
+                "than a post on {network} allows ({limit}). Remove them: it cannot be split."
+            )
+        )
+        return message.format(
+            marks=self.end - self.start - 1,
+            size=self.size,
+            limit=self.limit,
+            network=DISPLAY_NAMES[self.network],
+        )
+
+
+def _skip_space(text: str, pos: int) -> int:
+    """Past the white space at ``pos`` (as ``str.lstrip`` would strip it)."""
+    match = _LEADING_SPACE.match(text, pos)
+    return match.end() if match else pos
 
 
 class _Splitter:
     """Cuts posts of at most ``budget`` (the limit less the numbering's reserve)."""
 
     def __init__(self, network: Network, limit: int, reserve: int) -> None:
-        self.network, self.budget = network, limit - reserve
+        self.network, self.limit, self.budget = network, limit, limit - reserve
         self.max_bytes = BLUESKY_MAX_BYTES - reserve if network == "bluesky" else None
 
     def overflow(self, text: str) -> int | None:
@@ -51,62 +117,111 @@ class _Splitter:
     def fits(self, text: str) -> bool:
         return self.overflow(text) is None
 
-    def window(self, rest: str) -> tuple[str, int | None]:
-        """The shortest whole-word prefix of ``rest`` that overflows, and where it does.
+    def window(self, text: str, pos: int) -> tuple[str, int | None]:
+        """A prefix of ``text[pos:]`` that overflows (and where it does), or the whole
+        rest with None when it fits.
 
-        Counting only a window keeps splitting linear in the draft's length.
+        The window ends at a word break, or mid-word when the next break is far away
+        (a giant word): it stays a few posts long, which keeps splitting linear.
         """
         size = self.budget + self.budget // 2 + 16
         while True:
-            end = _WORD_BREAK.search(rest, size)
-            window = rest if end is None else rest[: end.start()]
+            if pos + size >= len(text):
+                window = text[pos:]
+                return window, self.overflow(window)
+            end = _WORD_BREAK.search(text, pos + size, pos + 2 * size)
+            window = text[pos : end.start() if end else pos + size]
             at = self.overflow(window)
-            if at is not None or window is rest:
+            if at is not None:
                 return window, at
             size *= 2
 
-    def hard_cut(self, text: str, reach: int) -> int:
-        """The longest prefix ending between graphemes that fits (one grapheme at least)."""
-        ends = [m.end() for m in _GRAPHEME.finditer(text, 0, reach + 1)]
-        for end in reversed(ends):
-            if self.fits(text[:end]):
-                return end
-        return ends[0] if ends else len(text)
+    def too_long(self, cluster: str, start: int) -> ClusterTooLong:
+        result = count(cluster, self.network, limit=self.budget)
+        if self.max_bytes is not None and result.utf8_bytes > self.max_bytes:
+            size, limit, unit = result.utf8_bytes, BLUESKY_MAX_BYTES, "bytes"
+        else:
+            size, limit = result.length, self.limit
+            unit = "weight" if self.network == "x" else "graphemes"
+        return ClusterTooLong(
+            self.network, start=start, end=start + len(cluster), size=size, limit=limit, unit=unit
+        )
 
-    def next_cut(self, text: str, reach: int) -> tuple[int, int]:
-        """(end of the first post, start of the rest) for ``text``, which overflows at ``reach``."""
-        head = text[: reach + 1]
+    def hard_cut(self, text: str, pos: int, reach: int) -> int:
+        """The longest prefix of ``text[pos:]`` ending between grapheme clusters that
+        fits (a whole cluster at least: one too long for a post is an error)."""
+        ends: list[int] = []
+        for match in _GRAPHEME.finditer(text, pos):
+            if match.end() - pos > reach + 1:
+                if not ends:
+                    raise self.too_long(match.group(), match.start())
+                break
+            ends.append(match.end() - pos)
+        for end in reversed(ends):
+            if self.fits(text[pos : pos + end]):
+                return end
+        raise self.too_long(text[pos : pos + ends[0]], pos)
+
+    def next_cut(self, window: str, reach: int) -> tuple[int, int] | None:
+        """(end of the first post, start of the rest) at a break of ``window``, which
+        overflows at ``reach``; None when no break fits."""
         best: tuple[int, int] | None = None
         for pattern in (_PARAGRAPH_BREAK, _SENTENCE_END, _WORD_BREAK):
-            breaks = [(m.start(), m.end()) for m in pattern.finditer(head) if m.start() > 0]
+            breaks = [
+                (m.start(), m.end()) for m in pattern.finditer(window) if 0 < m.start() <= reach
+            ]
             for start, end in reversed(breaks):
-                if self.fits(text[:start]):
+                if self.fits(window[:start]):
                     if start >= reach * _MIN_FILL:
                         return start, end
                     if best is None or start > best[0]:
                         best = (start, end)
                     break
-        if best is not None:
-            return best
-        cut = self.hard_cut(text, reach)
-        return cut, cut
+        return best
 
-    def split(self, text: str) -> list[str]:
+    def split(self, text: str, max_parts: int | None = None) -> list[str]:
+        """The posts of ``text``; with ``max_parts``, stops after one more than that."""
         parts: list[str] = []
-        rest = text.strip()
-        while rest:
-            window, reach = self.window(rest)
-            if reach is None:
-                parts.append(rest)
+        text = text.rstrip()
+        pos = _skip_space(text, 0)
+        while pos < len(text):
+            if max_parts is not None and len(parts) > max_parts:
                 break
-            end, start = self.next_cut(window, reach)
-            parts.append(rest[:end].rstrip())
-            rest = rest[start:].lstrip()
+            window, reach = self.window(text, pos)
+            if reach is None:
+                parts.append(window)
+                break
+            cut = self.next_cut(window, reach)
+            if cut is None:
+                end = start = self.hard_cut(text, pos, reach)
+            else:
+                end, start = cut
+            parts.append(window[:end].rstrip())
+            pos = _skip_space(text, pos + start)
         return parts
 
 
+def part_number(position: int, total: int) -> str:
+    """The one numbering format of a thread's posts: `` i/n`` at the end (counted)."""
+    return f" {position}/{total}"
+
+
+def numbered(text: str, position: int, total: int, network: Network) -> str:
+    """``text`` as post ``position`` of ``total``, unless it already ends with that very
+    number (split with numbering) or the number would not fit.
+
+    Only the exact suffix counts as numbering: a date (``15/12``) or a fraction
+    (``2/3 des voix``) in the text is text.
+    """
+    suffix = part_number(position, total)
+    if total < 2 or text.endswith(suffix):
+        return text
+    candidate = text + suffix
+    return candidate if count(candidate, network).fits else text
+
+
 def _reserve(parts: int) -> int:
-    return len(f" {parts}/{parts}")
+    return len(part_number(parts, parts))
 
 
 def split_thread(
@@ -120,23 +235,64 @@ def split_thread(
 
     A text that fits and holds no explicit break comes back unchanged, alone;
     a blank one, or one made only of explicit breaks, gives no post at all.
+    Raises :class:`ClusterTooLong` when one grapheme cluster alone is too long.
     """
+    return _thread(text, network, limit=limit, numbering=numbering, max_parts=None)[0]
+
+
+def split_thread_start(
+    text: str,
+    network: Network = "x",
+    *,
+    limit: int | None = None,
+    numbering: bool = True,
+    max_parts: int,
+    counted: Count | None = None,
+) -> tuple[list[str], bool]:
+    """The thread's posts if it has at most ``max_parts`` (and True), else its first
+    ``max_parts`` posts, unnumbered (and False): the work stays bounded by
+    ``max_parts``, however long the draft (for a preview on every keystroke).
+
+    ``counted``: the draft's :func:`count` for this network and limit, when the
+    caller has it already (not counted twice)."""
+    return _thread(
+        text, network, limit=limit, numbering=numbering, max_parts=max_parts, counted=counted
+    )
+
+
+def _thread(
+    text: str,
+    network: Network,
+    *,
+    limit: int | None,
+    numbering: bool,
+    max_parts: int | None,
+    counted: Count | None = None,
+) -> tuple[list[str], bool]:
     hard = limit if limit is not None else HARD_LIMITS[network]
-    whole = count(text, network, limit=hard)
+    same = counted is not None and (counted.network, counted.limit) == (network, hard)
+    whole = counted if counted is not None and same else count(text, network, limit=hard)
     if whole.empty:
-        return []
+        return [], True
     if whole.fits and not EXPLICIT_BREAK.search(text):
-        return [text]
+        return [text], True
     sections = [s for s in EXPLICIT_BREAK.split(text) if s.strip()]
     if not sections:
-        return []
+        return [], True
     estimate = max(2, len(sections), -(-whole.length // max(hard, 1)))
+    if network == "bluesky":
+        estimate = max(estimate, -(-utf8_length(text) // BLUESKY_MAX_BYTES))
     reserve = _reserve(estimate) if numbering else 0
     while True:
         splitter = _Splitter(network, hard, reserve)
-        parts = [p for section in sections for p in splitter.split(section)]
+        parts: list[str] = []
+        for section in sections:
+            left = None if max_parts is None else max_parts - len(parts)
+            parts.extend(splitter.split(section, left))
+            if max_parts is not None and len(parts) > max_parts:
+                return parts[:max_parts], False
         if not numbering or len(parts) == 1:
-            return parts
+            return parts, True
         if _reserve(len(parts)) <= reserve:
-            return [f"{p} {i}/{len(parts)}" for i, p in enumerate(parts, 1)]
+            return [p + part_number(i, len(parts)) for i, p in enumerate(parts, 1)], True
         reserve = _reserve(len(parts))

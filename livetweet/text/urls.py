@@ -122,6 +122,8 @@ class _Patterns(NamedTuple):
     x_url: re.Pattern[str]
     mastodon_url: re.Pattern[str]
     ascii_domain: re.Pattern[str]
+    #: What every link's domain ends with: a dot and a known (or Punycode) TLD.
+    tld_end: re.Pattern[str]
     tlds: frozenset[str]
 
 
@@ -133,6 +135,7 @@ def _patterns() -> _Patterns:
         x_url=re.compile(_with_tlds(_URL_PATTERN, tlds), re.IGNORECASE),
         mastodon_url=re.compile(_with_tlds(_MASTODON_URL_PATTERN, tlds), re.IGNORECASE),
         ascii_domain=re.compile(_with_tlds(_ASCII_DOMAIN_PATTERN, tlds), re.IGNORECASE),
+        tld_end=re.compile(_with_tlds(f"\\.{_TLD}", tlds), re.IGNORECASE),
         tlds=frozenset(generic + country),
     )
 
@@ -194,6 +197,7 @@ def _extract(text: str, require_scheme: bool, mastodon: bool) -> list[Span]:
     out: list[Span] = []
     scanned_to = 0
     reversed_text: str | None = None
+    patterns = _patterns()
     for dot in _DOT_LETTER.finditer(text):
         at = dot.start()
         if at < scanned_to:
@@ -204,6 +208,11 @@ def _extract(text: str, require_scheme: bool, mastodon: bool) -> list[Span]:
         run_end = _RUN.match(text, at).end()  # type: ignore[union-attr]
         scanned_to = run_end
         if require_scheme and "://" not in text[run_start:run_end]:
+            continue
+        # The link pattern tries every start in the run and, from each, every way to
+        # end it: quadratic on a long run of dots (``a.a.a.a...``). A run without a
+        # known TLD after a dot holds no link: skip it (a linear search).
+        if not patterns.tld_end.search(text, run_start, run_end):
             continue
         # Start one character early: the pattern needs the preceding character.
         _scan(

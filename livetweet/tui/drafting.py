@@ -5,7 +5,9 @@ placeholder) stays unresolved, because it resolves differently per network.
 This module renders it per network, counts it, splits it into a thread when
 it is too long, and maps the overflow back to the source so the editor can
 highlight it. It runs on every keystroke: placeholders are rendered one by
-one and cached, the literal text around them is passed through untouched.
+one and cached, the literal text around them is passed through untouched, and
+a thread is worked out only as far as :data:`PREVIEW_MAX_PARTS` posts (the
+counters stay exact; the whole thread is made when the post key is pressed).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from datetime import datetime
 from livetweet.agenda.model import Agenda, Item
 from livetweet.agenda.placeholders import tokenize
 from livetweet.i18n import _
-from livetweet.text.networks import Network
+from livetweet.text import ClusterTooLong, split_thread_start
+from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.bridge import (
     EXPLICIT_BREAK,
     Count,
@@ -35,6 +38,11 @@ from livetweet.tui.bridge import (
 #: validates the text first; this keeps the spans to map offsets back.
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
 
+#: How many posts of a thread are worked out on each keystroke. Past it the
+#: preview says "more than N posts": a pasted megabyte costs no more per key
+#: than a long draft, and the counters (length, limit) stay exact.
+PREVIEW_MAX_PARTS = 50
+
 
 @dataclass(frozen=True)
 class NetworkDraft:
@@ -49,6 +57,8 @@ class NetworkDraft:
     source_overflow_at: int | None
     #: Each part as the network counts it (the one count when it is a single post).
     part_counts: tuple[Count, ...] = ()
+    #: False: ``parts`` holds only the first posts of a longer thread (a preview).
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,10 @@ class DraftAnalysis:
         if self.error is not None:
             return self.error
         for draft in self.networks:
+            if not draft.complete:  # a preview: posting it would drop the rest
+                return _("Only the start of the thread on {network} is worked out.").format(
+                    network=DISPLAY_NAMES[draft.network]
+                )
             limit = (limits or {}).get(draft.network)
             for part in draft.parts:
                 counted = count(part, draft.network, limit=limit)
@@ -76,6 +90,15 @@ class DraftAnalysis:
                         network=name, n=counted.length, limit=counted.limit
                     )
         return None
+
+    @property
+    def complete(self) -> bool:
+        """Every thread is worked out whole (not only its first posts)."""
+        return all(draft.complete for draft in self.networks)
+
+    def longest_thread(self) -> NetworkDraft | None:
+        """The network whose thread has the most posts (None: no network)."""
+        return max(self.networks, key=lambda draft: len(draft.parts), default=None)
 
     @property
     def first_overflow(self) -> int | None:
@@ -160,8 +183,13 @@ class DraftAnalyser:
         networks: Iterable[Network],
         item: Item | None,
         votes: VoteCounts | None = None,
+        *,
+        max_parts: int | None = PREVIEW_MAX_PARTS,
     ) -> DraftAnalysis:
+        """What each network would receive; with ``max_parts=None`` the whole thread
+        (before posting), else at most ``max_parts`` posts of it (while typing)."""
         results: list[NetworkDraft] = []
+        problem: str | None = None
         try:
             for network in networks:
                 rendered, spans = self.render(source, network, item, votes)
@@ -169,23 +197,42 @@ class DraftAnalyser:
                 counted = count(rendered, network, limit=limit, house_limit=self.house_limit)
                 parts: tuple[str, ...] = (rendered,)
                 part_counts: tuple[Count, ...] = (counted,)
+                complete = True
                 if not counted.fits or EXPLICIT_BREAK.search(rendered):
-                    parts = tuple(
-                        split_thread(rendered, network, limit=limit, numbering=self.numbering)
-                    )
-                    part_counts = tuple(
-                        count(p, network, limit=limit, house_limit=self.house_limit) for p in parts
-                    )
+                    try:
+                        posts, complete = self._split(rendered, counted, limit, max_parts)
+                        parts = tuple(posts)
+                        part_counts = tuple(
+                            count(p, network, limit=limit, house_limit=self.house_limit)
+                            for p in parts
+                        )
+                    except ClusterTooLong as error:  # shown, and posting is refused
+                        problem = problem or str(error)
                 at = counted.overflow_at
                 if all(c.fits for c in part_counts):
                     at = None  # a thread whose posts all fit: nothing to paint red
                 overflow = None if at is None else self.to_source(at, spans)
                 results.append(
-                    NetworkDraft(network, rendered, counted, parts, overflow, part_counts)
+                    NetworkDraft(network, rendered, counted, parts, overflow, part_counts, complete)
                 )
         except RenderError as error:
             return DraftAnalysis(source, tuple(results), error=str(error))
-        return DraftAnalysis(source, tuple(results))
+        return DraftAnalysis(source, tuple(results), error=problem)
+
+    def _split(
+        self, rendered: str, counted: Count, limit: int | None, max_parts: int | None
+    ) -> tuple[list[str], bool]:
+        network = counted.network
+        if max_parts is None:
+            return split_thread(rendered, network, limit=limit, numbering=self.numbering), True
+        return split_thread_start(
+            rendered,
+            network,
+            limit=limit,
+            numbering=self.numbering,
+            max_parts=max_parts,
+            counted=counted,  # already counted for the counters: not twice per key
+        )
 
 
 def editor_text(

@@ -29,6 +29,8 @@ class UiSettings:
     limits: dict[Network, int] = field(default_factory=dict)
     #: Binding id -> keys, from the config's ``keymap:`` section.
     keymap: dict[str, str] = field(default_factory=dict)
+    #: More posts than this on a network: the operator confirms before posting.
+    max_thread_parts: int = 25
 
     @classmethod
     def from_config(cls, config: Config | None) -> UiSettings:
@@ -47,4 +49,5 @@ class UiSettings:
             language=config.language,
             limits=limits,
             keymap=dict(config.keymap),
+            max_thread_parts=config.max_thread_parts,
         )

@@ -176,8 +176,24 @@ def test_reply_refused_then_the_rest_continues_as_standalone_numbered_posts(desk
     report = desk.outbox.process()
     assert report.posted == refs[1:]
     texts = [p.text for p in desk.network.posts]
-    assert texts == ["Délibération adoptée", "Détail du vote (2/3)", "Suite (3/3)"]
+    assert texts == ["Délibération adoptée", "Détail du vote 2/3", "Suite 3/3"]
     assert all(p.reply_to is None for p in desk.network.posts)
+
+
+def test_standalone_numbering_is_not_fooled_by_dates_and_fractions(desk: Desk) -> None:
+    """A date (15/12) or a fraction (2/3) in a post is text, not the post's number."""
+    refs = desk.outbox.submit(
+        {"x": ["Séance du 15/12 ouverte", "Budget adopté aux 2/3 des voix", "Vote le 1/2"]}, "d1"
+    )
+    desk.network.refuse_replies = True
+    desk.outbox.process()
+    desk.outbox.convert_thread_to_standalone(desk.outbox.post(refs[1]).thread_id)
+    desk.outbox.process()
+    assert [p.text for p in desk.network.posts] == [
+        "Séance du 15/12 ouverte",
+        "Budget adopté aux 2/3 des voix 2/3",  # the same " i/n" as split_thread's
+        "Vote le 1/2 3/3",
+    ]
 
 
 def test_session_thread_mode_chains_every_post_of_the_session(tmp_path: Path) -> None:

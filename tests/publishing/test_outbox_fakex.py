@@ -102,7 +102,7 @@ def test_reply_refused_by_x_continues_as_standalone_posts(
         assert outbox.process().posted == refs
     texts = [p.text for p in fake_x.posts]
     assert texts[0] == "Point 5 adopté"
-    assert "Détail du vote (1/2)" in texts and "Explications (2/2)" in texts
+    assert "Détail du vote 1/2" in texts and "Explications 2/2" in texts
     assert all(p.in_reply_to is None for p in fake_x.posts[1:])
 
 

@@ -15,10 +15,10 @@ from livetweet.publishing import Outbox, RetryPolicy, verify_journal
 pytestmark = pytest.mark.usefixtures("english")
 
 FAST = RetryPolicy(base=0.01, factor=2.0, cap=0.05, jitter=0.0)
-THREAD = [
-    "1/3 Budget primitif 2027",
-    "2/3 Débat : 4 interventions",
-    "3/3 Adopté : 28 pour, 5 contre",
+THREAD = [  # numbered as split_thread numbers them: " i/n" at the end
+    "Budget primitif 2027 1/3",
+    "Débat : 4 interventions 2/3",
+    "Adopté : 28 pour, 5 contre 3/3",
 ]
 
 

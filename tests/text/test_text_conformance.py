@@ -1,12 +1,14 @@
 """twitter-text's published conformance suite, read from ../shared when it is there.
 
-The cases are read at collection time, never copied: when the shared folder is
-absent (a fresh clone elsewhere) these tests are skipped and the project's own
-cases in the other modules still run.
+The cases are read at collection time, never copied. When the shared folder is
+absent (a fresh clone elsewhere) the cases are skipped with a loud reason and
+the project's own cases in the other modules still run; under CI (``CI=true``)
+its absence is a failure, so the suite can never be lost silently.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,25 @@ from livetweet.text import (
 CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance" / "twitter-text"
 
 
+FILES = ("validate.yml", "extract.yml", "tlds.yml")
+
+
+def _absent_reason(path: Path) -> str:
+    return (
+        f"TWITTER-TEXT CONFORMANCE NOT RUN: {path} is absent "
+        "(put the shared folder beside the clone; under CI=true this fails)"
+    )
+
+
+def test_the_conformance_suite_is_there_under_ci() -> None:
+    missing = [CONFORMANCE / name for name in FILES if not (CONFORMANCE / name).is_file()]
+    if not missing:
+        return
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(_absent_reason(missing[0]))
+    pytest.skip(_absent_reason(missing[0]))
+
+
 @cache
 def _load(filename: str) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,7 +60,7 @@ def _load(filename: str) -> dict[str, Any]:
 def _cases(filename: str, *groups: str) -> list[Any]:
     path = CONFORMANCE / filename
     if not path.is_file():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} absent"))]
+        return [pytest.param(None, marks=pytest.mark.skip(reason=_absent_reason(path)))]
     tests = _load(filename)
     return [
         pytest.param(case, id=f"{group}: {case['description']}")
@@ -152,7 +173,7 @@ def test_mention_extraction_indices(case: dict[str, Any]) -> None:
 def test_every_tld_x_links() -> None:
     path = CONFORMANCE / "tlds.yml"
     if not path.is_file():
-        pytest.skip(f"{path} absent")
+        pytest.skip(_absent_reason(path))
     tests = _load("tlds.yml")
     cases = [case for group in ("country", "generic") for case in tests[group]]
     assert len(cases) > 1500

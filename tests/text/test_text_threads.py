@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import random
 import re
+import unicodedata
 
-from hypothesis import given, settings
+import pytest
+import regex
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from livetweet.text import HARD_LIMITS, NETWORKS, Network, count, extract_urls, split_thread
+from livetweet.text import (
+    DISPLAY_NAMES,
+    HARD_LIMITS,
+    NETWORKS,
+    Network,
+    count,
+    extract_urls,
+    numbered,
+    split_thread,
+)
+from livetweet.text.threads import ClusterTooLong
 
 PARAGRAPH = (
     "Point 4 – budget primitif 2027. Le rapporteur présente les grandes masses : "
@@ -79,10 +93,17 @@ def test_explicit_break_with_windows_line_endings() -> None:
     assert split_thread("Un.\r\n---\r\nDeux.", "x", numbering=False) == ["Un.", "Deux."]
 
 
-def test_no_break_spaces_are_not_cut() -> None:
-    draft = " ".join(["18\u00a0h\u00a030"] * 60)  # 479 characters
-    for part in split_thread(draft, "x", numbering=False):
-        assert part.split(" ") == ["18\u00a0h\u00a030"] * len(part.split(" "))
+@pytest.mark.parametrize("network", NETWORKS)
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_no_break_spaces_are_not_cut(network: Network, space: str) -> None:
+    """Every alignment of the limit against ``18 h 30``: some fall on a no-break space,
+    where a cut would be the best (latest) place if it were allowed."""
+    group = f"18{space}h{space}30"
+    for shift in range(len(group) + 1):
+        draft = "Reprise" + "e" * shift + " " + " ".join([group] * 200)
+        for part in split_thread(draft, network, numbering=False):
+            assert part.split(" ")[-1] == group
+            assert part.split(" ")[0] in (group, draft.split(" ")[0])
 
 
 def test_numbering_is_counted_in_each_part() -> None:
@@ -92,6 +113,21 @@ def test_numbering_is_counted_in_each_part() -> None:
     assert parts[0].endswith(f" 1/{len(parts)}")
     assert all(count(p, "x").length <= 280 for p in parts)
     assert any(count(p, "x").length > 275 for p in parts)  # the budget is used, not wasted
+
+
+def test_dates_and_fractions_in_the_text_do_not_stop_the_numbering() -> None:
+    """One format, `` i/n`` at the end, whatever dates or fractions the text holds."""
+    sentence = "Séance du 15/12/2027 : budget adopté aux 2/3 des voix, soit 1/2 point de plus. "
+    parts = split_thread(sentence * 12, "x")
+    assert len(parts) > 2
+    assert [p.rsplit(" ", 1)[1] for p in parts] == [
+        f"{i}/{len(parts)}" for i in range(1, 1 + len(parts))
+    ]
+    assert [numbered(p, i, len(parts), "x") for i, p in enumerate(parts, 1)] == parts  # not twice
+    assert numbered("Vote du 15/12", 2, 3, "x") == "Vote du 15/12 2/3"
+    assert numbered("Adopté aux 2/3", 1, 3, "bluesky") == "Adopté aux 2/3 1/3"
+    assert numbered("Adopté aux 2/3", 2, 3, "x") == "Adopté aux 2/3"  # already part 2 of 3
+    assert numbered("x" * 280, 2, 3, "x") == "x" * 280  # no room: left as it is
 
 
 def test_a_word_longer_than_a_post_is_cut_between_graphemes_as_a_last_resort() -> None:
@@ -203,3 +239,92 @@ def test_any_text_is_counted_and_split_without_error(draft: str, network: Networ
     for part in split_thread(draft, network):
         assert part
         assert count(part, network).fits
+
+
+# --- grapheme clusters: Zalgo text -----------------------------------------------
+
+MARKS = [chr(c) for c in range(0x300, 0x370)]
+
+
+def _clusters(text: str) -> list[str]:
+    return [c for c in regex.findall(r"\X", text) if not c.isspace()]
+
+
+def _unnumbered(parts: list[str]) -> list[str]:
+    return [re.sub(r" \d+/\d+$", "", p) for p in parts]
+
+
+def zalgo(letters: int, marks: int, *, spaces: bool, seed: int = 0) -> str:
+    """``letters`` letters under ``marks`` accents each, as Zalgo generators make."""
+    rng = random.Random(seed)
+    out = []
+    for index in range(letters):
+        out.append(rng.choice("Zalgoséance") + "".join(rng.choices(MARKS, k=marks)))
+        if spaces and index % 7 == 6:
+            out.append(" ")
+    return "".join(out).strip()
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+@pytest.mark.parametrize("spaces", [True, False])
+def test_zalgo_text_is_cut_between_letters_and_every_part_fits(
+    network: Network, spaces: bool
+) -> None:
+    draft = zalgo(600, 30, spaces=spaces)  # about 37 KB
+    parts = split_thread(draft, network)
+    assert len(parts) > 1
+    assert all(count(part, network).fits for part in parts)  # Bluesky: bytes too
+    if network == "bluesky":
+        assert all(len(part.encode()) <= 3000 for part in parts)
+    assert _clusters(" ".join(_unnumbered(parts))) == _clusters(draft)  # no detached accent
+
+
+@pytest.mark.parametrize("network", ["x", "bluesky"])
+def test_a_letter_under_thousands_of_accents_is_an_error_not_a_flood(network: Network) -> None:
+    bomb = "Vote : a" + "\u0301" * 5000 + " adopté."
+    with pytest.raises(ClusterTooLong) as raised:
+        split_thread(bomb, network)
+    error = raised.value
+    assert (error.network, error.end - error.start) == (network, 5001)
+    assert error.size > error.limit == (280 if network == "x" else 3000)
+    assert "5000" in str(error) and DISPLAY_NAMES[network] in str(error)
+
+
+def test_the_bomb_fits_mastodon_as_one_grapheme() -> None:
+    bomb = "a" + "\u0301" * 5000
+    assert split_thread(bomb, "mastodon") == [bomb]
+
+
+def test_a_space_carrying_an_accent_is_not_a_place_to_cut() -> None:
+    """`` \u0301`` is one cluster: cutting there would start a post with a bare accent."""
+    draft = " \u0301".join(["délibération"] * 60)
+    for network in NETWORKS:
+        parts = _unnumbered(split_thread(draft, network))
+        assert len(parts) > 1
+        assert not any(unicodedata.combining(p[0]) for p in parts)
+        assert _clusters(" ".join(parts)) == _clusters(draft)
+
+
+ZALGO_WORDS = st.builds(
+    lambda letters, marks: "".join(
+        letter + "".join(accents) for letter, accents in zip(letters, marks, strict=False)
+    ),
+    st.text(alphabet="aeiouZlgé", min_size=1, max_size=12),
+    st.lists(st.lists(st.sampled_from(MARKS), max_size=40), min_size=12, max_size=12),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.one_of(WORDS, ZALGO_WORDS), min_size=1, max_size=120),
+    separator=st.sampled_from([" ", "\n\n", " \u0301", ". "]),
+    network=st.sampled_from(NETWORKS),
+)
+def test_split_never_detaches_an_accent(words: list[str], separator: str, network: Network) -> None:
+    draft = separator.join(words).strip()
+    assume(draft and not unicodedata.combining(draft[0]))
+    parts = split_thread(draft, network)
+    assert all(count(part, network).fits for part in parts)
+    if len(parts) > 1:
+        parts = _unnumbered(parts)
+    assert _clusters(" ".join(parts)) == _clusters(draft.strip())

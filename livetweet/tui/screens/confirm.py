@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from livetweet.i18n import _
-from livetweet.text import count
+from livetweet.text import ClusterTooLong, count, split_thread
 from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.widgets.literal import SafeTextArea, literal
 
@@ -122,8 +122,16 @@ class CorrectionDialog(ModalScreen[Correction | None]):
     @on(Button.Pressed, "#correction-send")
     def action_send(self) -> None:
         text = self.query_one(TextArea).text.strip()
-        if text and self.chosen:
-            self.dismiss(Correction(text, self.chosen))
+        if not text or not self.chosen:
+            return
+        try:
+            for network in self.chosen:
+                split_thread(text, network)
+        except ClusterTooLong as error:  # stays open: the operator shortens it
+            self.query_one("#correction-count", Static).update(f"⚠ {error}")
+            self.notify(str(error), title=_("Cannot post"), severity="error")
+            return
+        self.dismiss(Correction(text, self.chosen))
 
     @on(Button.Pressed, "#correction-cancel")
     def action_cancel(self) -> None:

@@ -21,7 +21,7 @@ from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.bridge import VoteCounts
 from livetweet.tui.commands import LiveTweetCommands
-from livetweet.tui.drafting import DraftAnalysis
+from livetweet.tui.drafting import PREVIEW_MAX_PARTS, DraftAnalysis
 from livetweet.tui.messages import (
     CountdownChanged,
     GuardOverridden,
@@ -172,15 +172,20 @@ class MainScreen(Screen[None]):
         self.refresh_analysis()
         self.lt_app.keeper.typed(self.editor.text, self.context)
 
-    def refresh_analysis(self) -> None:
-        """Re-render, count and split the draft for every enabled network."""
+    def refresh_analysis(self, *, whole_thread: bool = False) -> None:
+        """Re-render, count and split the draft for every enabled network (while
+        typing, a long thread only as far as the preview needs)."""
         app = self.lt_app
         subject = self.subject
         if subject is not None and not subject.postable:
             subject = None  # rendered as a session text; posting it needs the override
         networks = list(self.context.corrects) or app.enabled_networks
         self.analysis = app.analyser.analyse(
-            self.editor.text, networks, subject, self.context.votes
+            self.editor.text,
+            networks,
+            subject,
+            self.context.votes,
+            max_parts=None if whole_thread else PREVIEW_MAX_PARTS,
         )
         self.editor.set_overflow(self.analysis.first_overflow)
         self.query_one(CounterBar).show(self.analysis)
@@ -275,14 +280,39 @@ class MainScreen(Screen[None]):
     # -- posting -----------------------------------------------------------------
 
     def action_post(self) -> None:
-        analysis = self.analysis
-        if not analysis.source.strip():
+        if not self.analysis.source.strip():
             self.notify(_("Nothing to post: the draft is empty."), severity="warning")
             return
+        if not self.analysis.complete:
+            self.refresh_analysis(whole_thread=True)
+        analysis = self.analysis
         problem = analysis.unpostable(self.lt_app.settings.limits)
         if problem is not None:
             self.notify(problem, title=_("Cannot post"), severity="error")
             return
+        longest = analysis.longest_thread()
+        maximum = self.lt_app.settings.max_thread_parts
+        if longest is not None and len(longest.parts) > maximum:
+            self._confirm_long_thread(len(longest.parts), DISPLAY_NAMES[longest.network], maximum)
+            return
+        self._post_checked()
+
+    def _confirm_long_thread(self, parts: int, network: str, maximum: int) -> None:
+        """More posts than ``max_thread_parts``: a flood unless the operator says so."""
+        from livetweet.tui.screens.confirm import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._post_checked()
+
+        message = _(
+            "This draft makes {n} posts on {network}, more than the {max} allowed "
+            "(max_thread_parts). Post all {n}?"
+        ).format(n=parts, network=network, max=maximum)
+        dialog = ConfirmDialog(_("A long thread"), message, _("Post {n} posts").format(n=parts))
+        self.app.push_screen(dialog, confirmed)
+
+    def _post_checked(self) -> None:
         item = self.subject
         if item is not None and not item.postable:
             self._refuse(item)

@@ -70,7 +70,10 @@ def _segment(draft: NetworkDraft) -> Text:
         figure = f"{name} {counted.length}/{counted.limit}"
         return Text(f" {figure} " if style != OK_STYLE else figure, style=style)
     text = Text(f"{name} ", style=OK_STYLE)
-    text.append(ngettext("({n} post)", "({n} posts)", len(parts)).format(n=len(parts)) + " ")
+    if draft.complete:
+        text.append(ngettext("({n} post)", "({n} posts)", len(parts)).format(n=len(parts)) + " ")
+    else:
+        text.append(_("(more than {n} posts)").format(n=len(parts)) + " ")
     if len(parts) <= LISTED_PARTS:
         for number, part in enumerate(parts, 1):
             if number > 1:

@@ -26,7 +26,9 @@ def preview_text(analysis: DraftAnalysis) -> Text:
 def _append_network(text: Text, draft: NetworkDraft) -> None:
     name = DISPLAY_NAMES[draft.network]
     parts = len(draft.parts)
-    if parts > 1:
+    if not draft.complete:
+        header = _("{name}: thread of more than {n} posts; the first {n}:")
+    elif parts > 1:
         header = ngettext("{name}: thread of {n} post", "{name}: thread of {n} posts", parts)
     else:
         header = _("{name}: one post")
@@ -35,7 +37,8 @@ def _append_network(text: Text, draft: NetworkDraft) -> None:
         if parts > 1:
             counted = draft.part_counts[number - 1] if draft.part_counts else draft.count
             style = "bold cyan" if counted.fits else "bold white on red3"
-            text.append(f"{number}/{parts} ({counted.length}/{counted.limit})", style=style)
+            total = parts if draft.complete else "…"
+            text.append(f"{number}/{total} ({counted.length}/{counted.limit})", style=style)
             text.append(" ")
         if parts == 1 and not draft.count.fits and draft.count.overflow_at is not None:
             cut = draft.count.overflow_at
