@@ -163,9 +163,7 @@ def scaling() -> None:
             rows.append(
                 (
                     f"split_thread {network}, {name} {n // 1000} -> {n // 500} KB",
-                    lambda n, make=make, network=network: partial(
-                        split_or_error, make(n), network
-                    ),
+                    lambda n, make=make, network=network: partial(split_or_error, make(n), network),
                     n,
                     make,
                 )

@@ -69,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         }
         print(json.dumps(_safe(payload), ensure_ascii=False, indent=2))
     else:
-        console = Console(highlight=False)
+        console = Console(highlight=False, soft_wrap=True)
         for report in reports:
             for problem in report.problems:
                 print(terminal_safe(str(problem), keep_newlines=False))

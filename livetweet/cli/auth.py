@@ -52,7 +52,8 @@ def run_x(args: argparse.Namespace) -> int:
     from livetweet.publishing.networks.x import X_API_BASE_URL
     from livetweet.publishing.networks.x_auth import XAuthError, XPinAuthorization
 
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         config = load_config(args.config, allow_missing_secrets=True)
     except ConfigError as error:

@@ -34,7 +34,7 @@ def register_mastodon(networks: argparse._SubParsersAction[Any]) -> None:
     parser = networks.add_parser(
         "mastodon", help=_("Mastodon: register the app on the instance, code shown by it")
     )
-    parser.add_argument("--config", type=Path, metavar="FILE", help=_("configuration file"))
+    parser.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
     parser.add_argument(
         "--instance",
         metavar="URL",
@@ -50,7 +50,8 @@ def run_mastodon(args: argparse.Namespace) -> int:
         MastodonAuthorization,
     )
 
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         config = load_config(args.config, allow_missing_secrets=True)
     except ConfigError as error:

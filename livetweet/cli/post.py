@@ -288,9 +288,7 @@ def run_post(args: argparse.Namespace) -> int:
 
         limits = _limits(config, err)
         try:
-            texts = {
-                n: split_thread(text.strip(), n, limit=limits.get(n)) for n in outbox.networks
-            }
+            texts = {n: split_thread(text.strip(), n, limit=limits.get(n)) for n in outbox.networks}
         except ClusterTooLong as error:
             err.print(f"[red]{escape(str(error))}[/]")
             return EXIT_USAGE

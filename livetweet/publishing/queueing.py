@@ -14,7 +14,6 @@ from livetweet.publishing.publisher import Publisher
 from livetweet.publishing.reports import PostRef, ThreadMode
 from livetweet.publishing.views import OutboxError
 from livetweet.text import numbered
-from livetweet.text.networks import Network
 
 if TYPE_CHECKING:
     from livetweet.agenda.model import Agenda

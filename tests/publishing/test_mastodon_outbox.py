@@ -19,9 +19,9 @@ FAST = RetryPolicy(
     base=0.01, factor=2.0, cap=0.05, jitter=0.0, rate_limit_default=0.01, rate_limit_cap=0.05
 )
 THREAD = [
-    "1/3 Budget primitif 2027 : présentation par l'adjointe aux finances",
-    "2/3 Débat : quatre interventions, dont deux de l'opposition",
-    "3/3 Adopté : 28 pour, 5 contre, 2 abstentions",
+    "Budget primitif 2027 : présentation par l'adjointe aux finances 1/3",
+    "Débat : quatre interventions, dont deux de l'opposition 2/3",
+    "Adopté : 28 pour, 5 contre, 2 abstentions 3/3",
 ]
 
 
