@@ -1,0 +1,1 @@
+"""One module (or a few) per social network a publisher posts to."""
