@@ -106,10 +106,10 @@ def _load_config(path: Path | None) -> Config:
     return config
 
 
-def _publishers(config: Config, journal_path: Path) -> list[Publisher]:
+def _publishers(config: Config, journal_path: Path, language: str | None = None) -> list[Publisher]:
     from livetweet.publishing.factory import build_publishers
 
-    return build_publishers(config, journal_path=journal_path)
+    return build_publishers(config, journal_path=journal_path, language=language)
 
 
 def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
@@ -118,7 +118,7 @@ def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbo
 
     agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
     try:
-        publishers = _publishers(config, journal_path)
+        publishers = _publishers(config, journal_path, agenda.session.language if agenda else None)
     except ConfigError as error:
         raise CliError(str(error)) from None
     try:

@@ -107,7 +107,9 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
     from livetweet.publishing.factory import build_publishers
 
     try:
-        publishers = build_publishers(config, journal_path=journal_path)
+        publishers = build_publishers(
+            config, journal_path=journal_path, language=agenda.session.language
+        )
         private_dir(journal_path.parent)
         return Outbox.open(
             journal_path,

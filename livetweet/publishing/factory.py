@@ -9,8 +9,10 @@ of real posts or a rehearsal.
 tweepy and requests are imported only when an X publisher is built: a dry run
 (and the start of ``livetweet run``) does without them.
 
-Mastodon and Bluesky cannot post for real yet: enabling one is a ``ConfigError``
-(rather than a silent simulation the operator could mistake for publishing).
+A network that cannot post for real yet (see ``NOT_YET_IMPLEMENTED``) is a
+``ConfigError`` when enabled (rather than a silent simulation the operator
+could mistake for publishing). The atproto SDK is imported only when a
+Bluesky publisher is built.
 """
 
 from __future__ import annotations
@@ -19,21 +21,26 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from livetweet.config import Config, ConfigError, XConfig
+from livetweet.config import BlueskyConfig, Config, ConfigError, XConfig
 from livetweet.i18n import _
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
 from livetweet.publishing.publisher import Publisher
 from livetweet.text.networks import DISPLAY_NAMES, NETWORKS, Network
 
 if TYPE_CHECKING:
+    from livetweet.publishing.networks.bluesky import BlueskyPublisher
     from livetweet.publishing.x import XPublisher
 
-NOT_YET_IMPLEMENTED: tuple[Network, ...] = ("mastodon", "bluesky")
+NOT_YET_IMPLEMENTED: tuple[Network, ...] = ("mastodon",)
 
 
-def build_publishers(config: Config, *, journal_path: Path) -> list[Publisher]:
+def build_publishers(
+    config: Config, *, journal_path: Path, language: str | None = None
+) -> list[Publisher]:
     """One publisher per network to post to, in NETWORKS order; raises ``ConfigError``
-    when an enabled network cannot be used (missing credentials, not implemented)."""
+    when an enabled network cannot be used (missing credentials, not implemented).
+    ``language``: the agenda's, declared on the posts where a network allows it
+    (else the configuration's, else French)."""
     if config.is_dry_run:
         outbox = dry_run_outbox_path(journal_path)
         return [
@@ -52,7 +59,35 @@ def build_publishers(config: Config, *, journal_path: Path) -> list[Publisher]:
     publishers: list[Publisher] = []
     if config.networks.x.enabled:
         publishers.append(x_publisher(config.networks.x, config.source))
+    if config.networks.bluesky.enabled:
+        lang = language or config.language or "fr"
+        publishers.append(bluesky_publisher(config.networks.bluesky, config.source, lang))
     return publishers
+
+
+def bluesky_publisher(
+    bluesky: BlueskyConfig, source: Path | None = None, language: str = "fr"
+) -> BlueskyPublisher:
+    from livetweet.publishing.networks.bluesky import BLUESKY_API_BASE_URL, BlueskyPublisher
+
+    missing = [f"networks.bluesky.{k}" for k in bluesky.missing_credentials()]
+    if not bluesky.account:
+        missing.insert(0, "networks.bluesky.account")
+    if missing or bluesky.account is None or bluesky.app_password is None:
+        raise ConfigError(
+            _(
+                "networks.bluesky is enabled but these keys have no value: {keys}. Run "
+                "`livetweet auth bluesky`, or set them (see config.example.yaml)"
+            ).format(keys=", ".join(missing)),
+            path=source,
+        )
+    return BlueskyPublisher(
+        handle=bluesky.account,
+        app_password=bluesky.app_password.get_secret_value(),
+        api_base_url=bluesky.api_base_url or BLUESKY_API_BASE_URL,
+        timeout_seconds=bluesky.timeout_seconds,
+        language=language,
+    )
 
 
 def x_publisher(x: XConfig, source: Path | None = None) -> XPublisher:

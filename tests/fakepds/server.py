@@ -12,10 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 from .state import (
     COLLECTION,
     FAULTS,
+    KNOWN_HANDLES,
     FakeAccount,
     FakePDSState,
     Fault,
-    KNOWN_HANDLES,
     LoggedCall,
     StoredRecord,
     XrpcFailure,

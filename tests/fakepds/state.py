@@ -222,11 +222,13 @@ class FakePDSState:
             raise XrpcFailure(400, "InvalidRecord", "Invalid $type: must be app.bsky.feed.post")
         text = record.get("text")
         if not isinstance(text, str):
-            raise XrpcFailure(400, "InvalidRecord", 'Record/text must be a string')
+            raise XrpcFailure(400, "InvalidRecord", "Record/text must be a string")
         if len(text.encode()) > 3000 or len(_GRAPHEME.findall(text)) > 300:
             raise XrpcFailure(
-                400, "InvalidRecord", "Invalid app.bsky.feed.post record: Record/text must not be "
-                "longer than 300 graphemes"
+                400,
+                "InvalidRecord",
+                "Invalid app.bsky.feed.post record: Record/text must not be "
+                "longer than 300 graphemes",
             )
         if not isinstance(record.get("createdAt"), str):
             raise XrpcFailure(400, "InvalidRecord", 'Record must have the property "createdAt"')
@@ -254,7 +256,9 @@ class FakePDSState:
             found = self.records.get(rkey) if collection == COLLECTION else None
             if found is None or repo not in (self.account.did, self.account.handle):
                 raise XrpcFailure(
-                    400, "RecordNotFound", f"Could not locate record: at://{repo}/{collection}/{rkey}"
+                    400,
+                    "RecordNotFound",
+                    f"Could not locate record: at://{repo}/{collection}/{rkey}",
                 )
             return {"uri": found.uri, "cid": found.cid, "value": found.value}
 

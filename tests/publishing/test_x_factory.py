@@ -60,7 +60,7 @@ def test_enabled_x_without_tokens_says_what_is_missing(tmp_path: Path) -> None:
     assert "networks.x.access_token" in message and "livetweet auth x" in message
 
 
-@pytest.mark.parametrize("network", ["mastodon", "bluesky"])
+@pytest.mark.parametrize("network", ["mastodon"])
 def test_enabling_a_network_not_implemented_yet_is_refused(tmp_path: Path, network: str) -> None:
     file = write(tmp_path / "c.yaml", f"networks:\n  {network}:\n    enabled: true\n")
     with pytest.raises(ConfigError, match=f"networks.{network}.enabled: posting to"):

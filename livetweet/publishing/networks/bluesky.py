@@ -249,7 +249,10 @@ class BlueskyPublisher:
                     ignore_session_check=True,
                 )
                 renewed = Session(
-                    answer.handle, answer.did, answer.access_jwt, answer.refresh_jwt,
+                    answer.handle,
+                    answer.did,
+                    answer.access_jwt,
+                    answer.refresh_jwt,
                     current.pds_endpoint,
                 )
                 self._client.login(session_string=renewed.encode(), fetch_bsky_profile=False)

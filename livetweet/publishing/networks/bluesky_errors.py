@@ -50,7 +50,7 @@ def is_not_found(exc: BaseException) -> bool:
 
 
 def said(exc: BaseException) -> str:
-    """"Bluesky 400: InvalidRecord: ..." — what the PDS said, safe to show."""
+    """ "Bluesky 400: InvalidRecord: ..." — what the PDS said, safe to show."""
     status, error, message = xrpc_error(exc)
     detail = ": ".join(part for part in (error, message) if part)
     detail = terminal_safe(detail[:300])
