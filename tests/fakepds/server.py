@@ -42,12 +42,14 @@ class FakePDS:
         account: FakeAccount | None = None,
         hang_seconds: float = 5.0,
         latency: float = 0.0,
+        answer_latency: float = 0.0,
         retry_after_seconds: int = 30,
         access_ttl: float = 7200.0,
     ) -> None:
         self.state = FakePDSState(account=account or FakeAccount(), access_ttl=access_ttl)
         self.hang_seconds = hang_seconds
-        self.latency = latency
+        self.latency = latency  # before a request is carried out
+        self.answer_latency = answer_latency  # after, before the answer: a crash window
         self.retry_after_seconds = retry_after_seconds
         self.stopping = threading.Event()
         handler = type("BoundHandler", (_Handler,), {"fake": self})
@@ -170,6 +172,8 @@ class _Handler(BaseHTTPRequestHandler):
         except XrpcFailure as failure:
             status, payload = failure.status, {"error": failure.error, "message": failure.message}
         self._log(method, nsid, status, body)
+        if fake.answer_latency:
+            fake.stopping.wait(fake.answer_latency)
         if not answer:
             assert fault is not None
             if fault.kind == "accept_then_hang":
@@ -253,5 +257,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(raw)))
         for name, value in headers.items():
             self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(raw)
+        try:
+            self.end_headers()
+            self.wfile.write(raw)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client was killed: nobody to answer
