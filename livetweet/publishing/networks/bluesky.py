@@ -188,6 +188,16 @@ class BlueskyPublisher:
         with self._quota_lock:
             return self._quota
 
+    def log_in(self) -> str:
+        """Log in with the app password now (``livetweet auth bluesky`` checks it so);
+        the session is stored for the next launch. Returns "@handle" as Bluesky says
+        it. Raises ``PublishError``."""
+        with self._lock:
+            self._did = None
+            self._login(sent=False)
+            session = Session.decode(self._client.export_session_string())
+        return "@" + session.handle
+
     # -- session --------------------------------------------------------------------------
     def _session(self, *, sent: bool) -> str:
         """The account's DID, logging in (or reusing the stored session) first."""
