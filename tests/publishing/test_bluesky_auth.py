@@ -65,9 +65,9 @@ def test_auth_warns_about_a_main_password_and_a_refusal_stores_nothing(
     tmp_path: Path,
 ) -> None:
     config = tmp_path / "config.yaml"
+    handle = f"    account: '@{pds.account.handle}'\n"
     config.write_text(
-        f"networks:\n  bluesky:\n    account: '@{pds.account.handle}'\n    api_base_url: {pds.url}\n",
-        encoding="utf-8",
+        f"networks:\n  bluesky:\n{handle}    api_base_url: {pds.url}\n", encoding="utf-8"
     )
     status = run_auth(config, "MonMotDePasse2026!\n", monkeypatch)
     out, err = capsys.readouterr()

@@ -196,7 +196,7 @@ class BlueskyPublisher:
             self._did = None
             self._login(sent=False)
             session = Session.decode(self._client.export_session_string())
-        return "@" + session.handle
+        return "@" + str(session.handle)
 
     # -- session --------------------------------------------------------------------------
     def _session(self, *, sent: bool) -> str:
