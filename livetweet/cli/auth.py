@@ -169,7 +169,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
             _("Bluesky handle (e.g. villeneuve.bsky.social): "), secret=False, err=err
         ).lstrip("@")
     if not handle:
-        err.print(f"[red]{escape(_('No handle given: nothing was stored.'))}[/]")
+        _fail(err, _("No handle given: nothing was stored."))
         return EXIT_USAGE
     err.print(
         escape(
@@ -181,7 +181,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
     )
     password = _ask(_("App password: "), secret=True, err=err)
     if not password:
-        err.print(f"[red]{escape(_('No app password given: nothing was stored.'))}[/]")
+        _fail(err, _("No app password given: nothing was stored."))
         return EXIT_FAILED
     if not _APP_PASSWORD.match(password):
         err.print(
@@ -210,9 +210,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
         refs, where = store_secrets({"bluesky-app-password": password})
     except (SecretLookupError, OSError) as error:
         reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
-        err.print(
-            f"[red]{escape(_('The app password could not be stored: {why}').format(why=reason))}[/]"
-        )
+        _fail(err, _("The app password could not be stored: {why}").format(why=reason))
         return EXIT_FAILED
     err.print(
         escape(
@@ -235,3 +233,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
     lines.append(f"    app_password: {refs['bluesky-app-password']}")
     out.print(escape("\n".join(lines)), soft_wrap=True)
     return EXIT_OK
+
+
+def _fail(err: Console, message: str) -> None:
+    err.print(f"[red]{escape(message)}[/]")
