@@ -87,6 +87,7 @@ def bluesky_publisher(
         api_base_url=bluesky.api_base_url or BLUESKY_API_BASE_URL,
         timeout_seconds=bluesky.timeout_seconds,
         language=language,
+        link_cards=bluesky.link_cards,
     )
 
 

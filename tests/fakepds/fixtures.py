@@ -17,6 +17,7 @@ def make_publisher(pds: FakePDS, **options: Any) -> BlueskyPublisher:
         "app_password": pds.account.app_password,
         "api_base_url": pds.url,
         "timeout_seconds": 1.0,
+        "link_cards": False,  # no test reaches the internet: cards only against a local page
         **options,
     }
     return BlueskyPublisher(**settings)

@@ -87,8 +87,11 @@ class FakePDS:
         with self.state.lock:
             self.state.faults.extend(Fault(kind, nsid) for _ in range(count))
 
-    def config_yaml(self, *, timeout_seconds: float = 2.0, extra: str = "") -> str:
-        """A livetweet config.yaml enabling Bluesky against this fake (write it 0600)."""
+    def config_yaml(
+        self, *, timeout_seconds: float = 2.0, link_cards: bool = False, extra: str = ""
+    ) -> str:
+        """A livetweet config.yaml enabling Bluesky against this fake (write it 0600);
+        link cards off unless asked: a test never fetches a page from the internet."""
         return (
             "networks:\n"
             "  bluesky:\n"
@@ -97,6 +100,7 @@ class FakePDS:
             f"    api_base_url: {self.url}\n"
             f"    timeout_seconds: {timeout_seconds}\n"
             f"    app_password: {self.account.app_password}\n"
+            f"    link_cards: {str(link_cards).lower()}\n"
             f"{extra}"
         )
 

@@ -30,6 +30,7 @@ from atproto_client.request import Request
 from atproto_core.exceptions import AtProtocolError
 
 from livetweet.i18n import _
+from livetweet.publishing.networks.bluesky_cards import fetch_card
 from livetweet.publishing.networks.bluesky_errors import (
     is_not_found,
     is_session_failure,
@@ -79,6 +80,8 @@ class BlueskyPublisher:
         timeout_seconds: float = 15.0,
         language: str = "fr",
         session_store: SessionStore | None = None,
+        link_cards: bool = True,
+        card_timeout_seconds: float = 3.0,
     ) -> None:
         if not timeout_seconds or timeout_seconds <= 0:
             raise ValueError("timeout_seconds must be a positive number")
@@ -88,6 +91,8 @@ class BlueskyPublisher:
         self._password = app_password
         self._timeout = float(timeout_seconds)
         self._language = language
+        self._link_cards = link_cards
+        self._card_timeout = min(card_timeout_seconds, self._timeout)
         self._store = session_store or SessionStore(api_base_url, self._handle)
         request = Request(
             timeout=httpx.Timeout(self._timeout),
@@ -125,6 +130,9 @@ class BlueskyPublisher:
         }
         if facets:
             record["facets"] = facets
+        embed = self._card(facets) if self._link_cards else None
+        if embed is not None:
+            record["embed"] = embed
         if reply is not None:
             record["reply"] = {
                 "root": {"uri": reply.root_uri, "cid": reply.root_cid},
@@ -377,6 +385,44 @@ class BlueskyPublisher:
             else:
                 self._dids[key] = answer.did
         return self._dids[key]
+
+    def _card(self, facets: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """The external embed of the post's first link, when its page gives one in time."""
+        links = [
+            feature["uri"]
+            for facet in facets
+            for feature in facet["features"]
+            if feature["$type"].endswith("#link")
+        ]
+        card = fetch_card(links[0], self._card_timeout) if links else None
+        if card is None:
+            return None
+        external: dict[str, Any] = {
+            "uri": card.uri,
+            "title": card.title,
+            "description": card.description,
+        }
+        if card.image is not None and card.image_type is not None:
+            image, image_type = card.image, card.image_type
+            try:
+                answer = self._call(
+                    lambda: self._client.invoke_procedure(
+                        "com.atproto.repo.uploadBlob",
+                        content=image,
+                        input_encoding=image_type,
+                        output_encoding="application/json",
+                    ),
+                    sent=False,
+                )
+            except PublishError as error:
+                if error.kind is FailureKind.UNAUTHORIZED:
+                    raise
+                _log.debug("link card without its image (%s)", error.kind)
+            else:
+                blob = answer.content.get("blob") if isinstance(answer.content, dict) else None
+                if isinstance(blob, dict):
+                    external["thumb"] = blob
+        return {"$type": "app.bsky.embed.external", "external": external}
 
     def _remember_quota(self, response: httpx.Response) -> None:
         """Response hook: what the PDS's rate-limit headers say about writing."""
