@@ -137,3 +137,20 @@ def test_nothing_listening_is_a_connection_failure(pds: FakePDS) -> None:
     with pytest.raises(PublishError) as caught:
         publisher.publish("Un", reply_to=None, idempotency_key="s/p1")
     assert caught.value.kind is FailureKind.CONNECTION
+
+
+def test_a_rate_limited_login_waits_for_the_reset_and_posts_nothing(pds: FakePDS) -> None:
+    pds.fail_next("429", nsid="com.atproto.server.createSession")
+    with pytest.raises(PublishError) as caught:
+        make_publisher(pds).publish("Un", reply_to=None, idempotency_key="s/p1")
+    assert caught.value.kind is FailureKind.RATE_LIMITED
+    assert caught.value.retry_after is not None
+    assert pds.calls_to(CREATE) == []
+
+
+def test_a_login_that_times_out_cannot_have_posted(pds: FakePDS) -> None:
+    pds.fail_next("hang", nsid="com.atproto.server.createSession")
+    with pytest.raises(PublishError) as caught:
+        make_publisher(pds).publish("Un", reply_to=None, idempotency_key="s/p1")
+    assert caught.value.kind is FailureKind.CONNECTION  # no reconciliation needed
+    assert pds.calls_to(CREATE) == []
