@@ -1,5 +1,9 @@
-"""`livetweet auth x [--config FILE]`: get the X account's tokens with the PIN flow
-(`auth mastodon`: in auth_mastodon).
+"""`livetweet auth x|mastodon|bluesky [--config FILE]`: let livetweet post for an account.
+
+X: get the account's tokens with the PIN flow. Mastodon (in ``auth_mastodon``):
+register the app on the instance and get a token with an out-of-band code.
+Bluesky: ask the handle and an app password, check them with one login (the
+session is kept for the next launch).
 
 The tokens go to the system keyring when there is one, else to a credentials file
 created 0600 in the user config directory; the command then prints the lines to
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from pathlib import Path
 
@@ -37,6 +42,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from livetweet.cli.auth_mastodon import register_mastodon  # issue 13
 
     register_mastodon(networks)
+    bluesky = networks.add_parser("bluesky", help=_("Bluesky: handle and app password"))
+    bluesky.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
+    bluesky.set_defaults(func=run_bluesky)
 
 
 def ask(prompt: str, *, secret: bool, err: Console) -> str:
@@ -141,3 +149,95 @@ def run_x(args: argparse.Namespace) -> int:
     ]
     out.print(escape("\n".join(lines)), soft_wrap=True)
     return EXIT_OK
+
+
+_APP_PASSWORD = re.compile(r"^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$")
+
+
+def run_bluesky(args: argparse.Namespace) -> int:
+    """Exit 0 stored, 1 Bluesky refused (or unreachable), 2 unusable configuration."""
+    from livetweet.publishing.networks.bluesky import BLUESKY_API_BASE_URL, BlueskyPublisher
+    from livetweet.publishing.publisher import PublishError
+
+    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    try:
+        config = load_config(args.config, allow_missing_secrets=True)
+    except ConfigError as error:
+        err.print(f"[red]{escape(str(error))}[/]")
+        return EXIT_USAGE
+    set_language(detect_language(config.language))
+    bluesky = config.networks.bluesky
+    handle = (bluesky.account or "").strip().lstrip("@")
+    if not handle:
+        handle = ask(
+            _("Bluesky handle (e.g. villeneuve.bsky.social): "), secret=False, err=err
+        ).lstrip("@")
+    if not handle:
+        _fail(err, _("No handle given: nothing was stored."))
+        return EXIT_USAGE
+    err.print(
+        escape(
+            _(
+                "Create an app password in Bluesky, signed in as {handle}: Settings > Privacy "
+                "and security > App passwords > Add. Never give the account's own password."
+            ).format(handle="@" + handle)
+        )
+    )
+    password = ask(_("App password: "), secret=True, err=err)
+    if not password:
+        _fail(err, _("No app password given: nothing was stored."))
+        return EXIT_FAILED
+    if not _APP_PASSWORD.match(password):
+        err.print(
+            "[bold yellow]"
+            + escape(
+                _(
+                    "Warning: this does not look like an app password (xxxx-xxxx-xxxx-xxxx). "
+                    "Use an app password, not the account's own password: an app password "
+                    "can be revoked without touching the account."
+                )
+            )
+            + "[/]"
+        )
+    publisher = BlueskyPublisher(
+        handle=handle,
+        app_password=password,
+        api_base_url=bluesky.api_base_url or BLUESKY_API_BASE_URL,
+        timeout_seconds=bluesky.timeout_seconds,
+    )
+    try:
+        account = publisher.log_in()
+    except PublishError as error:
+        err.print(f"[red]{escape(error.message)}[/]")
+        return EXIT_FAILED
+    try:
+        refs, where = store_secrets({"bluesky-app-password": password})
+    except (SecretLookupError, OSError) as error:
+        reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
+        _fail(err, _("The app password could not be stored: {why}").format(why=reason))
+        return EXIT_FAILED
+    err.print(
+        escape(
+            _("Logged in as {account}. App password stored in {where}.").format(
+                account=account, where=where
+            )
+        )
+    )
+    err.print(
+        escape(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
+    )
+    lines = [
+        "networks:",
+        "  bluesky:",
+        "    enabled: true",
+        f"    account: {account.lstrip('@')}",
+    ]
+    if bluesky.api_base_url and bluesky.api_base_url != BLUESKY_API_BASE_URL:
+        lines.append(f"    api_base_url: {bluesky.api_base_url}")
+    lines.append(f"    app_password: {refs['bluesky-app-password']}")
+    out.print(escape("\n".join(lines)), soft_wrap=True)
+    return EXIT_OK
+
+
+def _fail(err: Console, message: str) -> None:
+    err.print(f"[red]{escape(message)}[/]")

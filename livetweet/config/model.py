@@ -130,6 +130,9 @@ class MastodonConfig(NetworkConfig):
 class BlueskyConfig(NetworkConfig):
     api_base_url: str | None = BLUESKY_API_BASE_URL
     app_password: SecretStr | None = None
+    #: A card (title, description, image) under a post with a link, as the official
+    #: app makes, when the page answers within a few seconds.
+    link_cards: bool = True
 
     SECRET_FIELDS: ClassVar[tuple[str, ...]] = ("app_password",)
 

@@ -7,12 +7,9 @@ Real and dry-run publishers are never mixed: a journal is either a public record
 of real posts or a rehearsal.
 
 The per-network modules live in ``publishing/networks/``; this module is the only
-place that knows the list. tweepy and requests are imported only when an X
-publisher is built: a dry run (and the start of ``livetweet run``) does without them.
-
-Bluesky cannot post for real yet: enabling it is a ``ConfigError`` (rather than a
-silent simulation the operator could mistake for publishing). Mastodon.py, like
-tweepy, is imported only when a Mastodon publisher is built.
+place that knows the list. tweepy, Mastodon.py and the atproto SDK are imported
+only when a publisher of their network is built: a dry run (and the start of
+``livetweet run``) does without them.
 """
 
 from __future__ import annotations
@@ -21,17 +18,16 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from livetweet.config import Config, ConfigError, MastodonConfig, XConfig
+from livetweet.config import BlueskyConfig, Config, ConfigError, MastodonConfig, XConfig
 from livetweet.i18n import _
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
 from livetweet.publishing.publisher import Publisher
-from livetweet.text.networks import DISPLAY_NAMES, NETWORKS, Network
+from livetweet.text.networks import NETWORKS, Network
 
 if TYPE_CHECKING:
+    from livetweet.publishing.networks.bluesky import BlueskyPublisher
     from livetweet.publishing.networks.mastodon import MastodonPublisher
     from livetweet.publishing.networks.x import XPublisher
-
-NOT_YET_IMPLEMENTED: tuple[Network, ...] = ("bluesky",)
 
 
 def build_publishers(
@@ -39,22 +35,14 @@ def build_publishers(
 ) -> list[Publisher]:
     """One publisher per network to post to, in NETWORKS order; raises ``ConfigError``
     when an enabled network cannot be used (missing credentials, not implemented).
-    ``language``: the agenda's, for the statuses' language where the network takes one."""
+    ``language``: the agenda's, declared on the posts where a network allows it
+    (else the configuration's, else French)."""
     if config.is_dry_run:
         outbox = dry_run_outbox_path(journal_path)
         return [
             DryRunPublisher(n, outbox, account=config.networks.get(n).account or "dry-run")
             for n in NETWORKS
         ]
-    for network in NOT_YET_IMPLEMENTED:
-        if config.networks.get(network).enabled:
-            raise ConfigError(
-                _(
-                    "networks.{network}.enabled: posting to {name} is not available yet; "
-                    "set enabled: false (or dry_run: true to rehearse with every network)"
-                ).format(network=network, name=DISPLAY_NAMES[network]),
-                path=config.source,
-            )
     publishers: list[Publisher] = []
     if config.networks.x.enabled:
         publishers.append(x_publisher(config.networks.x, config.source))
@@ -62,7 +50,36 @@ def build_publishers(
         publishers.append(
             mastodon_publisher(config.networks.mastodon, config.source, language or config.language)
         )
+    if config.networks.bluesky.enabled:
+        lang = language or config.language or "fr"
+        publishers.append(bluesky_publisher(config.networks.bluesky, config.source, lang))
     return publishers
+
+
+def bluesky_publisher(
+    bluesky: BlueskyConfig, source: Path | None = None, language: str = "fr"
+) -> BlueskyPublisher:
+    from livetweet.publishing.networks.bluesky import BLUESKY_API_BASE_URL, BlueskyPublisher
+
+    missing = [f"networks.bluesky.{k}" for k in bluesky.missing_credentials()]
+    if not bluesky.account:
+        missing.insert(0, "networks.bluesky.account")
+    if missing or bluesky.account is None or bluesky.app_password is None:
+        raise ConfigError(
+            _(
+                "networks.bluesky is enabled but these keys have no value: {keys}. Run "
+                "`livetweet auth bluesky`, or set them (see config.example.yaml)"
+            ).format(keys=", ".join(missing)),
+            path=source,
+        )
+    return BlueskyPublisher(
+        handle=bluesky.account,
+        app_password=bluesky.app_password.get_secret_value(),
+        api_base_url=bluesky.api_base_url or BLUESKY_API_BASE_URL,
+        timeout_seconds=bluesky.timeout_seconds,
+        language=language,
+        link_cards=bluesky.link_cards,
+    )
 
 
 def x_publisher(x: XConfig, source: Path | None = None) -> XPublisher:

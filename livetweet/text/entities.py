@@ -101,6 +101,24 @@ def is_valid_bluesky_handle(handle: str) -> bool:
     )
 
 
+_BLUESKY_MENTION = regex.compile(
+    r"(?<![\p{L}\p{N}_@＠.])" + _BLUESKY_HANDLE.pattern + r"(?![\p{L}\p{N}_@-]|\.[A-Za-z0-9])"
+)
+
+
+def extract_bluesky_mentions(text: str) -> list[Span]:
+    """The (start, end) spans of the Bluesky ``@handle.domain`` mentions in ``text``
+    (``@`` included), outside links and e-mail addresses."""
+    if "@" not in text:
+        return []
+    urls = extract_urls(text)
+    return [
+        m.span()
+        for m in _BLUESKY_MENTION.finditer(text)
+        if is_valid_bluesky_handle(m.group()) and not _overlaps(m.span(), urls)
+    ]
+
+
 def extract_mentions(text: str) -> list[Span]:
     """The (start, end) spans of the X ``@handle`` mentions in ``text``."""
     if "@" not in text and "＠" not in text:
@@ -115,6 +133,7 @@ def _overlaps(span: Span, others: list[Span]) -> bool:
 __all__ = [
     "MASTODON_MENTION",
     "Span",
+    "extract_bluesky_mentions",
     "extract_emoji",
     "extract_hashtags",
     "extract_mastodon_urls",

@@ -58,10 +58,3 @@ def test_enabled_x_without_tokens_says_what_is_missing(tmp_path: Path) -> None:
     message = str(caught.value)
     assert message.startswith(str(file))
     assert "networks.x.access_token" in message and "livetweet auth x" in message
-
-
-@pytest.mark.parametrize("network", ["bluesky"])
-def test_enabling_a_network_not_implemented_yet_is_refused(tmp_path: Path, network: str) -> None:
-    file = write(tmp_path / "c.yaml", f"networks:\n  {network}:\n    enabled: true\n")
-    with pytest.raises(ConfigError, match=f"networks.{network}.enabled: posting to"):
-        build_publishers(load_config(file), journal_path=tmp_path / "j.jsonl")
