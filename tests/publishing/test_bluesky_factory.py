@@ -11,7 +11,7 @@ from fakepds.fixtures import write_config
 
 from livetweet.config import ConfigError, load_config
 from livetweet.publishing import DryRunPublisher
-from livetweet.publishing.factory import build_publishers, is_dry_run
+from livetweet.publishing.factory import build_publishers
 from livetweet.publishing.networks.bluesky import BlueskyPublisher
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -28,7 +28,7 @@ def test_enabled_bluesky_gives_the_real_publisher_in_the_agenda_language(
 ) -> None:
     config = load_config(write_config(tmp_path / "config.yaml", pds))
     [publisher] = build_publishers(config, journal_path=tmp_path / "j.jsonl", language="en")
-    assert isinstance(publisher, BlueskyPublisher) and not is_dry_run([publisher])
+    assert isinstance(publisher, BlueskyPublisher) and not publisher.dry_run
     publisher.publish("Council meeting #CMVilleneuve", reply_to=None, idempotency_key="k")
     assert pds.records[0].value["langs"] == ["en"]
 
