@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from livetweet import __version__
-from livetweet.cli import agenda, audit, auth, post, run
+from livetweet.cli import agenda, audit, auth, post, report, run, votes
 from livetweet.i18n import detect_language, set_language
 
 EXIT_OK = 0
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"livetweet {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run, agenda, post, audit, auth):
+    for module in (run, agenda, post, audit, auth, report, votes):
         module.register(sub)
     return parser
 

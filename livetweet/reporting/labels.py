@@ -1,0 +1,104 @@
+"""The words every format shares: the title, states, outcomes, times and networks."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from livetweet.i18n import _
+from livetweet.publishing.state import PostRecord
+from livetweet.reporting.model import ItemRecord, Report, VoteRecord
+from livetweet.text.networks import DISPLAY_NAMES
+
+
+def report_title(report: Report) -> str:
+    """The page's title; a rehearsal says in it that nothing was published."""
+    if report.dry_run:
+        return _("{title} — rehearsal (dry run): nothing was published").format(title=report.title)
+    return _("{title} — record of the session").format(title=report.title)
+
+
+def rehearsal_notice() -> str:
+    return _("Rehearsal (dry run): nothing was published. The links below lead nowhere.")
+
+
+def network_name(network: str) -> str:
+    return DISPLAY_NAMES.get(network, network)  # type: ignore[call-overload, no-any-return]
+
+
+def state_label(post: PostRecord) -> str:
+    return {
+        "posted": _("published"),
+        "deleted": _("deleted"),
+        "failed": _("failed"),
+        "uncertain": _("uncertain: to check on the account"),
+        "queued": _("not sent"),
+        "sending": _("not sent"),
+        "cancelled": _("cancelled"),
+    }.get(post.state, post.state)
+
+
+def outcome_label(outcome: str) -> str:
+    return {
+        "adopted": _("adopted"),
+        "adopted_unanimously": _("adopted unanimously"),
+        "rejected": _("rejected"),
+    }.get(outcome, outcome)
+
+
+def vote_line(vote: VoteRecord) -> str:
+    return _("{outcome}: {for_} for, {against} against, {abstain} abstentions").format(
+        outcome=outcome_label(vote.outcome),
+        for_=vote.votes_for,
+        against=vote.against,
+        abstain=vote.abstain,
+    )
+
+
+def vote_source(vote: VoteRecord) -> str:
+    if vote.source == "votes":
+        return _("recorded after the session by {who}").format(who=vote.operator)
+    return _("recorded during the session by {who}").format(who=vote.operator)
+
+
+def item_heading(item: ItemRecord) -> str:
+    if item.number == item.title:  # an item known only by its id (no agenda)
+        return item.title
+    return _("Item {number} — {title}").format(number=item.number, title=item.title)
+
+
+def item_status(item: ItemRecord) -> str | None:
+    if item.closed:
+        return _("Closed session (huis clos): nothing is published about this item.")
+    if item.do_not_post:
+        return _("Not published: this item is kept out of posts.")
+    return None
+
+
+def session_zone(report: Report) -> tzinfo | None:
+    if report.start is None:
+        return None
+    return datetime.fromisoformat(report.start).tzinfo
+
+
+def clock(report: Report, timestamp: str | None) -> str:
+    """``HH:MM`` in the session's time zone (UTC when no agenda says which)."""
+    if not timestamp:
+        return ""
+    moment = datetime.fromisoformat(timestamp)
+    zone = session_zone(report)
+    return moment.astimezone(zone).strftime("%H:%M") if zone else moment.strftime("%H:%M UTC")
+
+
+def moment_label(report: Report, timestamp: str | None) -> str:
+    """Date and time, for the page (session time zone)."""
+    if not timestamp:
+        return ""
+    moment = datetime.fromisoformat(timestamp)
+    zone = session_zone(report)
+    if zone is None:
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def verify_command(report: Report) -> str:
+    return f"livetweet audit verify {report.journal.name} --expect {report.last_hash}"
