@@ -27,6 +27,7 @@ from livetweet.reporting.labels import (
     verify_command,
     vote_line,
     vote_source,
+    words,
 )
 from livetweet.reporting.model import ItemRecord, Report
 from livetweet.reporting.timeline import timeline_svg
@@ -89,6 +90,7 @@ def _link(url: str | None, text: str) -> str:
 
 
 def _post(report: Report, post: PostRecord) -> str:
+    w = words()
     classes = "is-deleted" if post.state == "deleted" else ""
     when = clock(report, post.posted_at or post.queued_at)
     meta = [
@@ -105,10 +107,10 @@ def _post(report: Report, post: PostRecord) -> str:
         refs = ", ".join(
             f'<a href="#{_e(r)}">{_e(r)}</a>' for r in post.corrected_by if r in report.posts
         )
-        badges.append(f'<span class="badge corrected">{_e(_("corrected by"))} {refs}</span>')
+        badges.append(f'<span class="badge corrected">{_e(w["corrected by"])} {refs}</span>')
     if post.corrects:
         badges.append(
-            f'<span class="badge corrected">{_e(_("correction of"))} '
+            f'<span class="badge corrected">{_e(w["correction of"])} '
             f'<a href="#{_e(post.corrects)}">{_e(post.corrects)}</a></span>'
         )
     link = ""
@@ -122,7 +124,7 @@ def _post(report: Report, post: PostRecord) -> str:
     reason = f"<p>{_e(post.reason)}</p>" if post.reason and post.state != "posted" else ""
     return (
         f'<li id="{_e(post.ref)}" class="{classes}">'
-        f'<p class="post-meta">{" · ".join(meta)} <span class="ref">{_e(post.ref)}</span> '
+        f'<p class="post-meta">{" · ".join(meta)} <span class="ref">({_e(post.ref)})</span> '
         f"{' '.join(badges)}</p>"
         f'<p class="post-text">{_e(post.text)}</p>'
         f"{link}{reason}</li>"
@@ -130,12 +132,14 @@ def _post(report: Report, post: PostRecord) -> str:
 
 
 def _posts(report: Report, posts: list[PostRecord]) -> str:
+    w = words()
     if not posts:
-        return f"<p>{_e(_('Nothing was posted about it.'))}</p>"
+        return f"<p>{_e(w['Nothing was posted about it.'])}</p>"
     return '<ol class="posts">' + "".join(_post(report, p) for p in posts) + "</ol>"
 
 
 def _item(report: Report, item: ItemRecord) -> str:
+    w = words()
     parts = [
         f'<section id="item-{_e(item.id)}" aria-labelledby="h-item-{_e(item.id)}">',
         f'<h3 id="h-item-{_e(item.id)}">{_e(item_heading(item))}</h3>',
@@ -165,7 +169,7 @@ def _item(report: Report, item: ItemRecord) -> str:
             history = "".join(
                 f'<li><span class="superseded">{_e(vote_line(v))}</span> — '
                 f"{_e(vote_source(v))}, {_e(moment_label(report, v.at))} "
-                f"{_e(_('(corrected)'))}</li>"
+                f"{_e(w['(corrected)'])}</li>"
                 for v in item.votes[:-1]
             )
             last = item.votes[-1]
@@ -174,7 +178,7 @@ def _item(report: Report, item: ItemRecord) -> str:
                 f"{_e(moment_label(report, last.at))}</li>"
             )
             parts.append(
-                f"<p>{_e(_('Vote records, in order (the last one is the result):'))}</p>"
+                f"<p>{_e(w['Vote records, in order (the last one is the result):'])}</p>"
                 f"<ul>{history}</ul>"
             )
     parts.append(_posts(report, item.posts))
@@ -183,6 +187,7 @@ def _item(report: Report, item: ItemRecord) -> str:
 
 
 def _summary(report: Report) -> str:
+    w = words()
     rows = []
     for n in report.networks:
         cost = ""
@@ -205,11 +210,11 @@ def _summary(report: Report) -> str:
     if report.dry_run:
         price_note += " " + _("In a rehearsal nothing was billed: this is what it would cost.")
     return (
-        f"<table><caption>{_e(_('Posts per network'))}</caption><thead><tr>"
-        f"<th scope='col'>{_e(_('Network'))}</th><th scope='col'>{_e(_('Accounts'))}</th>"
-        f"<th scope='col'>{_e(_('Posts published'))}</th>"
-        f"<th scope='col'>{_e(_('With a link'))}</th>"
-        f"<th scope='col'>{_e(_('Estimated cost'))}</th></tr></thead>"
+        f"<table><caption>{_e(w['Posts per network'])}</caption><thead><tr>"
+        f"<th scope='col'>{_e(w['Network'])}</th><th scope='col'>{_e(w['Accounts'])}</th>"
+        f"<th scope='col'>{_e(w['Posts published'])}</th>"
+        f"<th scope='col'>{_e(w['With a link'])}</th>"
+        f"<th scope='col'>{_e(w['Estimated cost'])}</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table><p>{_e(price_note)}</p>"
     )
 
@@ -249,6 +254,7 @@ def _json_ld(report: Report) -> str:
 
 
 def render_html(report: Report) -> str:
+    w = words()
     title = report_title(report)
     lang = current_language()
     meta = [x for x in (report.body, moment_label(report, report.start), report.place) if x]
@@ -259,14 +265,14 @@ def render_html(report: Report) -> str:
     if report.session_posts:
         sections.append(
             f'<section aria-labelledby="h-session"><h2 id="h-session">'
-            f"{_e(_('Posts about the session'))}</h2>{_posts(report, report.session_posts)}"
+            f"{_e(w['Posts about the session'])}</h2>{_posts(report, report.session_posts)}"
             "</section>"
         )
     corrections = report.corrections
     if corrections:
         rows = "".join(
-            f'<li>{_e(_("Post"))} <a href="#{_e(p.ref)}">{_e(p.ref)}</a> '
-            f"({_e(network_name(p.network))}) — {_e(_('corrected by'))} "
+            f'<li>{_e(w["Post"])} <a href="#{_e(p.ref)}">{_e(p.ref)}</a> '
+            f"({_e(network_name(p.network))}) — {_e(w['corrected by'])} "
             + ", ".join(
                 f'<a href="#{_e(c.ref)}">{_e(c.ref)}</a>: «&nbsp;{_e(c.text)}&nbsp;»' for c in fixes
             )
@@ -275,7 +281,7 @@ def render_html(report: Report) -> str:
         )
         sections.append(
             f'<section aria-labelledby="h-corrections"><h2 id="h-corrections">'
-            f"{_e(_('Corrections'))}</h2><ul>{rows}</ul></section>"
+            f"{_e(w['Corrections'])}</h2><ul>{rows}</ul></section>"
         )
     if report.deleted:
         rows = "".join(
@@ -285,13 +291,13 @@ def render_html(report: Report) -> str:
         )
         sections.append(
             f'<section aria-labelledby="h-deleted"><h2 id="h-deleted">'
-            f"{_e(_('Deleted posts'))}</h2><ul>{rows}</ul></section>"
+            f"{_e(w['Deleted posts'])}</h2><ul>{rows}</ul></section>"
         )
     follow = report.follow_up
     if follow:
         sections.append(
             f'<section aria-labelledby="h-follow"><h2 id="h-follow">'
-            f"{_e(_('To follow up: failed or uncertain posts'))}</h2>"
+            f"{_e(w['To follow up: failed or uncertain posts'])}</h2>"
             f"{_posts(report, follow)}</section>"
         )
     dry = f'<p class="dryrun" role="note">{_e(rehearsal_notice())}</p>' if report.dry_run else ""
@@ -337,31 +343,31 @@ def render_html(report: Report) -> str:
 </script>
 </head>
 <body>
-<a class="skip" href="#main">{_e(_("Skip to the content"))}</a>
+<a class="skip" href="#main">{_e(w["Skip to the content"])}</a>
 <header>
 <h1>{_e(title)}</h1>
 <p class="meta">{" · ".join(_e(m) for m in meta)}</p>
 {dry}
 </header>
-<nav aria-label="{_e(_("Agenda items"))}">
-<h2>{_e(_("Agenda"))}</h2>
+<nav aria-label="{_e(w["Agenda items"])}">
+<h2>{_e(w["Agenda"])}</h2>
 <ol>{nav}</ol>
 </nav>
 <main id="main">
 <section aria-labelledby="h-summary">
-<h2 id="h-summary">{_e(_("Summary"))}</h2>
+<h2 id="h-summary">{_e(w["Summary"])}</h2>
 <p>{_e(counts)}</p>
 {timeline_svg(report)}
 {_summary(report)}
 </section>
 <section aria-labelledby="h-items">
-<h2 id="h-items">{_e(_("The agenda, item by item"))}</h2>
+<h2 id="h-items">{_e(w["The agenda, item by item"])}</h2>
 {"".join(_item(report, i) for i in report.items)}
 </section>
 {"".join(sections)}
 </main>
 <footer>
-<h2>{_e(_("Checking this record"))}</h2>
+<h2>{_e(w["Checking this record"])}</h2>
 <p>{_e(made_from)}</p>
 <p><code>{_e(report.last_hash)}</code></p>
 <p>{_e(anyone)}</p>

@@ -17,6 +17,41 @@ def report_title(report: Report) -> str:
     return _("{title} — record of the session").format(title=report.title)
 
 
+def words() -> dict[str, str]:
+    """Labels the renderers put inside f-strings, translated now (the catalogue's
+    extractor cannot see a ``_()`` inside an f-string on Python 3.11)."""
+    return {
+        "corrected by": _("corrected by"),
+        "correction of": _("correction of"),
+        "Nothing was posted about it.": _("Nothing was posted about it."),
+        "(corrected)": _("(corrected)"),
+        "Vote records, in order (the last one is the result):": _(
+            "Vote records, in order (the last one is the result):"
+        ),
+        "Posts per network": _("Posts per network"),
+        "Network": _("Network"),
+        "Accounts": _("Accounts"),
+        "Posts published": _("Posts published"),
+        "With a link": _("With a link"),
+        "Estimated cost": _("Estimated cost"),
+        "Posts about the session": _("Posts about the session"),
+        "Post": _("Post"),
+        "Corrections": _("Corrections"),
+        "Deleted posts": _("Deleted posts"),
+        "To follow up: failed or uncertain posts": _("To follow up: failed or uncertain posts"),
+        "Skip to the content": _("Skip to the content"),
+        "Agenda items": _("Agenda items"),
+        "Agenda": _("Agenda"),
+        "Summary": _("Summary"),
+        "The agenda, item by item": _("The agenda, item by item"),
+        "Checking this record": _("Checking this record"),
+        "Vote: {result}": _("Vote: {result}"),
+        "No post was published: no timeline to show.": _(
+            "No post was published: no timeline to show."
+        ),
+    }
+
+
 def rehearsal_notice() -> str:
     return _("Rehearsal (dry run): nothing was published. The links below lead nowhere.")
 
@@ -68,7 +103,7 @@ def item_heading(item: ItemRecord) -> str:
 
 def item_status(item: ItemRecord) -> str | None:
     if item.closed:
-        return _("Closed session (huis clos): nothing is published about this item.")
+        return _("Closed session (huis clos): nothing is to be published about this item.")
     if item.do_not_post:
         return _("Not published: this item is kept out of posts.")
     return None

@@ -21,6 +21,7 @@ from livetweet.reporting.labels import (
     verify_command,
     vote_line,
     vote_source,
+    words,
 )
 from livetweet.reporting.model import ItemRecord, Report
 from livetweet.reporting.timeline import buckets
@@ -70,6 +71,7 @@ def _post(report: Report, post: PostRecord) -> list[str]:
 
 
 def _item(report: Report, item: ItemRecord) -> list[str]:
+    w = words()
     lines = [f"### {md(item_heading(item))}", ""]
     status = item_status(item)
     if status:
@@ -90,13 +92,13 @@ def _item(report: Report, item: ItemRecord) -> list[str]:
     if item.links:
         lines.append("")
     if item.vote is not None:
-        lines += [f"**{md(_('Vote: {result}').format(result=vote_line(item.vote)))}**", ""]
+        lines += [f"**{md(w['Vote: {result}'].format(result=vote_line(item.vote)))}**", ""]
         if len(item.votes) > 1:
             lines.append(md(_("Vote records, in order (the last one is the result):")))
             for v in item.votes[:-1]:
                 lines.append(
                     f"- ~~{md(vote_line(v))}~~ — {md(vote_source(v))}, "
-                    f"{md(moment_label(report, v.at))} {md(_('(corrected)'))}"
+                    f"{md(moment_label(report, v.at))} {md(w['(corrected)'])}"
                 )
             last = item.votes[-1]
             lines += [
@@ -113,6 +115,7 @@ def _item(report: Report, item: ItemRecord) -> list[str]:
 
 
 def render_markdown(report: Report) -> str:
+    w = words()
     meta = [x for x in (report.body, moment_label(report, report.start), report.place) if x]
     lines = [f"# {md(report_title(report))}", "", " · ".join(map(md, meta)), ""]
     if report.dry_run:
@@ -120,7 +123,7 @@ def render_markdown(report: Report) -> str:
             f"> **{md(rehearsal_notice())}**",
             "",
         ]
-    lines += [f"## {md(_('Summary'))}", ""]
+    lines += [f"## {md(w['Summary'])}", ""]
     lines += [
         md(
             _("{posts} posts published, {items} agenda items, from {start} to {end}.").format(
@@ -138,8 +141,8 @@ def render_markdown(report: Report) -> str:
         lines += [f"- {md(clock(report, t.isoformat()))} {'█' * n} {n}" for t, n in slots]
         lines.append("")
     lines += [
-        f"| {md(_('Network'))} | {md(_('Accounts'))} | {md(_('Posts published'))} "
-        f"| {md(_('With a link'))} | {md(_('Estimated cost'))} |",
+        f"| {md(w['Network'])} | {md(w['Accounts'])} | {md(w['Posts published'])} "
+        f"| {md(w['With a link'])} | {md(w['Estimated cost'])} |",
         "|---|---|--:|--:|--:|",
     ]
     for n in report.networks:
@@ -162,27 +165,27 @@ def render_markdown(report: Report) -> str:
             )
         ),
         "",
-        f"## {md(_('The agenda, item by item'))}",
+        f"## {md(w['The agenda, item by item'])}",
         "",
     ]
     for item in report.items:
         lines += _item(report, item)
     if report.session_posts:
-        lines += [f"## {md(_('Posts about the session'))}", ""]
+        lines += [f"## {md(w['Posts about the session'])}", ""]
         for post in report.session_posts:
             lines += _post(report, post)
         lines.append("")
     if report.corrections:
-        lines += [f"## {md(_('Corrections'))}", ""]
+        lines += [f"## {md(w['Corrections'])}", ""]
         for p, fixes in report.corrections:
             fixed = "; ".join(f"{md(c.ref)} : « {md(c.text)} »" for c in fixes)
             lines.append(
-                f"- {md(_('Post'))} {md(p.ref)} ({md(network_name(p.network))}) — "
-                f"{md(_('corrected by'))} {fixed}"
+                f"- {md(w['Post'])} {md(p.ref)} ({md(network_name(p.network))}) — "
+                f"{md(w['corrected by'])} {fixed}"
             )
         lines.append("")
     if report.deleted:
-        lines += [f"## {md(_('Deleted posts'))}", ""]
+        lines += [f"## {md(w['Deleted posts'])}", ""]
         for p in report.deleted:
             lines.append(
                 f"- {md(p.ref)} ({md(network_name(p.network))}, "
@@ -190,12 +193,12 @@ def render_markdown(report: Report) -> str:
             )
         lines.append("")
     if report.follow_up:
-        lines += [f"## {md(_('To follow up: failed or uncertain posts'))}", ""]
+        lines += [f"## {md(w['To follow up: failed or uncertain posts'])}", ""]
         for post in report.follow_up:
             lines += _post(report, post)
         lines.append("")
     lines += [
-        f"## {md(_('Checking this record'))}",
+        f"## {md(w['Checking this record'])}",
         "",
         md(
             _(

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from html import escape
 
 from livetweet.i18n import _
-from livetweet.reporting.labels import clock
+from livetweet.reporting.labels import clock, words
 from livetweet.reporting.model import Report
 
 BUCKET = timedelta(minutes=10)
@@ -32,9 +32,10 @@ def buckets(report: Report) -> list[tuple[datetime, int]]:
 
 
 def timeline_svg(report: Report) -> str:
+    w = words()
     slots = buckets(report)
     if not slots:
-        return f"<p>{escape(_('No post was published: no timeline to show.'))}</p>"
+        return f"<p>{escape(w['No post was published: no timeline to show.'])}</p>"
     peak_start, peak = max(slots, key=lambda s: s[1])
     total = sum(n for _s, n in slots)
     summary = _(
@@ -48,7 +49,7 @@ def timeline_svg(report: Report) -> str:
         peak=peak,
     )
     inner_w, inner_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
-    bar_w = inner_w / len(slots)
+    bar_w = min(inner_w / len(slots), 48.0)  # one slot alone is a bar, not a wall
     parts = []
     for index, (moment, n) in enumerate(slots):
         h = inner_h * n / peak if peak else 0
