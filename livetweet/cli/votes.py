@@ -67,6 +67,7 @@ def run_votes(args: argparse.Namespace) -> int:
         verify_journal,
     )
     from livetweet.publishing.state import SessionState
+    from livetweet.reporting.labels import outcome_label
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     agenda = load_agenda_or_none(args.agenda, err)
@@ -154,7 +155,7 @@ def run_votes(args: argparse.Namespace) -> int:
                 for_=votes.for_,
                 against=votes.against,
                 abstain=votes.abstain,
-                outcome=outcome.value,
+                outcome=outcome_label(outcome.value),
                 seq=entry.seq,
             )
         )

@@ -14,16 +14,17 @@ from html import escape
 
 from livetweet.i18n import _, current_language
 from livetweet.publishing.state import PostRecord
-from livetweet.reporting import prices
 from livetweet.reporting.labels import (
     clock,
     item_heading,
     item_status,
     moment_label,
     network_name,
+    price_sentence,
     rehearsal_notice,
     report_title,
     state_label,
+    usd,
     verify_command,
     vote_line,
     vote_source,
@@ -190,23 +191,13 @@ def _summary(report: Report) -> str:
     w = words()
     rows = []
     for n in report.networks:
-        cost = ""
-        if n.cost_usd is not None:
-            cost = f"{n.cost_usd:.2f} $" if current_language() == "fr" else f"${n.cost_usd:.2f}"
+        cost = usd(n.cost_usd) if n.cost_usd is not None else "—"
         rows.append(
             f"<tr><th scope='row'>{_e(network_name(n.network))}</th>"
             f"<td>{_e(', '.join(n.accounts))}</td><td class='num'>{n.posts}</td>"
-            f"<td class='num'>{n.posts_with_link}</td><td class='num'>{_e(cost or '—')}</td></tr>"
+            f"<td class='num'>{n.posts_with_link}</td><td class='num'>{_e(cost)}</td></tr>"
         )
-    price_note = _(
-        "X cost estimate at X's published prices of {date}: {post} US$ per post, "
-        "{link} US$ per post with a link ({source})."
-    ).format(
-        date=prices.X_PRICES_AS_OF,
-        post=prices.X_PRICE_POST_USD,
-        link=prices.X_PRICE_POST_WITH_URL_USD,
-        source=prices.X_PRICES_SOURCE,
-    )
+    price_note = price_sentence()
     if report.dry_run:
         price_note += " " + _("In a rehearsal nothing was billed: this is what it would cost.")
     return (
@@ -271,7 +262,7 @@ def render_html(report: Report) -> str:
     corrections = report.corrections
     if corrections:
         rows = "".join(
-            f'<li>{_e(w["Post"])} <a href="#{_e(p.ref)}">{_e(p.ref)}</a> '
+            "<li>" + _e(w["Post {ref}"]).format(ref=f'<a href="#{_e(p.ref)}">{_e(p.ref)}</a>') + " "
             f"({_e(network_name(p.network))}) — {_e(w['corrected by'])} "
             + ", ".join(
                 f'<a href="#{_e(c.ref)}">{_e(c.ref)}</a>: «&nbsp;{_e(c.text)}&nbsp;»' for c in fixes
@@ -298,7 +289,14 @@ def render_html(report: Report) -> str:
         sections.append(
             f'<section aria-labelledby="h-follow"><h2 id="h-follow">'
             f"{_e(w['To follow up: failed or uncertain posts'])}</h2>"
-            f"{_posts(report, follow)}</section>"
+            "<ul>"
+            + "".join(
+                f'<li><a href="#{_e(p.ref)}">{_e(p.ref)}</a> ({_e(network_name(p.network))}, '
+                f"{_e(clock(report, p.queued_at))}) — <strong>{_e(state_label(p))}</strong> — "
+                f"{_e(p.text)}" + (f" — {_e(p.reason)}" if p.reason else "") + "</li>"
+                for p in follow
+            )
+            + "</ul></section>"
         )
     dry = f'<p class="dryrun" role="note">{_e(rehearsal_notice())}</p>' if report.dry_run else ""
     counts = _("{posts} posts published, {items} agenda items, from {start} to {end}.").format(

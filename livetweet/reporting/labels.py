@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from livetweet.i18n import _
+from livetweet.i18n import _, current_language
 from livetweet.publishing.state import PostRecord
+from livetweet.reporting import prices
 from livetweet.reporting.model import ItemRecord, Report, VoteRecord
 from livetweet.text.networks import DISPLAY_NAMES
 
@@ -35,7 +36,7 @@ def words() -> dict[str, str]:
         "With a link": _("With a link"),
         "Estimated cost": _("Estimated cost"),
         "Posts about the session": _("Posts about the session"),
-        "Post": _("Post"),
+        "Post {ref}": _("Post {ref}"),
         "Corrections": _("Corrections"),
         "Deleted posts": _("Deleted posts"),
         "To follow up: failed or uncertain posts": _("To follow up: failed or uncertain posts"),
@@ -81,7 +82,7 @@ def outcome_label(outcome: str) -> str:
 
 
 def vote_line(vote: VoteRecord) -> str:
-    return _("{outcome}: {for_} for, {against} against, {abstain} abstentions").format(
+    return _("{outcome} ({for_} for, {against} against, {abstain} abstentions)").format(
         outcome=outcome_label(vote.outcome),
         for_=vote.votes_for,
         against=vote.against,
@@ -133,6 +134,29 @@ def moment_label(report: Report, timestamp: str | None) -> str:
     if zone is None:
         return moment.strftime("%Y-%m-%d %H:%M UTC")
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def amount(value: float) -> str:
+    """A number as the language writes it (0,015 in French)."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    return text.replace(".", ",") if current_language() == "fr" else text
+
+
+def usd(value: float) -> str:
+    return _("{amount} US$").format(amount=amount(round(value, 2)))
+
+
+def price_sentence() -> str:
+    """Which prices the X estimate uses, and of when: they change."""
+    return _(
+        "X cost estimate at X's published prices of {date}: {post} US$ per post, "
+        "{link} US$ per post with a link ({source})."
+    ).format(
+        date=prices.X_PRICES_AS_OF,
+        post=amount(prices.X_PRICE_POST_USD),
+        link=amount(prices.X_PRICE_POST_WITH_URL_USD),
+        source=prices.X_PRICES_SOURCE,
+    )
 
 
 def verify_command(report: Report) -> str:

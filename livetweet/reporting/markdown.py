@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from livetweet.i18n import _
 from livetweet.publishing.state import PostRecord
-from livetweet.reporting import prices
 from livetweet.reporting.labels import (
     clock,
     item_heading,
     item_status,
     moment_label,
     network_name,
+    price_sentence,
     rehearsal_notice,
     report_title,
     state_label,
+    usd,
     verify_command,
     vote_line,
     vote_source,
@@ -146,24 +147,14 @@ def render_markdown(report: Report) -> str:
         "|---|---|--:|--:|--:|",
     ]
     for n in report.networks:
-        cost = f"{n.cost_usd:.2f} US$" if n.cost_usd is not None else "—"
+        cost = usd(n.cost_usd) if n.cost_usd is not None else "—"
         lines.append(
             f"| {md(network_name(n.network))} | {md(', '.join(n.accounts))} | {n.posts} "
             f"| {n.posts_with_link} | {md(cost)} |"
         )
     lines += [
         "",
-        md(
-            _(
-                "X cost estimate at X's published prices of {date}: {post} US$ per post, "
-                "{link} US$ per post with a link ({source})."
-            ).format(
-                date=prices.X_PRICES_AS_OF,
-                post=prices.X_PRICE_POST_USD,
-                link=prices.X_PRICE_POST_WITH_URL_USD,
-                source=prices.X_PRICES_SOURCE,
-            )
-        ),
+        md(price_sentence()),
         "",
         f"## {md(w['The agenda, item by item'])}",
         "",
@@ -180,7 +171,7 @@ def render_markdown(report: Report) -> str:
         for p, fixes in report.corrections:
             fixed = "; ".join(f"{md(c.ref)} : « {md(c.text)} »" for c in fixes)
             lines.append(
-                f"- {md(w['Post'])} {md(p.ref)} ({md(network_name(p.network))}) — "
+                f"- {md(w['Post {ref}'].format(ref=p.ref))} ({md(network_name(p.network))}) — "
                 f"{md(w['corrected by'])} {fixed}"
             )
         lines.append("")

@@ -53,6 +53,7 @@ class Page(HTMLParser):
         if tag == "a" and a.get("href"):
             self.hrefs.append(str(a["href"]))
         if a.get("id"):
+            assert a["id"] not in self.ids, f"id {a['id']} twice"
             self.ids.add(str(a["id"]))
         if tag == "script":
             self.scripts.append(a.get("type"))
@@ -118,7 +119,7 @@ def test_html_holds_every_post_and_link_in_a_valid_accessible_page(session: Sess
     text = "".join(page.text)
     assert record.last_hash in text
     assert f"livetweet audit verify cm-test.jsonl --expect {record.last_hash}" in text
-    assert "X's published prices of" in text
+    assert "X's published prices of 2026-12-02: 0.015 US$ per post, 0.2 US$" in text
 
 
 def test_markup_in_agenda_and_posts_is_shown_as_text(session: Session) -> None:
@@ -137,7 +138,7 @@ def test_markup_in_agenda_and_posts_is_shown_as_text(session: Session) -> None:
 
 def test_html_shows_the_record_a_citizen_expects(session: Session) -> None:
     text = "".join(parse(report(session, "html")).text)
-    assert "adopted: 25 for, 5 against, 3 abstentions" in text
+    assert "adopted (25 for, 5 against, 3 abstentions)" in text
     assert "Closed session (huis clos)" in text
     assert "Override on the record" in text
     assert "uncertain: to check on the account" in text  # the follow-up list
@@ -162,7 +163,10 @@ def test_french_by_language_option(session: Session) -> None:
     assert page.lang == "fr"
     title = next(text for level, text in page.headings if level == 0)
     assert "rien n'a été publié" in title
-    assert "Point 1 — Budget primitif 2027" in "".join(page.text)
+    text = "".join(page.text)
+    assert "Point 1 — Budget primitif 2027" in text
+    assert "Vote : adopté (25 pour, 5 contre, 3 abstentions)" in text
+    assert "0,015 $ US par publication" in text
 
 
 def test_a_broken_chain_stops_the_report_at_its_first_bad_line(

@@ -44,8 +44,8 @@ def test_a_corrected_vote_is_used_and_the_first_stays_visible(
     assert ",33,33,26,4,3," in capsys.readouterr().out
     assert main(args) == 0
     html = capsys.readouterr().out
-    assert '<span class="superseded">adopted: 25 for, 5 against, 3 abstentions</span>' in html
-    assert "adopted: 26 for, 4 against, 3 abstentions" in html
+    assert '<span class="superseded">adopted (25 for, 5 against, 3 abstentions)</span>' in html
+    assert "adopted (26 for, 4 against, 3 abstentions)" in html
 
 
 def test_a_vote_recorded_only_after_the_session_reaches_the_open_data(
