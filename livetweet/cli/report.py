@@ -8,9 +8,7 @@ something (named, per item); 2 usage (no such file, bad agenda, cannot write).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,26 +92,12 @@ def renderer(fmt: str) -> Callable[[Report], str]:
     return render_scdl
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """The whole file or nothing: a report cut by a full disk is worse than none."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def make_report(
     journal: Path, agenda: Agenda | None, fmt: str, output: Path | None, err: Console
 ) -> int:
     """Build, render and write one report; messages on ``err``. The exit status."""
     from livetweet.reporting import ReportError, build_report
+    from livetweet.reporting.files import write_atomically
     from livetweet.reporting.scdl import ScdlMissing
 
     try:

@@ -11,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES
+from livetweet.tui.report_writing import write_session_report
 from livetweet.tui.screens.templates import stage_label
 
 if TYPE_CHECKING:
@@ -42,6 +43,10 @@ def commands_for(app: LiveTweetApp) -> list[tuple[str, Callable[[], object], str
     model = app.model
     commands: list[tuple[str, Callable[[], object], str]] = []
     commands.append((_("Open the session timeline"), app.flows.open_timeline, _("Journal")))
+    report = partial(write_session_report, app)
+    commands.append(
+        (_("Write the session report (HTML, next to the journal)"), report, _("Journal"))
+    )
     for network in app.available_networks:
         state = _("on") if network in app.enabled_networks else _("off")
         name = _("Toggle {network} (now {state})").format(
