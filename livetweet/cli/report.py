@@ -112,7 +112,7 @@ def make_report(
             err.print(escape(terminal_safe(f"  - {problem}")), style="red")
         return EXIT_INVALID
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
         sys.stdout.flush()
         return EXIT_OK
     try:

@@ -32,6 +32,7 @@ from livetweet.reporting.labels import (
 )
 from livetweet.reporting.model import ItemRecord, Report
 from livetweet.reporting.timeline import timeline_svg
+from livetweet.text.display import terminal_safe
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -75,7 +76,8 @@ footer { border-top: 1px solid #757575; margin-top: 2rem; font-size: .95rem; }
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Escaped, with control characters and bidi overrides shown, not obeyed."""
+    return escape(terminal_safe(str(text)), quote=True)
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -239,7 +241,7 @@ def _json_ld(report: Report) -> str:
         },
         "liveBlogUpdate": updates,
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=True, indent=1)  # no raw bidi control in the page
     # Inside <script>, "</" would end the block: JSON allows "<" as \u003c.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

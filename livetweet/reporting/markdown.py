@@ -26,6 +26,7 @@ from livetweet.reporting.labels import (
 )
 from livetweet.reporting.model import ItemRecord, Report
 from livetweet.reporting.timeline import buckets
+from livetweet.text.display import terminal_safe
 
 _SPECIAL = set("\\`*_[]<>#|~")
 
@@ -33,7 +34,7 @@ _SPECIAL = set("\\`*_[]<>#|~")
 def md(text: object) -> str:
     """``text`` shown literally: Markdown punctuation escaped, ``&`` as an entity."""
     out = []
-    for char in str(text):
+    for char in terminal_safe(str(text)):
         if char == "&":
             out.append("&amp;")
         elif char in _SPECIAL:

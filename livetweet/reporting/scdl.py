@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from livetweet.agenda.actes import is_matter_code, matter_labels, siret_problem
 from livetweet.i18n import _
 from livetweet.reporting.model import ItemRecord, Report
+from livetweet.text.display import terminal_safe
 
 COLUMNS = (
     "COLL_NOM",
@@ -125,19 +126,22 @@ def render_scdl(report: Report) -> str:
         )
         writer.writerow(
             [
-                report.body,
-                report.siret,
-                item.id,
-                report.date,
-                item.matiere,
-                matter_name(item.matiere),
-                item.title,
-                "",
-                "",
-                "",
-                "",
-                *counts,
-                url,
+                terminal_safe(str(cell)) if isinstance(cell, str) else cell
+                for cell in [
+                    report.body,
+                    report.siret,
+                    item.id,
+                    report.date,
+                    item.matiere,
+                    matter_name(item.matiere),
+                    item.title,
+                    "",
+                    "",
+                    "",
+                    "",
+                    *counts,
+                    url,
+                ]
             ]
         )
     return out.getvalue()

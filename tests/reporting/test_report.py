@@ -284,3 +284,14 @@ def test_scdl_names_what_the_agenda_lacks_and_writes_nothing(
     assert "session.siret" in err
     assert "subventions (2)" in err and "budget" not in err.split("matter code")[1]
     assert not out.exists()
+
+
+def test_control_characters_in_a_post_are_shown_not_obeyed(session: Session) -> None:
+    from livetweet.reporting.html import render_html
+    from livetweet.reporting.markdown import render_markdown
+
+    record = build_report(session.journal, session.agenda)
+    record.posts[session.refs["opening"][0]].text = "Ouverte \x1b[31m rouge \u202eesrever"
+    for page in (render_html(record), render_markdown(record)):
+        assert "\x1b" not in page and "\u202e" not in page
+        assert "␛" in page and "U+202E" in page
