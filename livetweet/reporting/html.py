@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from html import escape
+from typing import Any
 
 from livetweet.i18n import _, current_language
 from livetweet.publishing.state import PostRecord
@@ -212,6 +213,15 @@ def _summary(report: Report) -> str:
     )
 
 
+def _without_nulls(value: Any) -> Any:
+    """JSON-LD leaves out what is unknown rather than saying null."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
 def _json_ld(report: Report) -> str:
     updates = [
         {
@@ -241,7 +251,9 @@ def _json_ld(report: Report) -> str:
         },
         "liveBlogUpdate": updates,
     }
-    text = json.dumps(data, ensure_ascii=True, indent=1)  # no raw bidi control in the page
+    text = json.dumps(
+        _without_nulls(data), ensure_ascii=True, indent=1
+    )  # no raw bidi control in the page
     # Inside <script>, "</" would end the block: JSON allows "<" as \u003c.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
