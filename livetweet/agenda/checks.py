@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 
+from livetweet.agenda.actes import is_matter_code, siret_problem
 from livetweet.agenda.characters import comparable, describe, is_invisible
 from livetweet.agenda.model import Agenda
 from livetweet.agenda.placeholders import (
@@ -138,10 +139,34 @@ class Checker:
                 _("write a full http:// or https:// address"),
             )
 
+    def siret(self, siret: str | None) -> None:
+        why = None if siret is None else siret_problem(siret)
+        if why == "digits":
+            self.add(
+                ("session", "siret"),
+                _("invalid SIRET {siret!r}: 14 digits expected").format(siret=siret),
+                _("9 digits of SIREN then 5 of NIC, without spaces, e.g. 21860194600013"),
+            )
+        elif why == "key":
+            self.add(
+                ("session", "siret"),
+                _("SIRET {siret} fails its check key: a digit is wrong").format(siret=siret),
+                _("copy it again from the INSEE directory (annuaire-entreprises.data.gouv.fr)"),
+            )
+
+    def matter(self, path: Path, code: str | None) -> None:
+        if code is not None and not is_matter_code(code):
+            self.add(
+                path,
+                _("unknown ACTES matter code {code!r}").format(code=code),
+                _("a level-2 code of the ACTES nomenclature, e.g. 7.1 or 8.4"),
+            )
+
     def structure(self) -> None:
         agenda = self.agenda
         session = agenda.session
         self.hashtags(("session", "hashtags"), session.hashtags)
+        self.siret(session.siret)
         self.url(("session", "livestream_url"), session.livestream_url)
         self.unique("groups", (g.id for g in agenda.groups), "id", _("group id"))
         self.unique("themes", (t.id for t in agenda.themes), "id", _("theme id"))
@@ -176,6 +201,7 @@ class Checker:
                 self.path("items", pos, "rapporteur"), item.rapporteur, members, _("member")
             )
             self.hashtags(self.path("items", pos, "hashtags"), item.hashtags)
+            self.matter(self.path("items", pos, "matiere"), item.matiere)
             for index, link in enumerate(item.links):
                 self.url(self.path("items", pos, "links", index, "url"), link.url)
             if item.closed and item.drafts:

@@ -193,18 +193,28 @@ def _keep_numbers_as_written(tree: Tree) -> dict[str, Any]:
     """``number: 07`` or ``number: 12.10`` stays "07" / "12.10", not 7 / 12.1."""
     data: dict[str, Any] = dict(tree.data)
     items = data.get("items")
-    if not isinstance(items, list):
-        return data
-    fixed: list[Any] = []
-    for index, item in enumerate(items):
-        info = tree.values.get(("items", index, "number"))
-        numeric = info is not None and info.plain and info.tag in (_TAG + "int", _TAG + "float")
-        if isinstance(item, dict) and numeric and info is not None and info.raw is not None:
-            fixed.append({**item, "number": info.raw})
-        else:
-            fixed.append(item)
-    data["items"] = fixed
+    if isinstance(items, list):
+        data["items"] = [
+            {**item, **_as_written(tree, ("items", index), ("number", "matiere"))}
+            if isinstance(item, dict)
+            else item
+            for index, item in enumerate(items)
+        ]
+    session = data.get("session")
+    if isinstance(session, dict):  # siret: 21860194600013 is read as an integer
+        data["session"] = {**session, **_as_written(tree, ("session",), ("siret",))}
     return data
+
+
+def _as_written(tree: Tree, where: tuple[str | int, ...], keys: tuple[str, ...]) -> dict[str, str]:
+    """The numeric values at ``where`` + key, as written (``matiere: 7.10`` is not 7.1)."""
+    result: dict[str, str] = {}
+    for key in keys:
+        info = tree.values.get((*where, key))
+        numeric = info is not None and info.plain and info.tag in (_TAG + "int", _TAG + "float")
+        if numeric and info is not None and info.raw is not None:
+            result[key] = info.raw
+    return result
 
 
 def _salvage(data: dict[str, Any]) -> tuple[Agenda | None, dict[str, list[int]]]:

@@ -130,6 +130,31 @@ ItemNumber = Annotated[
     ),
 ]
 
+#: Codes written as numbers in YAML (``siret: 21860194600013``, ``matiere: 7.10``) are
+#: kept as written by the loader; editors are told both spellings are fine.
+MatterCode = Annotated[
+    str | None,
+    BeforeValidator(_number_as_text),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": r"^\d\.\d{1,2}$"}, {"type": "number"}],
+            "description": "ACTES matter code of the deliberation (e.g. 7.1), for the "
+            "open-data SCDL export",
+        }
+    ),
+]
+Siret = Annotated[
+    str | None,
+    BeforeValidator(_number_as_text),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": r"^\d{14}$"}, {"type": "integer"}],
+            "description": "The body's SIRET (14 digits, checked with its key), for the "
+            "open-data SCDL export",
+        }
+    ),
+]
+
 #: A prepared draft: one post, or a list of posts meaning a thread.
 Draft = str | list[str]
 
@@ -149,6 +174,7 @@ class Item(StrictModel):
     links: list[Link] = Field(default=[], description="The first one is {link}")
     closed: bool = Field(False, description="Huis clos: nothing may ever be posted for it")
     do_not_post: bool = Field(False, description="Keep the item out of posts")
+    matiere: MatterCode = None
     drafts: dict[str, Draft] = Field(
         default_factory=dict,
         description="Prepared texts by stage name (intro, adopted...): a text, or a list of "
@@ -178,6 +204,7 @@ class Session(StrictModel):
     members_in_office: int | None = Field(
         None, ge=1, description="Seats filled; bounds vote counts when checking lengths"
     )
+    siret: Siret = None
 
 
 class Agenda(StrictModel):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from livetweet import __version__
-from livetweet.cli import agenda, audit, auth, post, run
+from livetweet.cli import agenda, audit, auth, post, report, run, votes
 from livetweet.cli.exit_codes import EXIT_INTERRUPTED
 from livetweet.config import default_config_path
 from livetweet.i18n import _, argparse_in_current_language, detect_language, set_language
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("show the version and exit"),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"))
-    for module in (run, agenda, post, audit, auth):
+    for module in (run, agenda, post, audit, auth, report, votes):
         module.register(sub)
     return parser
 

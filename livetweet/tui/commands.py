@@ -16,6 +16,7 @@ from textual.theme import ThemeProvider
 
 from livetweet.i18n import _, os_error
 from livetweet.text.networks import DISPLAY_NAMES
+from livetweet.tui.report_writing import write_session_report
 from livetweet.tui.screens.templates import stage_label
 from livetweet.tui.widgets.literal import highlighted, safe
 
@@ -67,6 +68,10 @@ def commands_for(app: LiveTweetApp) -> list[Command]:
     model = app.model
     commands: list[Command] = []
     commands.append((_("Open the session timeline"), app.flows.open_timeline, _("Journal")))
+    report = partial(write_session_report, app)
+    commands.append(
+        (_("Write the session report (HTML, next to the journal)"), report, _("Journal"))
+    )
     for network in app.available_networks:
         state = _("on") if network in app.enabled_networks else _("off")
         name = _("Toggle {network} (now {state})").format(

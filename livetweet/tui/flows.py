@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from livetweet.agenda.model import Item
+from livetweet.agenda.votes import Outcome
 from livetweet.i18n import _
 from livetweet.publishing.drafts import Draft
 from livetweet.text.networks import NETWORKS, Network
@@ -25,7 +26,6 @@ from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.templates import TemplateChoice, TemplatePicker
 from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.screens.vote import VoteDialog
-from livetweet.tui.session import Outcome
 from livetweet.tui.widgets.agenda_list import AgendaList
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from livetweet.agenda.model import Agenda, Item
+from livetweet.agenda.votes import Outcome, outcome_of_votes
 from livetweet.i18n import _
 from livetweet.tui.bridge import VoteCounts
 
@@ -20,12 +21,6 @@ class ItemStatus(StrEnum):
     DONE = "done"
     CLOSED = "closed"
     DO_NOT_POST = "do_not_post"
-
-
-class Outcome(StrEnum):
-    ADOPTED = "adopted"
-    ADOPTED_UNANIMOUSLY = "adopted_unanimously"
-    REJECTED = "rejected"
 
 
 #: Stages that close an item with a decision, and the decision they record.
@@ -45,15 +40,6 @@ class ItemProgress:
     done: bool = False
     votes: VoteCounts | None = None
     outcome: Outcome | None = None
-
-
-def outcome_of_votes(votes: VoteCounts) -> Outcome:
-    """A simple majority of the votes cast; abstentions do not count."""
-    if votes.for_ > votes.against:
-        if votes.against == 0 and votes.abstain == 0:
-            return Outcome.ADOPTED_UNANIMOUSLY
-        return Outcome.ADOPTED
-    return Outcome.REJECTED
 
 
 class SessionModel:

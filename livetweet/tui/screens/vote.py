@@ -12,21 +12,10 @@ from textual.screen import ModalScreen
 from textual.validation import Integer
 from textual.widgets import Button, Input, Label, Static
 
+from livetweet.agenda.votes import check_votes
 from livetweet.i18n import _
 from livetweet.tui.bridge import VoteCounts
 from livetweet.tui.widgets.literal import literal
-
-
-def check_votes(votes: VoteCounts, members_in_office: int | None) -> str | None:
-    """Why these counts cannot be right, or None."""
-    total = votes.for_ + votes.against + votes.abstain
-    if total == 0:
-        return _("Nobody voted: enter at least one vote.")
-    if members_in_office is not None and total > members_in_office:
-        return _("{total} votes for {members} members in office.").format(
-            total=total, members=members_in_office
-        )
-    return None
 
 
 class VoteDialog(ModalScreen[VoteCounts | None]):
