@@ -1,0 +1,177 @@
+"""Photos made fit to publish, on every network: no metadata left, orientation kept,
+within each network's limits, re-encoded only as far as needed."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from photofiles import (
+    BLUE,
+    RED,
+    TELL_TALES,
+    encoded,
+    noise,
+    phone_jpeg,
+    two_halves,
+    write_gif,
+    write_png,
+)
+from PIL import Image
+
+from livetweet.media import (
+    ImageLimits,
+    MediaError,
+    PreparationCache,
+    bluesky_limits,
+    count_alt,
+    default_limits,
+    load_image,
+    mastodon_limits,
+    prepare,
+    x_limits,
+)
+
+EVERY_NETWORK = list(default_limits().values())
+IDS = [limits.network for limits in EVERY_NETWORK]
+
+
+def near(pixel: tuple[int, ...], colour: tuple[int, int, int]) -> bool:
+    return all(abs(a - b) < 40 for a, b in zip(pixel[:3], colour, strict=True))
+
+
+@pytest.mark.parametrize("limits", EVERY_NETWORK, ids=IDS)
+def test_a_phone_photo_loses_its_gps_device_xmp_and_comment(
+    tmp_path: Path, limits: ImageLimits
+) -> None:
+    path = phone_jpeg(tmp_path / "seance.jpg")
+    source = load_image(path)
+    assert b"GPS" in source.data and len(Image.open(path).getexif().get_ifd(0x8825)) == 4
+
+    prepared = prepare(source, limits, alt="La salle du conseil")
+
+    out = Image.open(BytesIO(prepared.data))
+    assert len(out.getexif()) == 0
+    assert not {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & set(out.info)
+    for tell_tale in TELL_TALES:
+        assert tell_tale not in prepared.data, tell_tale
+    assert (prepared.mime_type, prepared.alt) == ("image/jpeg", "La salle du conseil")
+
+
+@pytest.mark.parametrize("limits", EVERY_NETWORK, ids=IDS)
+def test_the_orientation_is_applied_to_the_pixels_before_it_is_dropped(
+    tmp_path: Path, limits: ImageLimits
+) -> None:
+    # Stored landscape, red on the left; orientation 6 says: turn a quarter clockwise.
+    source = load_image(phone_jpeg(tmp_path / "vote.jpg", orientation=6))
+    assert (source.width, source.height) == (300, 400)
+
+    prepared = prepare(source, limits)
+
+    out = Image.open(BytesIO(prepared.data)).convert("RGB")
+    assert (out.size, (prepared.width, prepared.height)) == ((300, 400), (300, 400))
+    assert near(out.getpixel((150, 40)), RED)  # the left side is now on top
+    assert near(out.getpixel((150, 360)), BLUE)
+
+
+def test_an_8_mb_photo_fits_bluesky_after_re_encoding_and_keeps_its_shape(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "diapo.jpg"
+    path.write_bytes(encoded(noise(3000, 2000), "JPEG", quality=98))
+    assert path.stat().st_size > 8_000_000
+
+    prepared = prepare(load_image(path), bluesky_limits())
+
+    assert prepared.size <= 1_000_000
+    assert prepared.resized and prepared.mime_type == "image/jpeg"
+    assert abs(prepared.width / prepared.height - 1.5) < 0.01  # Bluesky's aspectRatio
+    assert Image.open(BytesIO(prepared.data)).size == (prepared.width, prepared.height)
+
+
+def test_a_photo_within_every_limit_keeps_its_size(tmp_path: Path) -> None:
+    source = load_image(phone_jpeg(tmp_path / "s.jpg"))
+    for limits in EVERY_NETWORK:
+        prepared = prepare(source, limits)
+        assert (prepared.width, prepared.height, prepared.resized) == (400, 300, False)
+
+
+def test_mastodon_s_pixel_limit_resizes_the_image(tmp_path: Path) -> None:
+    path = tmp_path / "grand.jpg"
+    two_halves(1600, 1200).save(path, "JPEG")
+    prepared = prepare(load_image(path), mastodon_limits(image_matrix_limit=480_000))
+    assert prepared.width * prepared.height <= 480_000
+    assert (prepared.width, prepared.height) == (800, 600)
+
+
+@pytest.mark.parametrize("limits", EVERY_NETWORK, ids=IDS)
+def test_a_png_with_transparency_stays_a_png_with_it(tmp_path: Path, limits: ImageLimits) -> None:
+    source = load_image(write_png(tmp_path / "logo.png", alpha=True))
+    prepared = prepare(source, limits)
+    out = Image.open(BytesIO(prepared.data))
+    assert (prepared.mime_type, out.mode) == ("image/png", "RGBA")
+    assert out.getpixel((5, 5))[3] == 128
+    assert len(out.getexif()) == 0 and b"GPS" not in prepared.data
+
+
+def test_a_large_opaque_png_becomes_a_jpeg_only_where_it_does_not_fit(tmp_path: Path) -> None:
+    path = tmp_path / "capture.png"
+    noise(900, 600).save(path, "PNG")  # about 1.6 MB: fits X, not Bluesky
+    source = load_image(path)
+    assert prepare(source, x_limits()).mime_type == "image/png"
+    on_bluesky = prepare(source, bluesky_limits())
+    assert on_bluesky.mime_type == "image/jpeg" and on_bluesky.size <= 1_000_000
+
+
+def test_an_animated_gif_stays_animated_where_the_network_shows_it(tmp_path: Path) -> None:
+    source = load_image(write_gif(tmp_path / "applaudissements.gif"))
+    assert source.animated
+
+    on_x = prepare(source, x_limits())
+    out = Image.open(BytesIO(on_x.data))
+    assert (on_x.mime_type, getattr(out, "n_frames", 1)) == ("image/gif", 3)
+    assert "comment" not in out.info and b"GPS" not in on_x.data
+
+    on_bluesky = prepare(source, bluesky_limits())
+    assert on_bluesky.first_frame_only and on_bluesky.mime_type == "image/png"
+
+
+def test_unsupported_and_damaged_files_are_refused_with_a_reason(tmp_path: Path) -> None:
+    bmp = tmp_path / "scan.jpg"
+    Image.new("RGB", (10, 10)).save(bmp, "BMP")  # a BMP whatever its name says
+    with pytest.raises(MediaError, match="unsupported image format BMP"):
+        load_image(bmp)
+    text = tmp_path / "notes.png"
+    text.write_text("pas une image")
+    with pytest.raises(MediaError, match="not an image"):
+        load_image(text)
+    with pytest.raises(MediaError, match="no such file"):
+        load_image(tmp_path / "absent.jpg")
+    with pytest.raises(MediaError, match="not a regular file"):
+        load_image(tmp_path)
+
+
+def test_each_preparation_is_done_once_per_file_content(tmp_path: Path) -> None:
+    path = phone_jpeg(tmp_path / "s.jpg")
+    cache = PreparationCache()
+    first = cache.prepared(load_image(path), x_limits(), alt="un")
+    again = cache.prepared(load_image(path), x_limits(), alt="deux")
+    assert cache.preparations == 1
+    assert (again.sha256, again.alt) == (first.sha256, "deux")
+    phone_jpeg(path, image=two_halves(200, 100))  # another photo under the same name
+    assert cache.prepared(load_image(path), x_limits()).width == 200
+    assert cache.preparations == 2
+
+
+def test_alt_text_counts_graphemes_against_each_network_s_limit() -> None:
+    alt = "Vote à main levée 👍🏽" + "é" * 980  # the thumb with its skin tone is one character
+    counts = {limits.network: count_alt(alt, limits) for limits in EVERY_NETWORK}
+    assert {n: c.length for n, c in counts.items()} == dict.fromkeys(counts, 999)
+    assert {n: c.limit for n, c in counts.items()} == {
+        "x": 1_000,
+        "mastodon": 1_500,
+        "bluesky": 2_000,
+    }
+    assert not count_alt(alt + "ab", x_limits()).fits
+    assert count_alt(alt, mastodon_limits(description_limit=900)).remaining == -99
