@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Callable, Iterable
 
 from livetweet.agenda.characters import comparable, describe, is_invisible
+from livetweet.agenda.media_checks import check_media
 from livetweet.agenda.model import Agenda
 from livetweet.agenda.placeholders import (
     ITEM_PLACEHOLDERS,
@@ -299,4 +300,5 @@ def check_semantics(
     checker.structure()
     checker.templates()
     checker.drafts()
+    check_media(checker)
     check_posts(checker)
