@@ -86,3 +86,12 @@ def test_an_alt_text_needs_its_photo_before_it(capsys: pytest.CaptureFixture[str
         main(["post", "--alt", "orpheline", "Texte"])
     assert exited.value.code == 2
     assert "--alt describes the --media given just before it" in capsys.readouterr().err
+
+
+def test_a_french_operator_reads_the_refusal_in_french(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    photo = phone_jpeg(tmp_path / "salle.jpg")
+    assert main(["post", "--media", str(photo), "Séance ouverte"]) == 2
+    assert f"la photo {photo} n'a pas de texte alternatif" in capsys.readouterr().err
