@@ -11,14 +11,16 @@ from photofiles import (
     BLUE,
     RED,
     TELL_TALES,
+    XMP,
     encoded,
     noise,
+    phone_exif,
     phone_jpeg,
     two_halves,
     write_gif,
     write_png,
 )
-from PIL import Image
+from PIL import Image, ImageCms
 
 from livetweet.media import (
     ImageLimits,
@@ -32,6 +34,7 @@ from livetweet.media import (
     prepare,
     x_limits,
 )
+from livetweet.media.prepare import assert_clean
 
 EVERY_NETWORK = list(default_limits().values())
 IDS = [limits.network for limits in EVERY_NETWORK]
@@ -175,3 +178,30 @@ def test_alt_text_counts_graphemes_against_each_network_s_limit() -> None:
     }
     assert not count_alt(alt + "ab", x_limits()).fits
     assert count_alt(alt, mastodon_limits(description_limit=900)).remaining == -99
+
+
+@pytest.mark.parametrize("limits", EVERY_NETWORK, ids=IDS)
+def test_a_webp_with_exif_and_xmp_stays_webp_without_them(
+    tmp_path: Path, limits: ImageLimits
+) -> None:
+    path = tmp_path / "photo.webp"
+    two_halves().save(path, "WEBP", exif=phone_exif().tobytes(), xmp=XMP)
+    assert b"GPS" in path.read_bytes() and b"xmpmeta" in path.read_bytes()
+    prepared = prepare(load_image(path), limits)
+    assert prepared.mime_type == "image/webp"
+    for tell_tale in TELL_TALES:
+        assert tell_tale not in prepared.data, tell_tale
+
+
+def test_a_colour_profile_is_applied_to_the_pixels_then_dropped(tmp_path: Path) -> None:
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    path = tmp_path / "profil.jpg"
+    two_halves().save(path, "JPEG", icc_profile=profile)
+    prepared = prepare(load_image(path), x_limits())
+    assert "icc_profile" not in Image.open(BytesIO(prepared.data)).info
+    assert near(Image.open(BytesIO(prepared.data)).getpixel((10, 10)), RED)
+
+
+def test_the_last_check_refuses_bytes_that_still_carry_metadata(tmp_path: Path) -> None:
+    with pytest.raises(MediaError, match="metadata could not be removed"):
+        assert_clean(phone_jpeg(tmp_path / "brut.jpg").read_bytes())
