@@ -222,7 +222,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif content_type.startswith("multipart/form-data"):
             body = parse_form_data(content_type, raw)
         elif raw:
-            body = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8")).items()}
+            form = parse_qs(raw.decode("utf-8"))
+            body = {k: (v if k.endswith("[]") else v[-1]) for k, v in form.items()}
         authorized = self.headers.get("Authorization") == f"Bearer {fake.token}"
         headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
         with fake.state.lock:
@@ -332,6 +333,13 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(earlier, Status):
             return 200, self._api(earlier)
         text = str(body.get("status", ""))
+        media = [self.fake.media.items.get(m) for m in body.get("media_ids[]") or []]
+        if any(m is not None and not m.processed for m in media):
+            state.release(key)
+            return 422, {
+                "error": "Cannot attach files that have not finished processing. "
+                "Try again in a moment!"
+            }
         if not text.strip() or length(text) > self.fake.max_characters:
             state.release(key)
             limit = self.fake.max_characters

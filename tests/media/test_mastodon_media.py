@@ -4,12 +4,13 @@ instance's own."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fakemastodon import FakeMastodon
-from mastodon import Mastodon
+from mastodon import Mastodon, MastodonAPIError
 from photofiles import TELL_TALES, phone_jpeg
 
 from livetweet.media import load_image, prepare
@@ -89,3 +90,21 @@ def test_an_alt_text_over_the_instance_limit_is_refused_with_mastodon_s_reason(
     assert caught.value.kind is FailureKind.REJECTED
     assert "maximum is 1200" in caught.value.message
     assert fake.media.items == {}
+
+
+def test_a_status_may_attach_the_photo_only_once_it_is_processed(
+    fake: FakeMastodon, tmp_path: Path
+) -> None:
+    mastodon = client(fake)
+    prepared = prepare(
+        load_image(phone_jpeg(tmp_path / "s.jpg")), image_limits(instance_limits(fake.url)), alt=ALT
+    )
+    raw = mastodon.media_post(io.BytesIO(prepared.data), mime_type="image/jpeg")
+    with pytest.raises(MastodonAPIError, match="not finished processing"):
+        mastodon.status_post("Vote du budget", media_ids=[raw["id"]])
+
+    media_id = upload_image(mastodon, prepared, sleep=lambda _s: None)
+    mastodon.status_post("Vote du budget", media_ids=[media_id])
+
+    [status] = fake.statuses
+    assert status.media_ids == [media_id]
