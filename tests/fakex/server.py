@@ -272,11 +272,25 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST" and path == "/2/tweets":
             text = body.get("text", "") if isinstance(body, dict) else ""
             reply = (body.get("reply") or {}) if isinstance(body, dict) else {}
-            result = fake.state.create(text, reply.get("in_reply_to_tweet_id"))
+            media_ids = [
+                str(m)
+                for m in ((body.get("media") or {}) if isinstance(body, dict) else {}).get(
+                    "media_ids", []
+                )
+            ]
+            if any(m not in fake.media.items for m in media_ids):
+                result: Post | str = "bad_media"
+            else:
+                result = fake.state.create(text, reply.get("in_reply_to_tweet_id"), media_ids)
             if result == "duplicate":
                 status, payload = 403, DUPLICATE_BODY
             elif result == "no_parent":
                 status, payload = 400, _problem(400, "Invalid Request", "Parent not found.")
+            elif result == "bad_media":
+                status, payload = (
+                    400,
+                    _problem(400, "Invalid Request", "Your media IDs are invalid."),
+                )
             elif isinstance(result, Post):
                 status, payload = 201, {"data": {"id": result.id, "text": result.text}}
         elif method == "DELETE" and path.startswith("/2/tweets/"):

@@ -67,3 +67,20 @@ def test_x_refusing_the_alt_text_says_why_without_the_request(
     assert "1000 characters" in caught.value.message
     assert fake_x.credentials.access_token not in caught.value.message
     assert fake_x.media.items[media_id].alt_text is None
+
+
+def test_a_post_attaches_two_photos_with_their_alt_texts(fake_x: FakeX, tmp_path: Path) -> None:
+    x = client(fake_x)
+    ids = []
+    for name, alt in (("salle.jpg", "La salle du conseil"), ("vote.jpg", "Le vote")):
+        media_id = upload_image(x, prepare(load_image(phone_jpeg(tmp_path / name)), x_limits()))
+        set_alt_text(x, media_id, alt)
+        ids.append(media_id)
+
+    x.create_tweet(text="1/2 Budget adopté", media_ids=ids, user_auth=True)
+
+    [post] = fake_x.posts
+    assert post.media_ids == ids
+    assert [fake_x.media.items[m].alt_text for m in ids] == ["La salle du conseil", "Le vote"]
+    with pytest.raises(tweepy.BadRequest, match="media IDs are invalid"):
+        x.create_tweet(text="2/2 Unknown photo", media_ids=["999"], user_auth=True)
