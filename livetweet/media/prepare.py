@@ -81,25 +81,51 @@ class PreparedImage:
     def size(self) -> int:
         return len(self.data)
 
+    def record(self) -> dict[str, object]:
+        """What a journal keeps about the photo: hashes, type, size and alt, never the bytes."""
+        return {
+            "network": self.network,
+            "sha256": self.sha256,
+            "source_sha256": self.source_sha256,
+            "mime_type": self.mime_type,
+            "width": self.width,
+            "height": self.height,
+            "bytes": self.size,
+            "alt": self.alt,
+        }
+
 
 def _read(path: Path) -> bytes:
-    """The bytes of a regular file, refused before reading when too large or not a file."""
+    """The bytes of a regular file, read once. Opened without blocking and checked on
+    the open descriptor, so a named pipe or device put in its place is never read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        info = os.stat(path)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise MediaError(_("no such file")) from None
+    except IsADirectoryError:
+        raise MediaError(_("is not a regular file")) from None
     except OSError as exc:
         raise MediaError(_("cannot be read: {reason}").format(reason=exc.strerror)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise MediaError(_("is not a regular file"))
-    if info.st_size > MAX_SOURCE_BYTES:
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise MediaError(_("is not a regular file"))
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise MediaError(
+                _("the file is larger than {size} MB").format(size=MAX_SOURCE_BYTES // 2**20)
+            )
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        raise MediaError(_("cannot be read: {reason}").format(reason=exc.strerror)) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SOURCE_BYTES:  # it grew while being read
         raise MediaError(
             _("the file is larger than {size} MB").format(size=MAX_SOURCE_BYTES // 2**20)
         )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise MediaError(_("cannot be read: {reason}").format(reason=exc.strerror)) from None
+    return data
 
 
 def _open(data: bytes) -> Image.Image:

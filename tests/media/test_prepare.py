@@ -3,6 +3,9 @@ within each network's limits, re-encoded only as far as needed."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from io import BytesIO
 from pathlib import Path
 
@@ -205,3 +208,23 @@ def test_a_colour_profile_is_applied_to_the_pixels_then_dropped(tmp_path: Path) 
 def test_the_last_check_refuses_bytes_that_still_carry_metadata(tmp_path: Path) -> None:
     with pytest.raises(MediaError, match="metadata could not be removed"):
         assert_clean(phone_jpeg(tmp_path / "brut.jpg").read_bytes())
+
+
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "photo.jpg"
+    os.mkfifo(fifo)
+    with pytest.raises(MediaError, match="not a regular file"):
+        load_image(fifo)
+
+
+def test_what_a_journal_keeps_of_a_photo_holds_no_image_bytes(tmp_path: Path) -> None:
+    prepared = prepare(load_image(phone_jpeg(tmp_path / "s.jpg")), x_limits(), alt="La salle")
+    record = prepared.record()
+    assert record["sha256"] == hashlib.sha256(prepared.data).hexdigest()
+    assert (record["alt"], record["bytes"], record["mime_type"]) == (
+        "La salle",
+        prepared.size,
+        "image/jpeg",
+    )
+    assert not any(isinstance(value, bytes) for value in record.values())
+    assert len(json.dumps(record)) < 400
