@@ -183,15 +183,19 @@ def _to_srgb(image: Image.Image) -> tuple[Image.Image, bytes | None]:
     """Colours converted to sRGB so no ICC profile is needed; the profile is kept only
     when the conversion is impossible (the colours would be wrong without it)."""
     icc = image.info.get("icc_profile")
-    if not icc or image.mode not in ("RGB", "RGBA"):
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
         return image, None
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         converted = ImageCms.profileToProfile(
-            image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode
+            image,
+            source,
+            ImageCms.createProfile("sRGB"),
+            outputMode="RGB" if image.mode == "CMYK" else image.mode,
         )
     except (ImageCms.PyCMSError, OSError, ValueError):
-        return image, bytes(icc)
+        # A CMYK profile would be wrong on the RGB pixels every network wants.
+        return image, None if image.mode == "CMYK" else bytes(icc)
     return (converted if converted is not None else image), None
 
 
@@ -199,6 +203,8 @@ def _bare(image: Image.Image) -> Image.Image:
     """The pixels alone, in a mode every encoder takes: no ``info``, no EXIF, no palette."""
     if image.mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode == "I" or image.mode.startswith("I;16"):  # 16-bit grey: scaled, not clipped
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     elif image.mode not in ("L", "LA", "RGB", "RGBA"):
         has_alpha = "A" in image.getbands() or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")

@@ -228,3 +228,18 @@ def test_what_a_journal_keeps_of_a_photo_holds_no_image_bytes(tmp_path: Path) ->
     )
     assert not any(isinstance(value, bytes) for value in record.values())
     assert len(json.dumps(record)) < 400
+
+
+def test_a_16_bit_grey_png_keeps_its_shades(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    row = (30_000).to_bytes(2, "little") * 10 + bytes(20)  # mid-grey left, black right
+    Image.frombytes("I;16", (20, 10), row * 10).save(path)
+    out = Image.open(BytesIO(prepare(load_image(path), x_limits()).data))
+    assert 100 < out.getpixel((2, 2)) < 140 and out.getpixel((15, 2)) == 0
+
+
+def test_a_cmyk_jpeg_goes_out_as_rgb(tmp_path: Path) -> None:
+    path = tmp_path / "affiche.jpg"
+    Image.new("CMYK", (40, 30), (0, 255, 255, 0)).save(path, "JPEG")  # red in print inks
+    out = Image.open(BytesIO(prepare(load_image(path), bluesky_limits()).data))
+    assert out.mode == "RGB" and near(out.getpixel((5, 5)), (255, 0, 0))
