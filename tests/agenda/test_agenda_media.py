@@ -123,3 +123,23 @@ def test_an_agenda_without_photos_is_unchanged(tmp_path: Path) -> None:
     path.write_text(HEAD + "items:\n  - id: a\n    number: 1\n    title: T\n", encoding="utf-8")
     assert check_agenda_file(path).ok
     assert load_agenda(path).items[0].media == []
+
+
+def test_a_photo_written_as_a_bare_path_gets_the_form_to_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = agenda_with(tmp_path, "      - salle.jpg\n      - path: s.jpg\n        alt_text: x\n")
+    status, found = problems(path, capsys)
+    assert status == 1
+    assert found == [
+        f"{path}:12:9: error: expected a photo with its alt text "
+        '(write it as {path: "salle.jpg", alt: "what the picture shows"})',
+        f"{path}:14:9: error: unknown key 'alt_text'",
+    ]
+    one = tmp_path / "one.yaml"
+    one.write_text(HEAD + ITEM.replace("    media:\n", "    media: salle.jpg\n"), encoding="utf-8")
+    status, [line] = problems(one, capsys)
+    assert line.endswith(
+        "error: expected a list of photos with their alt text "
+        '(write it as [{path: "salle.jpg", alt: "what the picture shows"}])'
+    )
