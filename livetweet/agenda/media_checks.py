@@ -3,7 +3,8 @@ network takes, fits every network once prepared, and has an alt text within each
 network's limit. Paths are relative to the agenda file.
 
 Preparation (re-encoding, resizing) is costly for a large photo, so it runs only
-for a photo above a network's limit, once per file content.
+for a photo above a network's limit, once per file content and network; only its
+outcome is remembered, not the prepared bytes.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from livetweet.media import (
     MAX_ATTACHMENTS,
     ImageLimits,
     MediaError,
-    PreparationCache,
     SourceImage,
     count_alt,
     default_limits,
     load_image,
+    prepare,
 )
 from livetweet.text import DISPLAY_NAMES
 from livetweet.text.networks import Network
@@ -29,7 +30,8 @@ from livetweet.text.networks import Network
 if TYPE_CHECKING:
     from livetweet.agenda.checks import Checker
 
-_PREPARED = PreparationCache()
+#: (source hash, limits) -> None when the photo fits once prepared, else why not.
+_OUTCOMES: dict[tuple[str, ImageLimits], str | None] = {}
 
 
 def photo_file(agenda_path: str, photo: Photo) -> Path:
@@ -106,13 +108,12 @@ def _check_photo(
     for network, network_limits in limits.items():
         if _within(source, network_limits):
             continue
-        try:
-            _PREPARED.prepared(source, network_limits)
-        except MediaError as exc:
+        reason = _preparation_problem(source, network_limits)
+        if reason is not None:
             checker.add(
                 (*where, "path"),
                 _("photo {path!r} cannot be published on {network}: {reason}").format(
-                    path=photo.path, network=DISPLAY_NAMES[network], reason=exc
+                    path=photo.path, network=DISPLAY_NAMES[network], reason=reason
                 ),
             )
     if source.animated:
@@ -127,3 +128,15 @@ def _check_photo(
                 ),
                 severity="warning",
             )
+
+
+def _preparation_problem(source: SourceImage, limits: ImageLimits) -> str | None:
+    key = (source.sha256, limits)
+    if key not in _OUTCOMES:
+        try:
+            prepare(source, limits)
+        except MediaError as exc:
+            _OUTCOMES[key] = str(exc)
+        else:
+            _OUTCOMES[key] = None
+    return _OUTCOMES[key]

@@ -16,13 +16,15 @@ from typing import Final
 from livetweet.media.limits import ImageLimits
 from livetweet.media.prepare import PreparedImage, SourceImage, prepare
 
-#: Prepared photos kept in memory (a few MB each): a post's four on three networks.
-DEFAULT_ENTRIES: Final = 24
+#: Bytes of prepared photos kept in memory: a post's four on three networks, at
+#: typical phone sizes; the least recently used go first.
+DEFAULT_MAX_BYTES: Final = 64 * 1024 * 1024
 
 
 class PreparationCache:
-    def __init__(self, entries: int = DEFAULT_ENTRIES) -> None:
-        self._entries = entries
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._prepared: OrderedDict[tuple[str, ImageLimits], PreparedImage] = OrderedDict()
         self._lock = threading.Lock()
         self.preparations = 0  # how many were really prepared (the others came from here)
@@ -37,7 +39,10 @@ class PreparationCache:
         made = prepare(source, limits)
         with self._lock:
             self.preparations += 1
-            self._prepared[key] = made
-            while len(self._prepared) > self._entries:
-                self._prepared.popitem(last=False)
+            if key not in self._prepared:
+                self._prepared[key] = made
+                self._bytes += made.size
+            while self._bytes > self._max_bytes and len(self._prepared) > 1:
+                _key, dropped = self._prepared.popitem(last=False)
+                self._bytes -= dropped.size
         return replace(made, alt=alt)

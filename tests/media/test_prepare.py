@@ -243,3 +243,15 @@ def test_a_cmyk_jpeg_goes_out_as_rgb(tmp_path: Path) -> None:
     Image.new("CMYK", (40, 30), (0, 255, 255, 0)).save(path, "JPEG")  # red in print inks
     out = Image.open(BytesIO(prepare(load_image(path), bluesky_limits()).data))
     assert out.mode == "RGB" and near(out.getpixel((5, 5)), (255, 0, 0))
+
+
+def test_the_cache_keeps_a_bounded_amount_of_image_bytes(tmp_path: Path) -> None:
+    first = load_image(phone_jpeg(tmp_path / "a.jpg"))
+    second = load_image(phone_jpeg(tmp_path / "b.jpg", image=two_halves(300, 300)))
+    cache = PreparationCache(max_bytes=prepare(first, x_limits()).size + 1)
+    cache.prepared(first, x_limits())
+    cache.prepared(second, x_limits())  # pushes the first out
+    cache.prepared(second, x_limits())
+    assert cache.preparations == 2
+    cache.prepared(first, x_limits())
+    assert cache.preparations == 3
