@@ -39,9 +39,27 @@ MAX_SOURCE_BYTES: Final = 64 * 1024 * 1024
 MAX_SOURCE_PIXELS: Final = 100_000_000
 _QUALITIES: Final = (90, 82, 74, 66)
 _MIN_SIDE: Final = 64
-#: Keys Pillow leaves in ``info`` that are metadata (anything else is decoding detail).
-_METADATA_KEYS: Final = frozenset(
-    {"exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", "photoshop", "iptc", "dpi"}
+#: What Pillow may find in ``info`` of the bytes this module writes: encoding details
+#: only. Anything else (EXIF, XMP, comments, PNG text chunks...) is refused.
+_HARMLESS_KEYS: Final = frozenset(
+    {
+        "jfif",
+        "jfif_version",
+        "jfif_unit",
+        "jfif_density",
+        "dpi",
+        "progressive",
+        "progression",
+        "adobe",
+        "adobe_transform",
+        "version",
+        "background",
+        "loop",
+        "duration",
+        "extension",
+        "transparency",
+        "gamma",
+    }
 )
 
 
@@ -187,6 +205,9 @@ def _to_srgb(image: Image.Image) -> tuple[Image.Image, bytes | None]:
         return image, None
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image, None  # a profile no one can read would change nothing: dropped
+    try:
         converted = ImageCms.profileToProfile(
             image,
             source,
@@ -302,11 +323,11 @@ def _animated_gif(source: SourceImage, limits: ImageLimits) -> bytes | None:
     return data if len(data) <= limits.max_bytes else None
 
 
-def assert_clean(data: bytes) -> None:
+def assert_clean(data: bytes, *, icc_allowed: bool = False) -> None:
     """Refuse bytes that still carry metadata: the last line of defence before upload."""
     image = Image.open(io.BytesIO(data))
-    found = sorted(k for k in image.info if k in _METADATA_KEYS - {"icc_profile", "dpi"})
-    if len(image.getexif()) or found:
+    allowed = _HARMLESS_KEYS | ({"icc_profile"} if icc_allowed else set())
+    if len(image.getexif()) or set(image.info) - allowed:
         raise MediaError(_("metadata could not be removed from the image"))
 
 
@@ -329,7 +350,7 @@ def prepare(source: SourceImage, limits: ImageLimits, alt: str = "") -> Prepared
     image, icc = _still(source)
     fitted = _fit_pixels(image, limits.max_pixels)
     data, fmt, final = _fit_bytes(fitted, _output_format(source.format), limits.max_bytes, icc)
-    assert_clean(data)
+    assert_clean(data, icc_allowed=icc is not None)
     return PreparedImage(
         network=limits.network,
         data=data,

@@ -24,6 +24,7 @@ from photofiles import (
     write_png,
 )
 from PIL import Image, ImageCms
+from PIL.PngImagePlugin import PngInfo
 
 from livetweet.media import (
     ImageLimits,
@@ -255,3 +256,25 @@ def test_the_cache_keeps_a_bounded_amount_of_image_bytes(tmp_path: Path) -> None
     assert cache.preparations == 2
     cache.prepared(first, x_limits())
     assert cache.preparations == 3
+
+
+def test_png_text_chunks_are_not_carried_along(tmp_path: Path) -> None:
+    chunks = PngInfo()
+    chunks.add_text("Comment", "GPS " + "48.858370")
+    chunks.add_itxt("Author", "PhoneMaker Pixelissime 9")
+    path = tmp_path / "capture.png"
+    two_halves().save(path, "PNG", pnginfo=chunks)
+    prepared = prepare(load_image(path), x_limits())
+    assert Image.open(BytesIO(prepared.data)).info == {}
+    for tell_tale in TELL_TALES:
+        assert tell_tale not in prepared.data, tell_tale
+    with pytest.raises(MediaError):
+        assert_clean(path.read_bytes())
+
+
+def test_an_unreadable_colour_profile_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "profil.jpg"
+    two_halves().save(path, "JPEG", icc_profile=b"PhoneMaker Pixelissime 9 not a profile")
+    prepared = prepare(load_image(path), x_limits())
+    assert "icc_profile" not in Image.open(BytesIO(prepared.data)).info
+    assert b"PhoneMaker" not in prepared.data
