@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from livetweet.agenda.model import Agenda, Group, Handles, Item, Link, Member, Session, Theme
+from livetweet.agenda.model import (
+    Agenda,
+    Group,
+    Handles,
+    Item,
+    Link,
+    Member,
+    Photo,
+    Session,
+    Theme,
+)
 from livetweet.agenda.placeholders import PLACEHOLDERS, TemplateError
 from livetweet.agenda.problems import AgendaError, CheckReport, Problem
 from livetweet.agenda.render import (
@@ -51,6 +61,7 @@ __all__ = [
     "Link",
     "Member",
     "NotPostableError",
+    "Photo",
     "Problem",
     "Session",
     "TemplateError",

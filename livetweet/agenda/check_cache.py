@@ -45,7 +45,7 @@ APP_NAME = "livetweet"
 #: Records kept (the newest); a record is about the size of its agenda.
 KEEP = 32
 #: The code whose rules a recorded pass vouches for.
-_RULE_PACKAGES = (Path(__file__).parent, Path(__file__).parent.parent / "text")
+_RULE_PACKAGES = tuple(Path(__file__).parent.parent / name for name in ("agenda", "text", "media"))
 
 
 def default_cache_dir() -> Path:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from livetweet.agenda.actes import is_matter_code, siret_problem
 from livetweet.agenda.characters import comparable, describe, is_invisible
+from livetweet.agenda.media_checks import check_media
 from livetweet.agenda.model import Agenda
 from livetweet.agenda.placeholders import (
     ITEM_PLACEHOLDERS,
@@ -325,4 +326,5 @@ def check_semantics(
     checker.structure()
     checker.templates()
     checker.drafts()
+    check_media(checker)
     check_posts(checker)

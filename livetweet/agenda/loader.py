@@ -360,13 +360,24 @@ def _value_message(
         return _("the start time has no UTC offset"), _("add one, e.g. 2026-12-15T18:30:00+01:00")
     if kind.startswith("datetime"):
         return _("expected a date and time"), _("e.g. 2026-12-15T18:30:00+01:00")
+    if kind in ("list_type", "model_type") and field == "media" and isinstance(error["input"], str):
+        photo = _('{{path: {path}, alt: "what the picture shows"}}').format(
+            path=json.dumps(error["input"], ensure_ascii=False)
+        )
+        if kind == "model_type":
+            return _("expected a photo with its alt text"), _("write it as {photo}").format(
+                photo=photo
+            )
+        return _("expected a list of photos with their alt text"), _(
+            "write it as [{photo}]"
+        ).format(photo=photo)
     if kind == "list_type":
         if isinstance(error["input"], str):
             return _("expected a list"), _("write it as a list: [{value}]").format(
                 value=json.dumps(error["input"], ensure_ascii=False)
             )
         return _("expected a list"), _trap_hint(info)
-    if kind == "dict_type":
+    if kind in ("dict_type", "model_type"):
         return _("expected a mapping of keys and values"), None
     if kind == "literal_error" and field == "version":
         return _("unsupported format version"), _("this livetweet reads version: 1")

@@ -155,6 +155,20 @@ Siret = Annotated[
     ),
 ]
 
+
+class Photo(StrictModel):
+    """A prepared photo attached to the item's posts, with its text alternative."""
+
+    path: str = Field(
+        min_length=1, description="The image file (JPEG, PNG, WebP, GIF), relative to the agenda"
+    )
+    alt: str | None = Field(
+        None,
+        description="Alt text describing the picture for blind and partially sighted readers "
+        "(required by `agenda check`)",
+    )
+
+
 #: A prepared draft: one post, or a list of posts meaning a thread.
 Draft = str | list[str]
 
@@ -179,6 +193,9 @@ class Item(StrictModel):
         default_factory=dict,
         description="Prepared texts by stage name (intro, adopted...): a text, or a list of "
         "texts for a thread",
+    )
+    media: list[Photo] = Field(
+        default=[], description="Up to 4 photos offered with the item's drafts: {path, alt}"
     )
 
     @property
@@ -244,6 +261,7 @@ __all__ = [
     "Item",
     "Link",
     "Member",
+    "Photo",
     "Session",
     "Theme",
 ]

@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from livetweet.cli.post_media import add_media_arguments
 from livetweet.i18n import _, detect_language, os_error, set_language
 from livetweet.text.display import terminal_safe
 
@@ -63,6 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help=_("post even for a closed or do-not-post item (journalled)"),
     )
+    add_media_arguments(post)
     post.add_argument(
         "--max-parts",
         dest="max_parts",
@@ -274,6 +276,8 @@ def run_post(args: argparse.Namespace) -> int:
         if not text.strip():
             raise CliError(_("Nothing to post: the text is empty."))
         config = _load_config(args.config)
+        if args.media:
+            _refuse_media(args, config, err)
         journal_path = args.journal or (
             config.journal_dir / f"post-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.jsonl"
         )
@@ -328,6 +332,25 @@ def _over_max_parts(texts: dict[Network, list[str]], max_parts: int) -> str | No
                 "{max} allowed (max_thread_parts). Shorten it, or give --max-parts {n}."
             ).format(n=len(parts), network=DISPLAY_NAMES[network], max=max_parts)
     return None
+
+
+def _refuse_media(args: argparse.Namespace, config: Config, err: Console) -> None:
+    """Check the photos and show what would be attached, then stop: the outbox cannot
+    carry photos yet, and the text must not leave without them."""
+    from livetweet.cli.post_media import MediaUsageError, describe, prepare_attachments
+
+    try:
+        attachments = prepare_attachments(args.media, config)
+    except MediaUsageError as error:
+        raise CliError(str(error)) from None
+    for line in describe(attachments):
+        err.print(escape(line))
+    raise CliError(
+        _(
+            "Posting photos is not available yet: nothing was sent. "
+            "Post the text without --media, or add the photos from the network's own app."
+        )
+    )
 
 
 def run_resume(args: argparse.Namespace) -> int:

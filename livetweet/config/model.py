@@ -171,6 +171,9 @@ class Config(BaseSettings):
     #: A draft that splits into more posts than this on any network is refused by
     #: ``post`` (unless ``--max-parts``) and confirmed in the TUI: no flood by mistake.
     max_thread_parts: int = Field(default=25, ge=1, le=1000)
+    #: A photo without alt text is refused (RGAA); false lets it through, and the
+    #: journal is to record that it was posted so.
+    require_alt_text: bool = True
     dry_run: bool = False
     networks: NetworksConfig = NetworksConfig()
     #: Key bindings of the TUI by binding id, e.g. {"post": "ctrl+s,f5"}.

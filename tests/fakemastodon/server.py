@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from .media import MediaStore, Upload, parse_form_data
 from .state import (
     AUTH_CODE,
     CLIENT_ID,
@@ -54,6 +55,10 @@ class FakeMastodon:
         instance_v2: bool = True,
         username: str = "villeneuve",
         account_id: str = "109000000000000001",
+        image_size_limit: int = 16777216,
+        image_matrix_limit: int = 33177600,
+        description_limit: int = 1500,
+        processing_polls: int = 2,
     ) -> None:
         self.state = FakeState(state_path, rate_limit)
         self.latency = latency
@@ -65,6 +70,10 @@ class FakeMastodon:
         self.username = username
         self.account_id = account_id
         self.token = TOKEN
+        self.image_size_limit = image_size_limit
+        self.image_matrix_limit = image_matrix_limit
+        self.description_limit = description_limit
+        self.media = MediaStore(processing_polls)  # 206 answers before a media is ready
         self.stopping = threading.Event()
         handler = type("BoundHandler", (_Handler,), {"fake": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -155,7 +164,12 @@ class FakeMastodon:
             "max_media_attachments": 4,
             "characters_reserved_per_url": self.characters_reserved_per_url,
         }
-        media = {"image_size_limit": 16777216, "video_size_limit": 103809024}
+        media = {
+            "image_size_limit": self.image_size_limit,
+            "image_matrix_limit": self.image_matrix_limit,
+            "video_size_limit": 103809024,
+            "description_limit": self.description_limit,
+        }
         common = {"title": "Fake Mastodon", "version": "4.4.0", "api_versions": {"mastodon": 6}}
         configuration = {"statuses": statuses, "media_attachments": media}
         if version == 2:
@@ -202,10 +216,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         body: dict[str, Any] = {}
-        if "json" in (self.headers.get("Content-Type") or "") and raw:
+        content_type = self.headers.get("Content-Type") or ""
+        if "json" in content_type and raw:
             body = json.loads(raw)
+        elif content_type.startswith("multipart/form-data"):
+            body = parse_form_data(content_type, raw)
         elif raw:
-            body = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8")).items()}
+            form = parse_qs(raw.decode("utf-8"))
+            body = {k: (v if k.endswith("[]") else v[-1]) for k, v in form.items()}
         authorized = self.headers.get("Authorization") == f"Bearer {fake.token}"
         headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
         with fake.state.lock:
@@ -268,6 +286,12 @@ class _Handler(BaseHTTPRequestHandler):
             edited = fake.state.edit(path.rsplit("/", 1)[1], str(body.get("status", "")))
             if edited is not None:
                 status, payload = 200, {**self._api(edited), "edited_at": _iso(time.time())}
+        elif method == "POST" and path in ("/api/v1/media", "/api/v2/media"):
+            status, payload = self._upload(body, sync=path == "/api/v1/media")
+        elif method == "GET" and path.startswith("/api/v1/media/"):
+            media = fake.media.poll(path.rsplit("/", 1)[1])
+            if media is not None:
+                status, payload = (200 if media.processed else 206), media.as_api(fake.url)
         elif method == "GET" and path == "/api/v1/accounts/verify_credentials":
             status, payload = 200, fake.account()
         elif method == "GET" and path == f"/api/v1/accounts/{fake.account_id}/statuses":
@@ -309,6 +333,13 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(earlier, Status):
             return 200, self._api(earlier)
         text = str(body.get("status", ""))
+        media = [self.fake.media.items.get(m) for m in body.get("media_ids[]") or []]
+        if any(m is not None and not m.processed for m in media):
+            state.release(key)
+            return 422, {
+                "error": "Cannot attach files that have not finished processing. "
+                "Try again in a moment!"
+            }
         if not text.strip() or length(text) > self.fake.max_characters:
             state.release(key)
             limit = self.fake.max_characters
@@ -318,6 +349,23 @@ class _Handler(BaseHTTPRequestHandler):
             return 404, {"error": "Record not found"}
         assert isinstance(created, Status)
         return 200, self._api(created)
+
+    def _upload(self, body: dict[str, Any], *, sync: bool) -> tuple[int, Any]:
+        fake = self.fake
+        upload = body.get("file")
+        if not isinstance(upload, Upload):
+            return 422, {"error": "Validation failed: File can't be blank"}
+        if len(upload.data) > fake.image_size_limit:
+            return 422, {"error": "Validation failed: File file size must be less than 16 MB"}
+        description = body.get("description")
+        if description is not None and len(description) > fake.description_limit:
+            limit = fake.description_limit
+            return 422, {
+                "error": f"Validation failed: Description is too long (maximum is {limit} "
+                "characters)"
+            }
+        media = fake.media.add(upload, description, body.get("focus"), sync=sync)
+        return (200 if media.processed else 202), media.as_api(fake.url)
 
     def _api(self, status: Status) -> dict[str, Any]:
         fake = self.fake

@@ -55,6 +55,7 @@ class Status:
     language: str | None = None
     key: str | None = None
     history: list[str] = field(default_factory=list)  # earlier texts, oldest first
+    media_ids: list[str] = field(default_factory=list)  # attached media, in order
 
     def as_api(self, base_url: str, username: str, account_id: str) -> dict[str, Any]:
         """As Mastodon answers: ``content`` in HTML, ids as strings, ISO dates."""
@@ -70,7 +71,7 @@ class Status:
             "url": f"{base_url}/@{username}/{self.id}",
             "content": render_html(self.text, base_url),
             "account": {"id": account_id, "username": username, "acct": username},
-            "media_attachments": [],
+            "media_attachments": [{"id": m, "type": "image"} for m in self.media_ids],
             "mentions": [],
             "tags": [],
             "emojis": [],
@@ -172,7 +173,7 @@ class FakeState:
             self.creating.add(key)
             return None
 
-    def create(self, form: dict[str, str], key: str | None) -> Status | str:
+    def create(self, form: dict[str, Any], key: str | None) -> Status | str:
         """The new status, or the name of the refusal (``no_parent``)."""
         with self.lock:
             self.creating.discard(key or "")
@@ -188,6 +189,7 @@ class FakeState:
                 form.get("visibility") or "public",
                 form.get("language") or None,
                 key,
+                media_ids=list(form.get("media_ids[]") or []),
             )
             self.statuses.append(status)
             if key is not None:

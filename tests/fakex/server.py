@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from .media import XMediaStore, parse_form_data
 from .oauth import oauth_params, signature_ok
 from .state import (
     DUPLICATE_BODY,
@@ -61,6 +62,7 @@ class FakeX:
     ) -> None:
         self.credentials = credentials or FakeCredentials()
         self.state = FakeState(state_path, rate_limit, user_limit_24h)
+        self.media = XMediaStore()
         self.latency = latency
         self.hang_seconds = hang_seconds  # bounded, so a test cannot hang forever
         self.retry_after_seconds = retry_after_seconds
@@ -186,8 +188,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         body: Any = raw.decode("utf-8", "replace")
-        if "json" in (self.headers.get("Content-Type") or "") and raw:
+        content_type = self.headers.get("Content-Type") or ""
+        if "json" in content_type and raw:
             body = json.loads(raw)
+        elif content_type.startswith("multipart/form-data"):
+            body = parse_form_data(content_type, raw)  # not signed: OAuth 1.0a leaves it out
         authorized = self._authorized(method, parts.path, parts.query, body)
         headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
         with fake.state.lock:
@@ -273,16 +278,34 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST" and path == "/2/tweets":
             text = body.get("text", "") if isinstance(body, dict) else ""
             reply = (body.get("reply") or {}) if isinstance(body, dict) else {}
-            result = fake.state.create(text, reply.get("in_reply_to_tweet_id"))
+            media_ids = [
+                str(m)
+                for m in ((body.get("media") or {}) if isinstance(body, dict) else {}).get(
+                    "media_ids", []
+                )
+            ]
+            if any(m not in fake.media.items for m in media_ids):
+                result: Post | str = "bad_media"
+            else:
+                result = fake.state.create(text, reply.get("in_reply_to_tweet_id"), media_ids)
             if result == "duplicate":
                 status, payload = 403, DUPLICATE_BODY
             elif result == "no_parent":
                 status, payload = 400, _problem(400, "Invalid Request", "Parent not found.")
+            elif result == "bad_media":
+                status, payload = (
+                    400,
+                    _problem(400, "Invalid Request", "Your media IDs are invalid."),
+                )
             elif isinstance(result, Post):
                 status, payload = 201, {"data": {"id": result.id, "text": result.text}}
         elif method == "DELETE" and path.startswith("/2/tweets/"):
             if fake.state.delete(path.rsplit("/", 1)[1]):
                 status, payload = 200, {"data": {"deleted": True}}
+        elif method == "POST" and path == "/2/media/upload" and isinstance(body, dict):
+            status, payload = fake.media.upload(body)
+        elif method == "POST" and path == "/2/media/metadata":
+            status, payload = fake.media.metadata(body)
         elif method == "GET" and path == "/2/users/me":
             data = {"id": creds.user_id, "name": "Fake", "username": creds.username}
             status, payload = 200, {"data": data}

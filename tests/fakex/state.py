@@ -84,6 +84,7 @@ class Post:
     text: str
     created_at: float
     in_reply_to: str | None = None
+    media_ids: list[str] = field(default_factory=list)  # attached photos, in order
 
     def as_api(self) -> dict[str, Any]:
         """As X lists it: links replaced by t.co ones (with ``entities.urls``), and
@@ -103,6 +104,8 @@ class Post:
         answer: dict[str, Any] = {"id": self.id, "text": text, "created_at": created}
         if urls:
             answer["entities"] = {"urls": urls}
+        if self.media_ids:
+            answer["attachments"] = {"media_keys": [f"3_{m}" for m in self.media_ids]}
         return answer
 
 
@@ -144,7 +147,9 @@ class FakeState:
                     return self.faults.pop(index)
         return None
 
-    def create(self, text: str, in_reply_to: str | None) -> Post | str:
+    def create(
+        self, text: str, in_reply_to: str | None, media_ids: list[str] | None = None
+    ) -> Post | str:
         """The new post, or the name of the refusal (``duplicate``, ``no_parent``)."""
         with self.lock:
             if any(p.text == text for p in self.posts):
@@ -154,7 +159,7 @@ class FakeState:
             ):
                 return "no_parent"
             self._next_id += 1
-            post = Post(str(self._next_id), text, time.time(), in_reply_to)
+            post = Post(str(self._next_id), text, time.time(), in_reply_to, list(media_ids or []))
             self.posts.append(post)
             self.rate_remaining = max(0, self.rate_remaining - 1)
             self.user_remaining = max(0, self.user_remaining - 1)

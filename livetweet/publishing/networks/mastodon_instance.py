@@ -37,6 +37,8 @@ class InstanceLimits:
     max_media_attachments: int | None = None
     image_size_limit: int | None = None
     video_size_limit: int | None = None
+    image_matrix_limit: int | None = None  # width x height
+    description_limit: int | None = None  # alt text, Mastodon 4.4+ (1,500 before)
     fetched_at: float | None = None  # epoch seconds the instance said so
     source: Source = "default"
 
@@ -99,6 +101,8 @@ def _limits(answer: dict[str, Any]) -> InstanceLimits | None:
         max_media_attachments=_positive(statuses.get("max_media_attachments")),
         image_size_limit=_positive(media.get("image_size_limit")),
         video_size_limit=_positive(media.get("video_size_limit")),
+        image_matrix_limit=_positive(media.get("image_matrix_limit")),
+        description_limit=_positive(media.get("description_limit")),
         fetched_at=time.time(),
         source="instance",
     )

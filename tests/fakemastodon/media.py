@@ -1,0 +1,100 @@
+"""The fake Mastodon's media attachments: uploads with a description, processed later.
+
+``POST /api/v2/media`` answers 202 with ``url: null`` while the server "processes"
+the file; ``GET /api/v1/media/:id`` then answers 206 until it is done, and 200
+with the URL after. ``processing_polls`` says how many 206 answers come first.
+``POST /api/v1/media`` (older servers) answers 200, processed at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file part of a multipart/form-data body."""
+
+    filename: str | None
+    content_type: str
+    data: bytes
+
+
+def parse_form_data(content_type: str, raw: bytes) -> dict[str, Any]:
+    """The fields of a multipart/form-data body: text as str, files as Upload."""
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw
+    )
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():  # type: ignore[attr-defined]
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            fields[name] = Upload(part.get_filename(), part.get_content_type(), data)
+        else:
+            fields[name] = data.decode("utf-8")
+    return fields
+
+
+@dataclass
+class Media:
+    id: str
+    data: bytes
+    content_type: str
+    description: str | None
+    focus: str | None
+    polls_left: int  # 206 answers still to give
+
+    @property
+    def processed(self) -> bool:
+        return self.polls_left <= 0
+
+    def as_api(self, base_url: str) -> dict[str, Any]:
+        url = f"{base_url}/system/media/{self.id}" if self.processed else None
+        return {
+            "id": self.id,
+            "type": "image",
+            "url": url,
+            "preview_url": url,
+            "description": self.description,
+            "meta": {"focus": self.focus},
+            "blurhash": None,
+        }
+
+
+class MediaStore:
+    def __init__(self, processing_polls: int = 2) -> None:
+        self.processing_polls = processing_polls
+        self.items: dict[str, Media] = {}
+        self.lock = threading.Lock()
+        self._next = 110_000_000_000_000_001
+
+    def add(
+        self, upload: Upload, description: str | None, focus: str | None, *, sync: bool
+    ) -> Media:
+        with self.lock:
+            media_id = str(self._next)
+            self._next += 1
+            media = Media(
+                media_id,
+                upload.data,
+                upload.content_type,
+                description,
+                focus,
+                0 if sync else self.processing_polls,
+            )
+            self.items[media_id] = media
+            return media
+
+    def poll(self, media_id: str) -> Media | None:
+        """The media as one GET sees it: each GET while processing uses up one 206."""
+        with self.lock:
+            media = self.items.get(media_id)
+            if media is not None and not media.processed:
+                media.polls_left -= 1
+                return Media(**{**vars(media), "polls_left": media.polls_left + 1})
+            return media
