@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import tweepy
 from fakex import FakeX
-from livetweet.publishing.networks.x_http import route_session
 from photofiles import TELL_TALES, phone_jpeg, write_gif
 
 from livetweet.media import load_image, prepare, x_limits
 from livetweet.publishing import PublishError
+from livetweet.publishing.networks.x_http import route_session
 from livetweet.publishing.networks.x_media import set_alt_text, upload_image
 from livetweet.publishing.publisher import FailureKind
 

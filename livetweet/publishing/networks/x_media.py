@@ -18,8 +18,8 @@ import tweepy
 
 from livetweet.i18n import _
 from livetweet.media import PreparedImage
-from livetweet.publishing.publisher import FailureKind, PublishError
 from livetweet.publishing.networks.x_http import publish_error
+from livetweet.publishing.publisher import FailureKind, PublishError
 
 UPLOAD_URL: Final = "https://api.x.com/2/media/upload"
 METADATA_URL: Final = "https://api.x.com/2/media/metadata"
