@@ -63,13 +63,13 @@ def add_media_arguments(parser: argparse.ArgumentParser) -> None:
         "--media",
         action=_MediaAction,
         default=[],
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_("attach a photo (JPEG, PNG, WebP, GIF; up to 4; repeatable)"),
     )
     parser.add_argument(
         "--alt",
         action=_AltAction,
-        metavar="TEXT",
+        metavar=_("TEXT"),
         help=_("the alt text of the --media just before (required unless require_alt_text: false)"),
     )
 
