@@ -24,28 +24,29 @@ Language = Literal["fr", "en"]
 
 @dataclass(frozen=True)
 class Stage:
+    """What the engine needs to know of a stage; the name the operator sees is the
+    TUI's (translated) ``stage_label``."""
+
     name: str
     scope: Scope
     needs_votes: bool
-    label_fr: str
-    label_en: str
 
 
 STAGES: Final[dict[str, Stage]] = {
     stage.name: stage
     for stage in (
-        Stage("opening", "session", False, "Ouverture de la séance", "Opening"),
-        Stage("intro", "item", False, "Présentation du point", "Item introduction"),
-        Stage("adopted", "item", False, "Adopté", "Approved"),
-        Stage("adopted_unanimously", "item", False, "Adopté à l'unanimité", "Approved unanimously"),
-        Stage("adopted_vote", "item", True, "Adopté (avec décompte)", "Approved (with counts)"),
-        Stage("rejected", "item", False, "Rejeté", "Rejected"),
-        Stage("rejected_vote", "item", True, "Rejeté (avec décompte)", "Rejected (with counts)"),
-        Stage("vote", "item", True, "Résultat du vote", "Vote result"),
-        Stage("suspension", "session", False, "Suspension de séance", "Adjournment"),
-        Stage("resumption", "session", False, "Reprise de la séance", "Resumption"),
-        Stage("closed_session", "session", False, "Huis clos", "Closed session (exempt)"),
-        Stage("closing", "session", False, "Clôture de la séance", "Closing"),
+        Stage("opening", "session", False),
+        Stage("intro", "item", False),
+        Stage("adopted", "item", False),
+        Stage("adopted_unanimously", "item", False),
+        Stage("adopted_vote", "item", True),
+        Stage("rejected", "item", False),
+        Stage("rejected_vote", "item", True),
+        Stage("vote", "item", True),
+        Stage("suspension", "session", False),
+        Stage("resumption", "session", False),
+        Stage("closed_session", "session", False),
+        Stage("closing", "session", False),
     )
 }
 ITEM_STAGES: Final = tuple(s.name for s in STAGES.values() if s.scope == "item")

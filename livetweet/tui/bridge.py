@@ -1,5 +1,5 @@
-"""The one place where the TUI reaches the core's rendering and counting, so the
-widgets depend on a handful of names rather than on the core's layout."""
+"""The core's rendering and counting as the TUI's models and flows use them: a
+handful of names (and the few helpers they share) rather than the core's layout."""
 
 from __future__ import annotations
 

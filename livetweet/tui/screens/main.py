@@ -400,7 +400,7 @@ class MainScreen(Screen[None]):
         )
         self.load_draft(text, context)
 
-    # -- dialogs (see actions.py for the flows) -----------------------------------
+    # -- dialogs (the app's Flows open them: see flows.py) ------------------------
 
     def action_templates(self) -> None:
         self.lt_app.flows.pick_template()
