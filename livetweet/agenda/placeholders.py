@@ -68,22 +68,32 @@ class Mention:
 Token = str | Field | Mention
 
 
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a placeholder or a doubled brace sits in the source text: ``text`` is
+    what it is written as (``{title}``, ``{{``), ``token`` what it means (a literal
+    brace, a field or a mention). The TUI maps rendered offsets back with it."""
+
+    start: int
+    end: int
+    token: Token
+
+    def text_in(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
 @lru_cache(maxsize=4096)
-def tokenize(text: str) -> tuple[Token, ...]:
-    """Split ``text`` into literal strings, fields and mentions, or raise TemplateError."""
-    tokens: list[Token] = []
-    literal: list[str] = []
+def spans(text: str) -> tuple[Span, ...]:
+    """Every placeholder and doubled brace of ``text``, in order, or raise TemplateError.
+
+    The one scanner of the placeholder language: ``tokenize`` is built on it."""
+    found: list[Span] = []
     pos = 0
-    while True:
-        match = _SPECIAL.search(text, pos)
-        if match is None:
-            literal.append(text[pos:])
-            break
+    while (match := _SPECIAL.search(text, pos)) is not None:
         start = match.start()
-        literal.append(text[pos:start])
         char = text[start]
         if text.startswith(char * 2, start):
-            literal.append(char)
+            found.append(Span(start, start + 2, char))
             pos = start + 2
             continue
         if char == "}":
@@ -102,11 +112,28 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 ),
                 "{",
             )
-        if literal:
-            tokens.append("".join(literal))
-            literal = []
-        tokens.append(_placeholder(inner))
+        found.append(Span(start, end + 1, _placeholder(inner)))
         pos = end + 1
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split ``text`` into literal strings, fields and mentions, or raise TemplateError."""
+    tokens: list[Token] = []
+    literal: list[str] = []
+    pos = 0
+    for span in spans(text):
+        literal.append(text[pos : span.start])
+        if isinstance(span.token, str):  # a doubled brace: one literal brace
+            literal.append(span.token)
+        else:
+            if literal:
+                tokens.append("".join(literal))
+                literal = []
+            tokens.append(span.token)
+        pos = span.end
+    literal.append(text[pos:])
     if any(literal):
         tokens.append("".join(literal))
     return tuple(tokens)

@@ -12,13 +12,12 @@ counters stay exact; the whole thread is made when the post key is pressed).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from livetweet.agenda.model import Agenda, Item
-from livetweet.agenda.placeholders import tokenize
+from livetweet.agenda.placeholders import spans
 from livetweet.i18n import _
 from livetweet.text import ClusterTooLong, split_thread_start
 from livetweet.text.networks import DISPLAY_NAMES, Network
@@ -32,11 +31,6 @@ from livetweet.tui.bridge import (
     split_thread,
     tidy,
 )
-
-#: What the template tokenizer treats specially: doubled braces (a literal brace)
-#: and ``{placeholder}``. Mirrors ``livetweet.agenda.placeholders.tokenize``, which
-#: validates the text first; this keeps the spans to map offsets back.
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
 
 #: How many posts of a thread are worked out on each keystroke. Past it the
 #: preview says "more than N posts": a pasted megabyte costs no more per key
@@ -146,24 +140,23 @@ class DraftAnalyser:
     ) -> tuple[str, list[tuple[int, int, int, int]]]:
         """The rendered text and, for every placeholder, (rendered start, rendered end,
         source start, source end), so rendered offsets can be traced back."""
-        tokenize(source)  # raises RenderError for an unclosed brace or unknown placeholder
         pieces: list[str] = []
-        spans: list[tuple[int, int, int, int]] = []
+        mapping: list[tuple[int, int, int, int]] = []
         position = 0
         rendered_length = 0
-        for match in PLACEHOLDER.finditer(source):
-            literal = source[position : match.start()]
+        # The agenda's own scanner: raises RenderError for an unclosed brace or an
+        # unknown placeholder, and says where each placeholder sits in the source.
+        for span in spans(source):
+            literal = source[position : span.start]
             pieces.append(literal)
             rendered_length += len(literal)
-            value = self._render_token(match.group(), network, item, votes)
+            value = self._render_token(span.text_in(source), network, item, votes)
             pieces.append(value)
-            spans.append(
-                (rendered_length, rendered_length + len(value), match.start(), match.end())
-            )
+            mapping.append((rendered_length, rendered_length + len(value), span.start, span.end))
             rendered_length += len(value)
-            position = match.end()
+            position = span.end
         pieces.append(source[position:])
-        return "".join(pieces).rstrip(), spans
+        return "".join(pieces).rstrip(), mapping
 
     @staticmethod
     def to_source(offset: int, spans: list[tuple[int, int, int, int]]) -> int:
@@ -246,8 +239,7 @@ def editor_text(
     so the operator edits real text; mentions (which differ per network) stay."""
     wanted = tuple(networks)
 
-    def resolve(match: re.Match[str]) -> str:
-        token = match.group()
+    def resolve(token: str) -> str:
         if token in ("{{", "}}"):
             return token
         try:
@@ -256,4 +248,15 @@ def editor_text(
             return token
         return values.pop() if len(values) == 1 else token
 
-    return tidy(PLACEHOLDER.sub(resolve, source))
+    try:
+        found = spans(source)
+    except RenderError:  # an unreadable template: shown as it is, rendering says why
+        return tidy(source)
+    pieces: list[str] = []
+    position = 0
+    for span in found:
+        pieces.append(source[position : span.start])
+        pieces.append(resolve(span.text_in(source)))
+        position = span.end
+    pieces.append(source[position:])
+    return tidy("".join(pieces))
