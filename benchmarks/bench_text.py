@@ -134,7 +134,7 @@ def split_or_error(text: str, network: str) -> int:
 def keystroke(draft: str) -> Callable[[], object]:
     """What the main screen does on a key: render, count and split for every network."""
     from livetweet.agenda import load_agenda
-    from livetweet.tui.drafting import DraftAnalyser
+    from livetweet.tui.models.drafting import DraftAnalyser
 
     agenda = load_agenda(Path(__file__).resolve().parents[1] / "tests" / "tui" / "agenda.yaml")
     analyser = DraftAnalyser(agenda)

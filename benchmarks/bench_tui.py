@@ -260,7 +260,7 @@ DRAFT_UNIT = (
 async def bench_keystroke(agenda_path: Path, runs: int) -> tuple[float, float, int]:
     from livetweet.agenda import load_agenda
     from livetweet.tui.app import LiveTweetApp
-    from livetweet.tui.settings import UiSettings
+    from livetweet.tui.models.settings import UiSettings
 
     agenda = load_agenda(agenda_path)
     draft = (DRAFT_UNIT * 20)[:2000].rsplit(" ", 1)[0]

@@ -18,7 +18,7 @@ set_language("fr")
 
 from livetweet.tui import build_app, run_app  # noqa: E402
 from livetweet.tui.app import LiveTweetApp  # noqa: E402
-from livetweet.tui.settings import UiSettings  # noqa: E402
+from livetweet.tui.models.settings import UiSettings  # noqa: E402
 
 
 @pytest.mark.parametrize(

@@ -24,18 +24,24 @@ from livetweet.text.display import terminal_safe
 from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.commands import LiveTweetCommands, system_commands
 from livetweet.tui.draft_keeping import DraftKeeper
-from livetweet.tui.drafting import DraftAnalyser
 from livetweet.tui.flows import Flows
 from livetweet.tui.journal_watch import JournalWatch
 from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequested, VoteRecorded
-from livetweet.tui.outbox_view import restore_model, status_figures
-from livetweet.tui.outbox_view import timeline_rows as outbox_timeline_rows
+from livetweet.tui.models.drafting import DraftAnalyser
+from livetweet.tui.models.outbox_view import (
+    NetworkStatus,
+    StatusFigures,
+    TimelineRow,
+    restore_model,
+    status_figures,
+)
+from livetweet.tui.models.outbox_view import timeline_rows as outbox_timeline_rows
+from livetweet.tui.models.session import SessionModel
+from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.posting import PostingController
 from livetweet.tui.screens.main import MainScreen
-from livetweet.tui.screens.timeline import TimelineRow, TimelineScreen
-from livetweet.tui.session import SessionModel
-from livetweet.tui.settings import UiSettings
-from livetweet.tui.widgets.status_bar import NetworkStatus, StatusBar, StatusFigures
+from livetweet.tui.screens.timeline import TimelineScreen
+from livetweet.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from livetweet.config import Config

@@ -16,12 +16,11 @@ from textual.timer import Timer
 from livetweet.i18n import _
 from livetweet.publishing.drafts import Draft, DraftState, DraftStore, already_queued
 from livetweet.text.networks import NETWORKS
-from livetweet.tui.bridge import VoteCounts
-from livetweet.tui.messages import PostRequest
+from livetweet.tui.models.bridge import VoteCounts
+from livetweet.tui.models.posts import DraftContext, PostRequest
 
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
-    from livetweet.tui.screens.main import DraftContext
 
 #: Seconds of quiet typing after which the draft is written and synced.
 SAVE_DELAY = 0.3
@@ -126,7 +125,6 @@ class DraftKeeper:
 
     def restore(self) -> None:
         """Put back in the editor what the last run of this session left unsent."""
-        from livetweet.tui.screens.main import DraftContext
 
         try:
             state = self.store.load()

@@ -10,7 +10,8 @@ from livetweet.agenda.votes import Outcome
 from livetweet.i18n import _
 from livetweet.publishing.drafts import Draft
 from livetweet.text.networks import NETWORKS, Network
-from livetweet.tui.bridge import (
+from livetweet.tui.messages import PostRequest, VoteRecorded
+from livetweet.tui.models.bridge import (
     THREAD_BREAK,
     RenderError,
     VoteCounts,
@@ -19,9 +20,9 @@ from livetweet.tui.bridge import (
     stage_source,
     stages_for,
 )
-from livetweet.tui.drafting import editor_text
-from livetweet.tui.messages import PostRequest, VoteRecorded
-from livetweet.tui.screens.main import DraftContext, MainScreen
+from livetweet.tui.models.drafting import editor_text
+from livetweet.tui.models.posts import DraftContext
+from livetweet.tui.screens.main import MainScreen
 from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.templates import TemplateChoice, TemplatePicker
 from livetweet.tui.screens.timeline import TimelineScreen

@@ -6,27 +6,21 @@ here lets the controllers and the screens evolve separately."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 from textual.message import Message
 
-from livetweet.text.networks import Network
-from livetweet.tui.bridge import VoteCounts
+from livetweet.tui.models.bridge import VoteCounts
+from livetweet.tui.models.posts import PostRequest
 
-
-@dataclass(frozen=True)
-class PostRequest:
-    """Everything the outbox needs for one post (or one thread) per network."""
-
-    source: str  # the editor's text, placeholders unresolved
-    parts: dict[Network, list[str]]  # rendered and split, per enabled network
-    item_id: str | None  # None: about the session (opening, suspension...)
-    stage: str | None  # the template it came from, None for free text
-    override: bool = False  # the operator overrode the closed/do-not-post guard
-    votes: VoteCounts | None = field(default=None)
-    #: A correction: the post (ref) it replies to on each network of ``parts``.
-    corrects: Mapping[Network, str] = field(default_factory=dict)
+__all__ = [
+    "CountdownChanged",
+    "GuardOverridden",
+    "ItemStarted",
+    "PostGivenBack",
+    "PostHandedOver",
+    "PostRequest",
+    "PostRequested",
+    "VoteRecorded",
+]
 
 
 class PostRequested(Message):

@@ -27,7 +27,7 @@ from livetweet.publishing.drafts import already_queued
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.draft_keeping import draft_of_request
 from livetweet.tui.messages import CountdownChanged, PostGivenBack, PostHandedOver, PostRequest
-from livetweet.tui.outbox_view import PostedNotices
+from livetweet.tui.models.outbox_view import PostedNotices
 
 if TYPE_CHECKING:
     from livetweet.publishing import JournalError, Outbox, OutboxEvent

@@ -108,7 +108,7 @@ def test_a_deleted_parent_offers_the_standalone_continuation(
 def test_the_status_bar_shows_mastodons_remaining_requests(
     tmp_path: Path, fake: FakeMastodon
 ) -> None:
-    from livetweet.tui.outbox_view import status_figures
+    from livetweet.tui.models.outbox_view import status_figures
 
     with open_outbox(tmp_path, fake) as outbox:
         outbox.submit({"mastodon": THREAD[:1]})
@@ -123,7 +123,7 @@ def test_the_screen_counts_with_the_instances_limit(tmp_path: Path) -> None:
 
     from livetweet.cli.run import with_instance_limits
     from livetweet.config import load_config
-    from livetweet.tui.settings import UiSettings
+    from livetweet.tui.models.settings import UiSettings
 
     with FakeMastodon(max_characters=420) as server:
         path = tmp_path / "c.yaml"

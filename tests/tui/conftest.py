@@ -22,7 +22,7 @@ from livetweet.publishing import Outbox  # noqa: E402
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path  # noqa: E402
 from livetweet.text.networks import Network  # noqa: E402
 from livetweet.tui.app import LiveTweetApp  # noqa: E402
-from livetweet.tui.settings import UiSettings  # noqa: E402
+from livetweet.tui.models.settings import UiSettings  # noqa: E402
 
 AGENDA_FILE = Path(__file__).with_name("agenda.yaml")
 #: The time every test's clock shows (templates with {time}): 19 h 42 in Villeneuve.

@@ -19,7 +19,7 @@ from livetweet.agenda import load_agenda  # noqa: E402
 from livetweet.publishing import Outbox  # noqa: E402
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path  # noqa: E402
 from livetweet.tui.app import LiveTweetApp  # noqa: E402
-from livetweet.tui.settings import UiSettings  # noqa: E402
+from livetweet.tui.models.settings import UiSettings  # noqa: E402
 
 
 async def main(journal: Path, text: str, post: bool, correct: bool) -> None:

@@ -11,8 +11,8 @@ from textual.widgets import OptionList
 
 from livetweet.agenda import load_agenda
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.templates import TemplatePicker
-from livetweet.tui.settings import UiSettings
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.key_bar import KeyBar
 

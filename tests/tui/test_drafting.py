@@ -68,7 +68,7 @@ async def test_a_thread_whose_posts_all_fit_is_not_red(make_app) -> None:
 
 def test_the_post_of_a_thread_over_a_limit_is_named_and_red() -> None:
     from livetweet.text import count
-    from livetweet.tui.drafting import DraftAnalysis, NetworkDraft
+    from livetweet.tui.models.drafting import DraftAnalysis, NetworkDraft
     from livetweet.tui.widgets.counters import HOUSE_STYLE, OVER_STYLE, counter_text
 
     parts = ("a" * 200, "b" * 150, "c" * 20)

@@ -9,7 +9,7 @@ from helpers import agenda_row, preview
 
 from livetweet.agenda import load_agenda
 from livetweet.tui.app import LiveTweetApp
-from livetweet.tui.settings import UiSettings
+from livetweet.tui.models.settings import UiSettings
 
 AGENDAS = Path(__file__).resolve().parents[2] / "agendas"
 

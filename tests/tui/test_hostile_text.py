@@ -21,11 +21,11 @@ from textual.widgets import Input, Label, OptionList, Static
 from livetweet.agenda import Agenda
 from livetweet.text.display import terminal_safe
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.templates import TemplatePicker
 from livetweet.tui.screens.timeline import TimelineRow, TimelineScreen
 from livetweet.tui.screens.vote import VoteDialog
-from livetweet.tui.settings import UiSettings
 
 #: What must never reach the terminal: C0 (but tab and newline), DEL, C1, bidi controls.
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

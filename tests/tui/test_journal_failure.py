@@ -27,7 +27,7 @@ from livetweet.publishing import Outbox, verify_journal
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
 from livetweet.publishing.publisher import Published
 from livetweet.tui.app import LiveTweetApp
-from livetweet.tui.settings import UiSettings
+from livetweet.tui.models.settings import UiSettings
 
 
 @contextlib.contextmanager

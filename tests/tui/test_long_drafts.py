@@ -7,7 +7,7 @@ from helpers import counters, editor_text, preview
 from textual.widgets import Button
 
 from livetweet.text import split_thread
-from livetweet.tui.drafting import PREVIEW_MAX_PARTS
+from livetweet.tui.models.drafting import PREVIEW_MAX_PARTS
 from livetweet.tui.screens.confirm import ConfirmDialog
 
 SENTENCE = "Délibération n° {} du 15/12 adoptée à l'unanimité des présents. "

@@ -18,8 +18,8 @@ from textual import events
 
 from livetweet.publishing.drafts import Draft, DraftState
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.confirm import ConfirmDialog
-from livetweet.tui.settings import UiSettings
 
 CRASHING_APP = Path(__file__).with_name("crashing_app.py")
 DRAFT = "Le budget 2027 est présenté par Marie Dupont"

@@ -11,7 +11,7 @@ from helpers import agenda_row
 from textual.widgets import Input
 
 from livetweet.tui.app import LiveTweetApp
-from livetweet.tui.settings import UiSettings
+from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.widgets.status_bar import DryRunBanner, StatusBar
 
 

@@ -114,7 +114,7 @@ sys.path.insert(0, "tests/tui")
 from pathlib import Path
 from livetweet.agenda import load_agenda
 from livetweet.tui.app import LiveTweetApp
-from livetweet.tui.settings import UiSettings
+from livetweet.tui.models.settings import UiSettings
 
 async def main():
     app = LiveTweetApp(load_agenda(Path('tests/tui/agenda.yaml')), settings=UiSettings())

@@ -13,8 +13,8 @@ from textual.widgets import Static
 
 from livetweet.publishing.dryrun import dry_run_outbox_path
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.timeline import TimelineScreen
-from livetweet.tui.settings import UiSettings
 from livetweet.tui.widgets.status_bar import StatusBar
 
 

@@ -10,7 +10,7 @@ from test_timeline_actions import x_app
 
 from livetweet.publishing import verify_journal
 from livetweet.tui.app import LiveTweetApp
-from livetweet.tui.settings import UiSettings
+from livetweet.tui.models.settings import UiSettings
 
 
 async def test_a_post_counting_down_at_exit_is_not_sent_but_comes_back(agenda, tmp_path) -> None:

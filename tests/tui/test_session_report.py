@@ -10,7 +10,7 @@ from conftest import open_dry_run_outbox
 from livetweet.agenda import Agenda
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.commands import commands_for
-from livetweet.tui.settings import UiSettings
+from livetweet.tui.models.settings import UiSettings
 
 
 async def test_the_palette_writes_the_report_next_to_the_journal(

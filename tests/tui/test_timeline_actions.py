@@ -15,9 +15,9 @@ from textual.widgets import Label, Static
 
 from livetweet.publishing import Outbox, RetryPolicy
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.confirm import ConfirmDialog, CorrectionDialog
 from livetweet.tui.screens.timeline import TimelineScreen
-from livetweet.tui.settings import UiSettings
 
 FAST = RetryPolicy(base=0.01, factor=2.0, cap=0.05, jitter=0.0)
 

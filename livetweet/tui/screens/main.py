@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -18,10 +17,8 @@ from textual.widgets import Static, TextArea
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
-from livetweet.text.networks import DISPLAY_NAMES, Network
-from livetweet.tui.bridge import VoteCounts
+from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.commands import LiveTweetCommands
-from livetweet.tui.drafting import PREVIEW_MAX_PARTS, DraftAnalysis
 from livetweet.tui.messages import (
     CountdownChanged,
     GuardOverridden,
@@ -31,7 +28,9 @@ from livetweet.tui.messages import (
     PostRequest,
     PostRequested,
 )
-from livetweet.tui.session import OUTCOME_OF_STAGE
+from livetweet.tui.models.drafting import PREVIEW_MAX_PARTS, DraftAnalysis
+from livetweet.tui.models.posts import DraftContext
+from livetweet.tui.models.session import OUTCOME_OF_STAGE
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.counters import CounterBar
 from livetweet.tui.widgets.draft_editor import DraftEditor
@@ -42,17 +41,6 @@ from livetweet.tui.widgets.thread_preview import ThreadPreview
 
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
-
-
-@dataclass(frozen=True)
-class DraftContext:
-    """What the draft in the editor is about."""
-
-    item_id: str | None  # None: the session itself
-    stage: str | None = None
-    votes: VoteCounts | None = None
-    #: A correction: the post (ref) it corrects on each network; posted there only.
-    corrects: Mapping[Network, str] = field(default_factory=dict)
 
 
 class MainScreen(Screen[None]):

@@ -3,7 +3,6 @@ queued or uncertain; and the operator's actions on each post, all journalled."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -13,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from livetweet.i18n import _
-from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.text.networks import DISPLAY_NAMES
+from livetweet.tui.models.outbox_view import TimelineRow
 from livetweet.tui.widgets.key_bar import KeyBar
 from livetweet.tui.widgets.literal import literal, safe
 
@@ -53,20 +53,6 @@ def state_label(state: str) -> str:
         "cancelled": _("cancelled"),
     }
     return labels.get(state, state)
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    """One post as the timeline shows it."""
-
-    key: str  # the outbox's reference of the post
-    time: str  # "HH:MM:SS"
-    network: Network
-    item: str  # item number, or "" for the session
-    state: str  # posted | queued | sending | failed | uncertain | deleted | cancelled
-    text: str
-    detail: str = ""  # URL when posted, reason when failed
-    thread: str = ""  # the outbox's thread id
 
 
 def detail_text(row: TimelineRow | None) -> Text:

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from livetweet.agenda.votes import check_votes
 from livetweet.i18n import _
-from livetweet.tui.bridge import VoteCounts
+from livetweet.tui.models.bridge import VoteCounts
 from livetweet.tui.widgets.literal import literal
 
 

@@ -29,7 +29,7 @@ from textual.strip import Strip
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
 from livetweet.text.display import terminal_safe
-from livetweet.tui.session import ItemStatus, SessionModel
+from livetweet.tui.models.session import ItemStatus, SessionModel
 
 STATUS_STYLES: dict[ItemStatus, str] = {
     ItemStatus.UPCOMING: "",

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from livetweet.i18n import _, ngettext
 from livetweet.text.counting import Count
 from livetweet.text.networks import DISPLAY_NAMES
-from livetweet.tui.drafting import DraftAnalysis, NetworkDraft
+from livetweet.tui.models.drafting import DraftAnalysis, NetworkDraft
 from livetweet.tui.widgets.literal import literal
 
 OVER_STYLE = "bold white on red3"

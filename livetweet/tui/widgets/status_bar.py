@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 from rich.text import Text
 from textual.widgets import Static
 
 from livetweet.i18n import _
-from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.text.networks import DISPLAY_NAMES
+from livetweet.tui.models.outbox_view import StatusFigures
 from livetweet.tui.widgets.literal import safe
 
 #: "DRY RUN" in a three-line block font, so it reads from across the room.
@@ -36,26 +34,6 @@ class DryRunBanner(Static):
             text.append(big, style="bold")
             text.append(f"   {small}", style="bold")
         self.update(text)
-
-
-@dataclass(frozen=True)
-class NetworkStatus:
-    """One network's state as the status bar shows it."""
-
-    state: str = "online"  # online | retrying | blocked | offline | disabled
-    dry_run: bool = False  # posts go to a local file: "simulation", never "online"
-    queued: int = 0
-    uncertain: int = 0
-    failed: int = 0
-
-
-@dataclass(frozen=True)
-class StatusFigures:
-    networks: Mapping[Network, NetworkStatus] = field(default_factory=dict)
-    quota: str | None = None  # e.g. "X 47/50 (24 h)"
-    posts: int | None = None
-    posts_with_urls: int | None = None
-    dry_run: bool = True
 
 
 STATE_STYLES = {

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from livetweet.i18n import _, ngettext
 from livetweet.text.networks import DISPLAY_NAMES
-from livetweet.tui.drafting import DraftAnalysis, NetworkDraft
+from livetweet.tui.models.drafting import DraftAnalysis, NetworkDraft
 from livetweet.tui.widgets.literal import literal
 
 

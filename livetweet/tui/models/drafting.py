@@ -21,7 +21,7 @@ from livetweet.agenda.placeholders import spans
 from livetweet.i18n import _
 from livetweet.text import ClusterTooLong, split_thread_start
 from livetweet.text.networks import DISPLAY_NAMES, Network
-from livetweet.tui.bridge import (
+from livetweet.tui.models.bridge import (
     EXPLICIT_BREAK,
     Count,
     RenderError,

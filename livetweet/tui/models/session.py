@@ -12,7 +12,7 @@ from enum import StrEnum
 from livetweet.agenda.model import Agenda, Item
 from livetweet.agenda.votes import Outcome, outcome_of_votes
 from livetweet.i18n import _
-from livetweet.tui.bridge import VoteCounts
+from livetweet.tui.models.bridge import VoteCounts
 
 
 class ItemStatus(StrEnum):

@@ -5,17 +5,52 @@ Only reads; the posting controller owns every call that changes the outbox.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from livetweet.i18n import ngettext
-from livetweet.text.networks import DISPLAY_NAMES
-from livetweet.tui.screens.timeline import TimelineRow
-from livetweet.tui.session import OUTCOME_OF_STAGE, SessionModel
-from livetweet.tui.widgets.status_bar import NetworkStatus, StatusFigures
+from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.tui.models.session import OUTCOME_OF_STAGE, SessionModel
 
 if TYPE_CHECKING:
     from livetweet.publishing import Outbox, OutboxEvent
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One post as the timeline shows it."""
+
+    key: str  # the outbox's reference of the post
+    time: str  # "HH:MM:SS"
+    network: Network
+    item: str  # item number, or "" for the session
+    state: str  # posted | queued | sending | failed | uncertain | deleted | cancelled
+    text: str
+    detail: str = ""  # URL when posted, reason when failed
+    thread: str = ""  # the outbox's thread id
+
+
+@dataclass(frozen=True)
+class NetworkStatus:
+    """One network's state as the status bar shows it."""
+
+    state: str = "online"  # online | retrying | blocked | offline | disabled
+    dry_run: bool = False  # posts go to a local file: "simulation", never "online"
+    queued: int = 0
+    uncertain: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class StatusFigures:
+    networks: Mapping[Network, NetworkStatus] = field(default_factory=dict)
+    quota: str | None = None  # e.g. "X 47/50 (24 h)"
+    posts: int | None = None
+    posts_with_urls: int | None = None
+    dry_run: bool = True
+
 
 #: The outbox's "blocked" means a failed or uncertain post waits for the operator
 #: (a refused post, a duplicate): the network is not offline.

@@ -1,0 +1,35 @@
+"""What the draft in the editor is about, and the post request it becomes: the
+data the main screen, the controllers and the drafts file pass to each other."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from livetweet.text.networks import Network
+from livetweet.tui.models.bridge import VoteCounts
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """What the draft in the editor is about."""
+
+    item_id: str | None  # None: the session itself
+    stage: str | None = None
+    votes: VoteCounts | None = None
+    #: A correction: the post (ref) it corrects on each network; posted there only.
+    corrects: Mapping[Network, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PostRequest:
+    """Everything the outbox needs for one post (or one thread) per network."""
+
+    source: str  # the editor's text, placeholders unresolved
+    parts: dict[Network, list[str]]  # rendered and split, per enabled network
+    item_id: str | None  # None: about the session (opening, suspension...)
+    stage: str | None  # the template it came from, None for free text
+    override: bool = False  # the operator overrode the closed/do-not-post guard
+    votes: VoteCounts | None = field(default=None)
+    #: A correction: the post (ref) it replies to on each network of ``parts``.
+    corrects: Mapping[Network, str] = field(default_factory=dict)
