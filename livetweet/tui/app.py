@@ -15,18 +15,33 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from livetweet.agenda.model import Agenda
+from livetweet.agenda.model import Agenda, Item
 from livetweet.i18n import _
 from livetweet.publishing import JournalError
 from livetweet.publishing.drafts import DraftStore
 from livetweet.text import warm_up
 from livetweet.text.display import terminal_safe
 from livetweet.text.networks import NETWORKS, Network
-from livetweet.tui.commands import LiveTweetCommands, system_commands
+from livetweet.tui.commands import Command, LiveTweetCommands, system_commands
 from livetweet.tui.draft_keeping import DraftKeeper
 from livetweet.tui.flows import Flows
 from livetweet.tui.journal_watch import JournalWatch
-from livetweet.tui.messages import GuardOverridden, ItemStarted, PostRequested, VoteRecorded
+from livetweet.tui.messages import (
+    CancelSendRequested,
+    CorrectionRequested,
+    DraftTyped,
+    GuardOverridden,
+    ItemStarted,
+    MainScreenReady,
+    PostActionRequested,
+    PostGivenBack,
+    PostRequested,
+    TemplatesRequested,
+    TimelineRequested,
+    VoteRecorded,
+    VoteRequested,
+)
+from livetweet.tui.models.bridge import VoteCounts
 from livetweet.tui.models.drafting import DraftAnalyser
 from livetweet.tui.models.outbox_view import (
     NetworkStatus,
@@ -38,6 +53,7 @@ from livetweet.tui.models.outbox_view import (
 from livetweet.tui.models.outbox_view import timeline_rows as outbox_timeline_rows
 from livetweet.tui.models.session import SessionModel
 from livetweet.tui.models.settings import UiSettings
+from livetweet.tui.palette import commands_for
 from livetweet.tui.posting import PostingController
 from livetweet.tui.screens.main import MainScreen
 from livetweet.tui.screens.timeline import TimelineScreen
@@ -135,7 +151,13 @@ class LiveTweetApp(App[None]):
         self.keeper = DraftKeeper(self, DraftStore.for_session(agenda.session.id, where))
         self.posting = PostingController(self, outbox, self.settings.send_delay_seconds)
         self.journal_watch = JournalWatch(self, outbox)
-        self.main_screen = MainScreen()
+        self.main_screen = MainScreen(
+            self.model,
+            self.analyser,
+            self.settings,
+            networks=self.enabled_networks,  # the same list: toggling shows at once
+            dry_run=self.dry_run,
+        )
         self.sub_title = agenda.session.title
 
     def get_default_screen(self) -> Screen[Any]:
@@ -222,6 +244,10 @@ class LiveTweetApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return system_commands(self, screen)
 
+    def session_commands(self, screen: Screen[Any]) -> list[Command]:
+        """The session's palette commands: over a dialog, "go to item" would act unseen."""
+        return commands_for(self) if screen is self.main_screen else []
+
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             placeholder = _("Search for a command…")
@@ -266,6 +292,93 @@ class LiveTweetApp(App[None]):
 
     def on_post_requested(self, message: PostRequested) -> None:
         self.posting.request(message.request)
+
+    # -- what the screens ask for: the app opens the dialogs, the controllers act -------
+
+    def on_main_screen_ready(self, message: MainScreenReady) -> None:
+        self.refresh_status()
+        self.keeper.restore()
+
+    def on_draft_typed(self, message: DraftTyped) -> None:
+        self.keeper.typed(message.text, message.context)
+
+    def on_cancel_send_requested(self, message: CancelSendRequested) -> None:
+        request = self.posting.cancel()
+        if request is not None:
+            self.main_screen.post_message(PostGivenBack(request))
+
+    def on_templates_requested(self, message: TemplatesRequested) -> None:
+        from livetweet.tui.screens.templates import TemplatePicker
+
+        item = self.model.current_item
+        title = _("Templates — session") if item is None else _item_label(item)
+
+        def picked(stage: str | None) -> None:
+            if stage is not None:
+                self.flows.insert_stage(stage)
+
+        self.push_screen(TemplatePicker(title, self.flows.choices(item)), picked)
+
+    def on_vote_requested(self, message: VoteRequested) -> None:
+        """Ask for the counts of the current item; the flows record them."""
+        from livetweet.tui.screens.vote import VoteDialog
+
+        item = self.model.current_item
+        if item is None:
+            self.notify(_("No current item to vote on."), severity="warning")
+            return
+        if not item.postable:
+            self.notify(
+                _("Nothing is recorded for a closed or do-not-post item."), severity="error"
+            )
+            return
+        members = self.model.agenda.session.members_in_office
+        stage = message.stage
+
+        def recorded(votes: VoteCounts | None) -> None:
+            if votes is not None:
+                self.flows.votes_entered(item, votes, stage)
+
+        self.push_screen(VoteDialog(_item_label(item), members), recorded)
+
+    def on_timeline_requested(self, message: TimelineRequested) -> None:
+        self.open_timeline()
+
+    def open_timeline(self) -> None:
+        self.push_screen(TimelineScreen(self.timeline_rows(), journal_path=self.journal_path))
+
+    def on_post_action_requested(self, message: PostActionRequested) -> None:
+        """The timeline's actions: the posting controller journals each one."""
+        ref, posting = message.ref, self.posting
+        if message.action == "retry":
+            posting.retry(ref)
+        elif message.action == "cancel":
+            posting.cancel_post(ref)
+        elif message.action in ("published", "not_published"):
+            posting.resolve(ref, published=message.action == "published")
+        elif message.action == "delete":
+            posting.delete(ref)
+        elif message.action == "standalone":
+            posting.standalone(ref)
+
+    def on_correction_requested(self, message: CorrectionRequested) -> None:
+        from livetweet.tui.screens.confirm import Correction, CorrectionDialog
+
+        flows, keeper = self.flows, self.keeper
+        targets = flows.correction_targets(message.ref)
+        timeline = self.screen
+
+        def written(correction: Correction | None) -> None:
+            keeper.typed_in_dialog(None)  # sent (kept as pending) or cancelled on purpose
+            if correction:
+                timeline.dismiss(None)  # the countdown shows on the main screen
+                chosen = {n: targets[n] for n in correction.networks}
+                flows.post_correction(correction.text, chosen)
+
+        def keep(text: str) -> None:
+            keeper.typed_in_dialog(flows.correction_draft(text, targets))
+
+        self.push_screen(CorrectionDialog(list(targets), message.text, keep), written)
 
     def refresh_timeline(self) -> None:
         if isinstance(self.screen, TimelineScreen):
@@ -345,3 +458,7 @@ class LiveTweetApp(App[None]):
                 keys.setdefault(binding.description, []).append(self.get_key_display(binding))
         rows = [(" / ".join(dict.fromkeys(k)), description) for description, k in keys.items()]
         self.push_screen(HelpScreen(topic, rows))
+
+
+def _item_label(item: Item) -> str:
+    return _("Item {number} — {title}").format(number=item.number, title=item.display_title)

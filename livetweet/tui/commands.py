@@ -1,30 +1,31 @@
-"""The command palette (ctrl+p): jump to an item, insert a template, toggle a
-network, open the timeline; and Textual's own commands, in the operator's language."""
+"""The command palette (ctrl+p): the session's commands, which the app lists
+(``palette.py``: jump to an item, insert a template, toggle a network, open the
+timeline), and Textual's own commands, in the operator's language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, runtime_checkable
 
 from rich.text import Text
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
 from livetweet.i18n import _, os_error
-from livetweet.text.networks import DISPLAY_NAMES
-from livetweet.tui.report_writing import write_session_report
-from livetweet.tui.screens.templates import stage_label
-from livetweet.tui.widgets.literal import highlighted, safe
-
-if TYPE_CHECKING:
-    from livetweet.tui.app import LiveTweetApp
-
+from livetweet.tui.widgets.literal import highlighted
 
 Command = tuple[str, Callable[[], object], str]
+
+
+@runtime_checkable
+class SessionCommands(Protocol):
+    """An app whose palette offers the session's commands over ``screen``."""
+
+    def session_commands(self, screen: Screen[Any]) -> list[Command]: ...
 
 
 class LiveTweetCommands(Provider):
@@ -33,13 +34,10 @@ class LiveTweetCommands(Provider):
     English)."""
 
     def _commands(self) -> list[Command]:
-        from livetweet.tui.app import LiveTweetApp
-
         app = self.app
-        assert isinstance(app, LiveTweetApp)
         found = [(c.title, c.callback, c.help) for c in app.get_system_commands(self.screen)]
-        if self.screen is app.main_screen:  # over a dialog, "go to item" would act unseen
-            found = commands_for(app) + found
+        if isinstance(app, SessionCommands):
+            found = app.session_commands(self.screen) + found
         return found
 
     async def discover(self) -> Hits:
@@ -63,33 +61,7 @@ def _nothing() -> None:
     """Choosing "no command matches" closes the palette, as Escape would."""
 
 
-def commands_for(app: LiveTweetApp) -> list[Command]:
-    """(name, callback, help) for every palette command, in the current language."""
-    model = app.model
-    commands: list[Command] = []
-    commands.append((_("Open the session timeline"), app.flows.open_timeline, _("Journal")))
-    report = partial(write_session_report, app)
-    commands.append(
-        (_("Write the session report (HTML, next to the journal)"), report, _("Journal"))
-    )
-    for network in app.available_networks:
-        state = _("on") if network in app.enabled_networks else _("off")
-        name = _("Toggle {network} (now {state})").format(
-            network=DISPLAY_NAMES[network], state=state
-        )
-        commands.append((name, partial(app.toggle_network, network), _("Networks")))
-    for stage in app.flows.available_stages(model.current_item):
-        name = _("Template: {stage}").format(stage=safe(stage_label(stage), one_line=True))
-        commands.append((name, partial(app.flows.insert_stage, stage), _("Current item")))
-    for item in model.agenda.items:
-        name = _("Go to item {number} — {title}").format(
-            number=safe(item.number, one_line=True), title=safe(item.display_title, one_line=True)
-        )
-        commands.append((name, partial(app.main_screen.jump_to, item.id), _("Agenda")))
-    return commands
-
-
-def system_commands(app: LiveTweetApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
+def system_commands(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
     """Textual's system commands (quit, keys, theme, maximize, screenshot), translated.
 
     Quit and help run the app's own bindings, so the palette follows the same rule as
@@ -120,18 +92,18 @@ def system_commands(app: LiveTweetApp, screen: Screen[Any]) -> Iterator[SystemCo
     )
 
 
-def _app_binding(app: LiveTweetApp, binding_id: str) -> Binding | None:
+def _app_binding(app: App[Any], binding_id: str) -> Binding | None:
     for binding in type(app).BINDINGS:
         if isinstance(binding, Binding) and binding.id == binding_id:
             return binding
     return None
 
 
-def _themes(app: LiveTweetApp) -> None:
+def _themes(app: App[Any]) -> None:
     app.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Theme…")))
 
 
-def _screenshot(app: LiveTweetApp) -> None:
+def _screenshot(app: App[Any]) -> None:
     import platformdirs
 
     folder = platformdirs.user_downloads_path()

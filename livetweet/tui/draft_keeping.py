@@ -16,6 +16,7 @@ from textual.timer import Timer
 from livetweet.i18n import _
 from livetweet.publishing.drafts import Draft, DraftState, DraftStore, already_queued
 from livetweet.text.networks import NETWORKS
+from livetweet.tui.messages import DraftLoaded
 from livetweet.tui.models.bridge import VoteCounts
 from livetweet.tui.models.posts import DraftContext, PostRequest
 
@@ -160,7 +161,7 @@ class DraftKeeper:
             votes=VoteCounts(*first.votes) if first.votes else None,
             corrects={n: ref for n in NETWORKS if (ref := first.corrects.get(n))},
         )
-        self.app.main_screen.load_draft("\n\n".join(texts), context)
+        self.app.main_screen.post_message(DraftLoaded("\n\n".join(texts), context))
         if pending:
             message = _(
                 "The post that was counting down when livetweet stopped was not sent: "

@@ -1,16 +1,29 @@
-"""The dialog flows started from the main screen, the palette and the keys:
-pick a template, record a vote, insert a member, open the timeline."""
+"""What the operator's choices in the dialogs do: load a template's text, record
+the counts of a vote, write a correction.
+
+A controller: the app opens the dialogs (the screens ask it with messages) and
+calls these with what was chosen; the results go down to the main screen as
+messages (``DraftLoaded``, ``ItemsChanged``, ``PostGivenBack``), never as calls."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from textual.message import Message
 
 from livetweet.agenda.model import Item
 from livetweet.agenda.votes import Outcome
 from livetweet.i18n import _
 from livetweet.publishing.drafts import Draft
 from livetweet.text.networks import NETWORKS, Network
-from livetweet.tui.messages import PostRequest, VoteRecorded
+from livetweet.tui.messages import (
+    DraftLoaded,
+    ItemsChanged,
+    PostGivenBack,
+    PostRequest,
+    VoteRecorded,
+    VoteRequested,
+)
 from livetweet.tui.models.bridge import (
     THREAD_BREAK,
     RenderError,
@@ -18,31 +31,23 @@ from livetweet.tui.models.bridge import (
     is_session_stage,
     stage_needs_votes,
     stage_source,
-    stages_for,
 )
 from livetweet.tui.models.drafting import editor_text
 from livetweet.tui.models.posts import DraftContext
-from livetweet.tui.screens.main import MainScreen
-from livetweet.tui.screens.member_picker import MemberPicker
-from livetweet.tui.screens.templates import TemplateChoice, TemplatePicker
-from livetweet.tui.screens.timeline import TimelineScreen
-from livetweet.tui.screens.vote import VoteDialog
-from livetweet.tui.widgets.agenda_list import AgendaList
+from livetweet.tui.models.stages import TemplateChoice, available_stages
 
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
 
 
 class Flows:
+    """One per app: acts on the session model for the dialogs' results."""
+
     def __init__(self, app: LiveTweetApp) -> None:
         self.app = app
 
-    @property
-    def main(self) -> MainScreen:
-        return self.app.main_screen
-
-    def _item_label(self, item: Item) -> str:
-        return _("Item {number} — {title}").format(number=item.number, title=item.display_title)
+    def _down(self, message: Message) -> None:
+        self.app.main_screen.post_message(message)
 
     # -- templates ---------------------------------------------------------------
 
@@ -53,10 +58,7 @@ class Flows:
         return editor_text(self.app.analyser, source, self.app.enabled_networks, subject, votes)
 
     def available_stages(self, item: Item | None) -> list[str]:
-        """The item's stages (prepared drafts first), then the session's."""
-        agenda = self.app.model.agenda
-        item_stages = stages_for(agenda, item) if item is not None else []
-        return item_stages + [s for s in stages_for(agenda, None) if s not in item_stages]
+        return available_stages(self.app.model.agenda, item)
 
     def choices(self, item: Item | None) -> list[TemplateChoice]:
         agenda = self.app.model.agenda
@@ -75,23 +77,13 @@ class Flows:
             result.append(TemplateChoice(stage, prepared, preview))
         return result
 
-    def pick_template(self) -> None:
-        item = self.app.model.current_item
-        title = _("Templates — session") if item is None else self._item_label(item)
-
-        def picked(stage: str | None) -> None:
-            if stage is not None:
-                self.insert_stage(stage)
-
-        self.app.push_screen(TemplatePicker(title, self.choices(item)), picked)
-
     def insert_stage(self, stage: str, votes: VoteCounts | None = None) -> None:
         """Load ``stage`` for the current item into the editor (asking the votes first
         when its text needs them)."""
         item = self.app.model.current_item
         agenda = self.app.model.agenda
         if votes is None and stage_needs_votes(agenda, item, stage):
-            self.vote(stage)
+            self.app.post_message(VoteRequested(stage))  # the app asks the counts first
             return
         try:
             text = self.stage_text(item, stage, votes)
@@ -99,43 +91,18 @@ class Flows:
             self.app.notify(str(error), title=_("Cannot use this template"), severity="error")
             return
         about = None if (item is None or is_session_stage(stage)) else item.id
-        self.main.load_draft(text, DraftContext(item_id=about, stage=stage, votes=votes))
+        self._down(DraftLoaded(text, DraftContext(item_id=about, stage=stage, votes=votes)))
 
     # -- vote --------------------------------------------------------------------
 
-    def vote(self, stage: str | None = None) -> None:
-        """Ask for the counts, journal them, then load ``stage`` (by default the
-        adopted/rejected-with-counts text that matches the result)."""
-        item = self.app.model.current_item
-        if item is None:
-            self.app.notify(_("No current item to vote on."), severity="warning")
-            return
-        if not item.postable:
-            self.app.notify(
-                _("Nothing is recorded for a closed or do-not-post item."), severity="error"
-            )
-            return
-        members = self.app.model.agenda.session.members_in_office
-
-        def recorded(votes: VoteCounts | None) -> None:
-            if votes is None:
-                return
-            outcome = self.app.model.record_votes(item.id, votes)
-            self.main.query_one(AgendaList).refresh_items([item])
-            self.main.post_message(VoteRecorded(item.id, votes, outcome.value))
-            rejected = outcome is Outcome.REJECTED
-            self.insert_stage(stage or ("rejected_vote" if rejected else "adopted_vote"), votes)
-
-        self.app.push_screen(VoteDialog(self._item_label(item), members), recorded)
-
-    # -- members and timeline ------------------------------------------------------
-
-    def pick_member(self) -> None:
-        def picked(member_id: str | None) -> None:
-            if member_id is not None:
-                self.main.insert_text(f"{{@{member_id}}}")
-
-        self.app.push_screen(MemberPicker(self.app.model.agenda), picked)
+    def votes_entered(self, item: Item, votes: VoteCounts, stage: str | None = None) -> None:
+        """Record the counts (the app journals them), then load ``stage`` (by default
+        the adopted/rejected-with-counts text that matches the result)."""
+        outcome = self.app.model.record_votes(item.id, votes)
+        self._down(ItemsChanged([item.id]))
+        self.app.post_message(VoteRecorded(item.id, votes, outcome.value))
+        rejected = outcome is Outcome.REJECTED
+        self.insert_stage(stage or ("rejected_vote" if rejected else "adopted_vote"), votes)
 
     # -- corrections ---------------------------------------------------------------
 
@@ -183,9 +150,6 @@ class Flows:
         problem = analysis.unpostable(self.app.settings.limits)
         if problem is not None:
             self.app.notify(problem, title=_("Cannot post"), severity="error")
-            self.main.restore_draft(request)
+            self._down(PostGivenBack(request))
             return
         self.app.posting.request(request)
-
-    def open_timeline(self) -> None:
-        self.app.push_screen(TimelineScreen(self.app.timeline_rows()))

@@ -10,7 +10,7 @@ from helpers import counters
 from textual.command import CommandPalette
 from textual.widgets import OptionList, Static
 
-from livetweet.tui.commands import commands_for
+from livetweet.tui.palette import commands_for
 from livetweet.tui.screens.help import HelpScreen
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from conftest import open_dry_run_outbox
 
 from livetweet.agenda import Agenda
 from livetweet.tui.app import LiveTweetApp
-from livetweet.tui.commands import commands_for
 from livetweet.tui.models.settings import UiSettings
+from livetweet.tui.palette import commands_for
 
 
 async def test_the_palette_writes_the_report_next_to_the_journal(

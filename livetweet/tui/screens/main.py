@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,20 +17,29 @@ from textual.widgets import Static, TextArea
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
-from livetweet.text.networks import DISPLAY_NAMES
+from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.messages import (
+    CancelSendRequested,
     CountdownChanged,
+    DraftLoaded,
+    DraftTyped,
     GuardOverridden,
+    ItemsChanged,
     ItemStarted,
+    MainScreenReady,
     PostGivenBack,
     PostHandedOver,
     PostRequest,
     PostRequested,
+    TemplatesRequested,
+    TimelineRequested,
+    VoteRequested,
 )
-from livetweet.tui.models.drafting import PREVIEW_MAX_PARTS, DraftAnalysis
+from livetweet.tui.models.drafting import PREVIEW_MAX_PARTS, DraftAnalyser, DraftAnalysis
 from livetweet.tui.models.posts import DraftContext
-from livetweet.tui.models.session import OUTCOME_OF_STAGE
+from livetweet.tui.models.session import OUTCOME_OF_STAGE, SessionModel
+from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.counters import CounterBar
 from livetweet.tui.widgets.draft_editor import DraftEditor
@@ -39,12 +48,13 @@ from livetweet.tui.widgets.literal import literal
 from livetweet.tui.widgets.status_bar import DryRunBanner, StatusBar
 from livetweet.tui.widgets.thread_preview import ThreadPreview
 
-if TYPE_CHECKING:
-    from livetweet.tui.app import LiveTweetApp
-
 
 class MainScreen(Screen[None]):
-    """Every key works while typing: they are all ctrl- or F-keys."""
+    """Every key works while typing: they are all ctrl- or F-keys.
+
+    It shows the session model and the draft's analysis it is given; what the
+    operator does goes up to the app as messages, what becomes of it comes down
+    as messages (see ``messages.py``)."""
 
     #: The palette offers the session's commands here only: over the timeline or a
     #: dialog, "go to item 5" would act on a screen the operator cannot see.
@@ -104,42 +114,48 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        model: SessionModel,
+        analyser: DraftAnalyser,
+        settings: UiSettings,
+        *,
+        networks: list[Network],
+        dry_run: bool,
+    ) -> None:
         super().__init__()
+        self.model = model
+        self.analyser = analyser
+        self.settings = settings
+        #: The enabled networks: the app's own list, which the operator toggles.
+        self.networks = networks
+        self.dry_run = dry_run
         self.context = DraftContext(item_id=None)
         self.analysis = DraftAnalysis("", ())
         self._placeholder: str | Content | None = None  # the editor's own, for postable items
-
-    @property
-    def lt_app(self) -> LiveTweetApp:
-        from livetweet.tui.app import LiveTweetApp
-
-        assert isinstance(self.app, LiveTweetApp)
-        return self.app
+        self._counting_down = False  # a post waits in its send delay (Escape cancels it)
 
     def compose(self) -> ComposeResult:
-        app = self.lt_app
-        if app.dry_run:
+        if self.dry_run:
             yield DryRunBanner(id="dry-run")
         with Horizontal(id="body"):
-            yield AgendaList(app.model, id="agenda")
+            yield AgendaList(self.model, id="agenda")
             with Vertical(id="draft-pane"):
                 yield Static(id="item-header")
                 yield DraftEditor(id="editor")
-                yield CounterBar(id="counters", house_limit=app.settings.house_limit)
+                yield CounterBar(id="counters", house_limit=self.settings.house_limit)
                 yield ThreadPreview(id="preview")
         yield Static(id="countdown")
         yield StatusBar(id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        current = self.lt_app.model.current_item
+        current = self.model.current_item
         self.context = DraftContext(item_id=current.id if current else None)
         self.query_one(DraftEditor).focus()
         self.refresh_header()
         self.refresh_analysis()
-        self.lt_app.refresh_status()
-        self.lt_app.keeper.restore()
+        self.post_message(MainScreenReady())  # the app: the status, the last run's draft
 
     # -- the draft ---------------------------------------------------------------
 
@@ -151,24 +167,23 @@ class MainScreen(Screen[None]):
     def subject(self) -> Item | None:
         if self.context.item_id is None:
             return None
-        return self.lt_app.model.agenda.item(self.context.item_id)
+        return self.model.agenda.item(self.context.item_id)
 
     @on(TextArea.Changed, "#editor")
     def _draft_changed(self) -> None:
         if not self.editor.text.strip() and (self.context.stage or self.context.corrects):
             self._reset_context()
         self.refresh_analysis()
-        self.lt_app.keeper.typed(self.editor.text, self.context)
+        self.post_message(DraftTyped(self.editor.text, self.context))
 
     def refresh_analysis(self, *, whole_thread: bool = False) -> None:
         """Re-render, count and split the draft for every enabled network (while
         typing, a long thread only as far as the preview needs)."""
-        app = self.lt_app
         subject = self.subject
         if subject is not None and not subject.postable:
             subject = None  # rendered as a session text; posting it needs the override
-        networks = list(self.context.corrects) or app.enabled_networks
-        self.analysis = app.analyser.analyse(
+        networks = list(self.context.corrects) or self.networks
+        self.analysis = self.analyser.analyse(
             self.editor.text,
             networks,
             subject,
@@ -187,9 +202,7 @@ class MainScreen(Screen[None]):
         blocked = item is not None and not item.postable
         text = Text()
         if item is None:
-            about = _("About: the session — {title}").format(
-                title=self.lt_app.model.agenda.session.title
-            )
+            about = _("About: the session — {title}").format(title=self.model.agenda.session.title)
         else:
             about = _("About: item {number} — {title}").format(
                 number=item.number, title=item.display_title
@@ -219,7 +232,7 @@ class MainScreen(Screen[None]):
         )
 
     def _reset_context(self) -> None:
-        current = self.lt_app.model.current_item
+        current = self.model.current_item
         self.context = DraftContext(item_id=current.id if current else None)
         self.refresh_header()
 
@@ -231,6 +244,9 @@ class MainScreen(Screen[None]):
         self.refresh_analysis()
         self.editor.focus()
 
+    def on_draft_loaded(self, message: DraftLoaded) -> None:
+        self.load_draft(message.text, message.context)
+
     def insert_text(self, text: str) -> None:
         self.editor.insert_at_cursor(text)
         self.editor.focus()
@@ -238,7 +254,7 @@ class MainScreen(Screen[None]):
     # -- items -------------------------------------------------------------------
 
     def show_item_change(self, previous: Item | None) -> None:
-        model = self.lt_app.model
+        model = self.model
         changed = [i for i in (previous, model.current_item) if i is not None]
         agenda_list = self.query_one(AgendaList)
         agenda_list.refresh_items(changed)
@@ -249,13 +265,13 @@ class MainScreen(Screen[None]):
             self.post_message(ItemStarted(model.current_item.id))
 
     def action_next_item(self) -> None:
-        model = self.lt_app.model
+        model = self.model
         previous = model.current_item
         model.advance()
         self.show_item_change(previous)
 
     def jump_to(self, item_id: str) -> None:
-        model = self.lt_app.model
+        model = self.model
         previous = model.current_item
         model.set_current(item_id)
         self.show_item_change(previous)
@@ -274,12 +290,12 @@ class MainScreen(Screen[None]):
         if not self.analysis.complete:
             self.refresh_analysis(whole_thread=True)
         analysis = self.analysis
-        problem = analysis.unpostable(self.lt_app.settings.limits)
+        problem = analysis.unpostable(self.settings.limits)
         if problem is not None:
             self.notify(problem, title=_("Cannot post"), severity="error")
             return
         longest = analysis.longest_thread()
-        maximum = self.lt_app.settings.max_thread_parts
+        maximum = self.settings.max_thread_parts
         if longest is not None and len(longest.parts) > maximum:
             self._confirm_long_thread(len(longest.parts), DISPLAY_NAMES[longest.network], maximum)
             return
@@ -340,15 +356,21 @@ class MainScreen(Screen[None]):
         self.note_sent(message.request)
 
     def on_countdown_changed(self, message: CountdownChanged) -> None:
+        self._counting_down = message.request is not None
         self.show_countdown(message.request, message.seconds)
 
     def on_post_given_back(self, message: PostGivenBack) -> None:
         self.restore_draft(message.request)
 
+    def on_items_changed(self, message: ItemsChanged) -> None:
+        agenda = self.model.agenda
+        items = [item for i in message.item_ids if (item := agenda.item(i)) is not None]
+        self.query_one(AgendaList).refresh_items(items)
+
     def note_sent(self, request: PostRequest) -> None:
         """The post left the send delay: an outcome stage now marks its item."""
         if request.item_id is not None and request.stage in OUTCOME_OF_STAGE:
-            model = self.lt_app.model
+            model = self.model
             model.record_outcome(request.item_id, OUTCOME_OF_STAGE[request.stage])
             item = model.agenda.item(request.item_id)
             if item is not None:
@@ -368,13 +390,11 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_send":
-            return self.lt_app.posting.pending is not None
+            return self._counting_down
         return True
 
     def action_cancel_send(self) -> None:
-        request = self.lt_app.posting.cancel()
-        if request is not None:
-            self.restore_draft(request)
+        self.post_message(CancelSendRequested())  # the post comes back as PostGivenBack
 
     def restore_draft(self, request: PostRequest) -> None:
         """Put a cancelled post back in the editor, as it was, above whatever was
@@ -388,19 +408,26 @@ class MainScreen(Screen[None]):
         )
         self.load_draft(text, context)
 
-    # -- dialogs (the app's Flows open them: see flows.py) ------------------------
+    # -- dialogs: the app opens them, flows.py acts on what was chosen -----------------
 
     def action_templates(self) -> None:
-        self.lt_app.flows.pick_template()
+        self.post_message(TemplatesRequested())
 
     def action_vote(self) -> None:
-        self.lt_app.flows.vote()
+        self.post_message(VoteRequested())
 
     def action_member(self) -> None:
-        self.lt_app.flows.pick_member()
+        """A mention of the chosen member, resolved per network when posting."""
+        from livetweet.tui.screens.member_picker import MemberPicker
+
+        def picked(member_id: str | None) -> None:
+            if member_id is not None:
+                self.insert_text(f"{{@{member_id}}}")
+
+        self.app.push_screen(MemberPicker(self.model.agenda), picked)
 
     def action_timeline(self) -> None:
-        self.lt_app.flows.open_timeline()
+        self.post_message(TimelineRequested())
 
     def show_status(self) -> StatusBar:
         return self.query_one(StatusBar)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from livetweet.i18n import _
+from livetweet.tui.models.stages import TemplateChoice
 from livetweet.tui.widgets.literal import literal, safe
 
 
@@ -35,13 +35,6 @@ def stage_label(stage: str) -> str:
         "closing": _("Closing"),
     }
     return labels.get(stage, stage)
-
-
-@dataclass(frozen=True)
-class TemplateChoice:
-    stage: str
-    prepared: bool  # a draft the clerk wrote for this item
-    preview: str  # the rendered text, for the first enabled network
 
 
 class TemplatePicker(ModalScreen[str | None]):

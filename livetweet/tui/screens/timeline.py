@@ -3,7 +3,8 @@ queued or uncertain; and the operator's actions on each post, all journalled."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,12 +14,10 @@ from textual.widgets import DataTable, Label, Static
 
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES
+from livetweet.tui.messages import CorrectionRequested, PostAction, PostActionRequested
 from livetweet.tui.models.outbox_view import TimelineRow
 from livetweet.tui.widgets.key_bar import KeyBar
 from livetweet.tui.widgets.literal import literal, safe
-
-if TYPE_CHECKING:
-    from livetweet.tui.app import LiveTweetApp
 
 STATE_STYLES = {
     "posted": "green",
@@ -130,21 +129,15 @@ class TimelineScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, rows: list[TimelineRow]) -> None:
+    def __init__(self, rows: list[TimelineRow], journal_path: Path | None = None) -> None:
         super().__init__()
         self.rows = rows
+        self.journal_path = journal_path
         self._shown = False  # show_rows has run: the cursor is the operator's
-
-    @property
-    def lt_app(self) -> LiveTweetApp:
-        from livetweet.tui.app import LiveTweetApp
-
-        assert isinstance(self.app, LiveTweetApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         title = Text(_("Session timeline"))
-        journal = self.lt_app.journal_path
+        journal = self.journal_path
         if journal is not None:
             title.append(" — " + _("journal: {path}").format(path=safe(str(journal))), style="")
         yield Label(title, classes="screen-title")
@@ -219,23 +212,23 @@ class TimelineScreen(Screen[None]):
             return row is not None and row.state in ACTIONS_BY_STATE[action]
         return True
 
-    # -- actions: the posting controller talks to the outbox ---------------------------
+    # -- actions: up to the app, whose posting controller talks to the outbox -----------
+
+    def _ask(self, action: PostAction) -> None:
+        if (row := self.selected) is not None:
+            self.post_message(PostActionRequested(action, row.key))
 
     def action_retry(self) -> None:
-        if (row := self.selected) is not None:
-            self.lt_app.posting.retry(row.key)
+        self._ask("retry")
 
     def action_cancel_post(self) -> None:
-        if (row := self.selected) is not None:
-            self.lt_app.posting.cancel_post(row.key)
+        self._ask("cancel")
 
     def action_mark_published(self) -> None:
-        if (row := self.selected) is not None:
-            self.lt_app.posting.resolve(row.key, published=True)
+        self._ask("published")
 
     def action_mark_not_published(self) -> None:
-        if (row := self.selected) is not None:
-            self.lt_app.posting.resolve(row.key, published=False)
+        self._ask("not_published")
 
     def action_delete_post(self) -> None:
         from livetweet.tui.screens.confirm import ConfirmDialog
@@ -246,7 +239,7 @@ class TimelineScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.lt_app.posting.delete(row.key)
+                self.post_message(PostActionRequested("delete", row.key))
 
         message = _("Delete this post from {network}? The deletion is journalled.\n\n{text}")
         text = message.format(network=DISPLAY_NAMES[row.network], text=row.text)
@@ -254,29 +247,12 @@ class TimelineScreen(Screen[None]):
         self.app.push_screen(dialog, confirmed)
 
     def action_correct(self) -> None:
-        from livetweet.tui.screens.confirm import Correction, CorrectionDialog
-
-        row = self.selected
-        if row is None:
-            return
-        flows, keeper = self.lt_app.flows, self.lt_app.keeper
-        targets = flows.correction_targets(row.key)
-
-        def written(correction: Correction | None) -> None:
-            keeper.typed_in_dialog(None)  # sent (kept as pending) or cancelled on purpose
-            if correction:
-                self.dismiss(None)  # the countdown shows on the main screen
-                chosen = {n: targets[n] for n in correction.networks}
-                flows.post_correction(correction.text, chosen)
-
-        def keep(text: str) -> None:
-            keeper.typed_in_dialog(flows.correction_draft(text, targets))
-
-        self.app.push_screen(CorrectionDialog(list(targets), row.text, keep), written)
+        if (row := self.selected) is not None:
+            self.post_message(CorrectionRequested(row.key, row.text))
 
     def action_standalone(self) -> None:
         if (row := self.selected) is not None and row.thread:
-            self.lt_app.posting.standalone(row.thread)
+            self.post_message(PostActionRequested("standalone", row.thread))
 
     def action_close(self) -> None:
         self.dismiss(None)
