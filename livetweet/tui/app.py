@@ -57,7 +57,6 @@ from livetweet.tui.palette import commands_for
 from livetweet.tui.posting import PostingController
 from livetweet.tui.screens.main import MainScreen
 from livetweet.tui.screens.timeline import TimelineScreen
-from livetweet.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from livetweet.config import Config
@@ -149,8 +148,10 @@ class LiveTweetApp(App[None]):
         self.flows = Flows(self)
         where = outbox.journal.path if outbox is not None else journal_path
         self.keeper = DraftKeeper(self, DraftStore.for_session(agenda.session.id, where))
-        self.posting = PostingController(self, outbox, self.settings.send_delay_seconds)
-        self.journal_watch = JournalWatch(self, outbox)
+        self.journal_watch = JournalWatch(self, outbox, on_back=self._journal_back)
+        self.posting = PostingController(
+            self, outbox, self.settings.send_delay_seconds, self.keeper, self.journal_watch
+        )
         self.main_screen = MainScreen(
             self.model,
             self.analyser,
@@ -162,6 +163,10 @@ class LiveTweetApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
+
+    def _journal_back(self) -> None:
+        """The journal is written again: the posting controller resumes sending."""
+        self.posting.journal_back()
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -405,7 +410,7 @@ class LiveTweetApp(App[None]):
             posts_with_urls=figures.posts_with_urls,
             dry_run=figures.dry_run,
         )
-        self.main_screen.query_one(StatusBar).show(figures)
+        self.main_screen.show_status(figures)
 
     def timeline_rows(self) -> list[TimelineRow]:
         if self.outbox is None:
@@ -457,7 +462,7 @@ class LiveTweetApp(App[None]):
             if binding.show and binding.description:
                 keys.setdefault(binding.description, []).append(self.get_key_display(binding))
         rows = [(" / ".join(dict.fromkeys(k)), description) for description, k in keys.items()]
-        self.push_screen(HelpScreen(topic, rows))
+        self.push_screen(HelpScreen(topic, rows, self.journal_path))
 
 
 def _item_label(item: Item) -> str:

@@ -31,9 +31,12 @@ _log = logging.getLogger(__name__)
 class JournalWatch:
     """One per app: whether the journal is writable, and what waits for it."""
 
-    def __init__(self, app: LiveTweetApp, outbox: Outbox | None) -> None:
+    def __init__(
+        self, app: LiveTweetApp, outbox: Outbox | None, *, on_back: Callable[[], None]
+    ) -> None:
         self.app = app
         self.outbox = outbox
+        self._on_back = on_back  # the posting controller resumes sending
         self.error: str | None = None
         self._waiting: list[Callable[[Outbox], object]] = []
         self._timer: Timer | None = None
@@ -120,7 +123,7 @@ class JournalWatch:
             self.record(action)
         if self.down:
             return
-        self.app.posting.journal_back()
+        self._on_back()
         self.app.notify(
             _("The journal is written again: sending resumes."),
             title=_("Journal"),

@@ -32,6 +32,8 @@ from livetweet.tui.models.outbox_view import PostedNotices
 if TYPE_CHECKING:
     from livetweet.publishing import JournalError, Outbox, OutboxEvent
     from livetweet.tui.app import LiveTweetApp
+    from livetweet.tui.draft_keeping import DraftKeeper
+    from livetweet.tui.journal_watch import JournalWatch
 
 #: Seconds between two redraws of the countdown.
 TICK = 0.25
@@ -45,9 +47,18 @@ PROCESSOR_GRACE = 20.0
 class PostingController:
     """One per app. Without an outbox (tests of the screens) requests are only kept."""
 
-    def __init__(self, app: LiveTweetApp, outbox: Outbox | None, send_delay: float) -> None:
+    def __init__(
+        self,
+        app: LiveTweetApp,
+        outbox: Outbox | None,
+        send_delay: float,
+        keeper: DraftKeeper,
+        journal: JournalWatch,
+    ) -> None:
         self.app = app
         self.outbox = outbox
+        self.keeper = keeper  # the drafts file: what is not in the journal yet
+        self.journal = journal
         self.send_delay = send_delay
         self.pending: PostRequest | None = None
         self.deadline = 0.0
@@ -103,8 +114,8 @@ class PostingController:
     # -- the send delay ---------------------------------------------------------------
 
     def request(self, request: PostRequest) -> None:
-        self.app.keeper.counting_down(request)  # on disk before anything else
-        if self.app.journal_watch.down:
+        self.keeper.counting_down(request)  # on disk before anything else
+        if self.journal.down:
             self._not_journalled(request, None)
             return
         if self.pending is not None:
@@ -126,7 +137,7 @@ class PostingController:
         request = self.pending
         self._clear_pending()
         if request is not None:
-            self.app.keeper.settled(request)
+            self.keeper.settled(request)
             self.app.notify(_("Cancelled: nothing was sent."), timeout=3)
         return request
 
@@ -150,7 +161,7 @@ class PostingController:
     # -- to the outbox -----------------------------------------------------------------
 
     def _submit(self, request: PostRequest) -> None:
-        if self.app.journal_watch.down:
+        if self.journal.down:
             self._not_journalled(request, None)
             return
         self.sent.append(request)
@@ -175,7 +186,7 @@ class PostingController:
                 except Exception as error:  # noqa: BLE001 - a bug must not stop later posts
                     self._to_ui(self._failed_unexpectedly, request, error)
                 else:
-                    self._to_ui(self.app.keeper.settled, request)
+                    self._to_ui(self.keeper.settled, request)
         finally:
             self._submitter_done.set()
 
@@ -201,12 +212,12 @@ class PostingController:
     def _refused(self, request: PostRequest, message: str) -> None:
         self.app.notify(message, title=_("Not posted"), severity="error", timeout=10)
         self.app.main_screen.post_message(PostGivenBack(request))
-        self.app.keeper.settled(request)
+        self.keeper.settled(request)
 
     def _not_journalled(self, request: PostRequest, error: JournalError | None) -> None:
         """The journal cannot take the post: it goes back to the editor, unsent."""
         if error is not None:
-            self.app.journal_watch.failed(error)
+            self.journal.failed(error)
         self.app.notify(
             _("Not sent: the journal cannot be written. The text is back in the editor."),
             title=_("Not posted"),
@@ -214,7 +225,7 @@ class PostingController:
             timeout=10,
         )
         self.app.main_screen.post_message(PostGivenBack(request))
-        self.app.keeper.settled(request)
+        self.keeper.settled(request)
 
     def _failed_unexpectedly(self, request: PostRequest, error: Exception) -> None:
         """A bug in the outbox: said once; the text goes back unless it was queued."""
@@ -223,7 +234,7 @@ class PostingController:
         queued = [(r.network, r.text, r.queued_at) for r in self.outbox.timeline()]
         if not already_queued(draft_of_request(request), queued):
             self.app.main_screen.post_message(PostGivenBack(request))
-        self.app.keeper.settled(request)
+        self.keeper.settled(request)
 
     # -- from the outbox -----------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -45,10 +46,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "close", _("Close"), id="help.close"),
     ]
 
-    def __init__(self, topic: str | None, keys: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, topic: str | None, keys: list[tuple[str, str]], journal_path: Path | None = None
+    ) -> None:
         super().__init__()
         self.topic = topic
         self.keys = keys
+        self.journal_path = journal_path
 
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _description in self.keys), default=0)
@@ -58,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(topic_help(self.topic))
             yield Label(_("Keys"), classes="dialog-subtitle")
             yield Static(keys, id="help-keys", markup=False)
-            journal = getattr(self.app, "journal_path", None)
+            journal = self.journal_path
             if journal is not None:
                 yield Label(_("Journal"), classes="dialog-subtitle")
                 yield Static(literal(str(journal)), id="help-journal")

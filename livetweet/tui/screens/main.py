@@ -37,6 +37,7 @@ from livetweet.tui.messages import (
     VoteRequested,
 )
 from livetweet.tui.models.drafting import PREVIEW_MAX_PARTS, DraftAnalyser, DraftAnalysis
+from livetweet.tui.models.outbox_view import StatusFigures
 from livetweet.tui.models.posts import DraftContext
 from livetweet.tui.models.session import OUTCOME_OF_STAGE, SessionModel
 from livetweet.tui.models.settings import UiSettings
@@ -429,5 +430,5 @@ class MainScreen(Screen[None]):
     def action_timeline(self) -> None:
         self.post_message(TimelineRequested())
 
-    def show_status(self) -> StatusBar:
-        return self.query_one(StatusBar)
+    def show_status(self, figures: StatusFigures) -> None:
+        self.query_one(StatusBar).show(figures)
