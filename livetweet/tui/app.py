@@ -15,13 +15,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from livetweet.agenda.model import Agenda, Item
+from livetweet.agenda.model import Agenda
 from livetweet.i18n import _
 from livetweet.publishing import JournalError
 from livetweet.publishing.drafts import DraftStore
 from livetweet.text import warm_up
 from livetweet.text.display import terminal_safe
 from livetweet.text.networks import NETWORKS, Network
+from livetweet.tui import dialogs
 from livetweet.tui.commands import Command, LiveTweetCommands, system_commands
 from livetweet.tui.draft_keeping import DraftKeeper
 from livetweet.tui.flows import Flows
@@ -41,7 +42,6 @@ from livetweet.tui.messages import (
     VoteRecorded,
     VoteRequested,
 )
-from livetweet.tui.models.bridge import VoteCounts
 from livetweet.tui.models.drafting import DraftAnalyser
 from livetweet.tui.models.outbox_view import (
     NetworkStatus,
@@ -313,38 +313,10 @@ class LiveTweetApp(App[None]):
             self.main_screen.post_message(PostGivenBack(request))
 
     def on_templates_requested(self, message: TemplatesRequested) -> None:
-        from livetweet.tui.screens.templates import TemplatePicker
-
-        item = self.model.current_item
-        title = _("Templates — session") if item is None else _item_label(item)
-
-        def picked(stage: str | None) -> None:
-            if stage is not None:
-                self.flows.insert_stage(stage)
-
-        self.push_screen(TemplatePicker(title, self.flows.choices(item)), picked)
+        dialogs.pick_template(self)
 
     def on_vote_requested(self, message: VoteRequested) -> None:
-        """Ask for the counts of the current item; the flows record them."""
-        from livetweet.tui.screens.vote import VoteDialog
-
-        item = self.model.current_item
-        if item is None:
-            self.notify(_("No current item to vote on."), severity="warning")
-            return
-        if not item.postable:
-            self.notify(
-                _("Nothing is recorded for a closed or do-not-post item."), severity="error"
-            )
-            return
-        members = self.model.agenda.session.members_in_office
-        stage = message.stage
-
-        def recorded(votes: VoteCounts | None) -> None:
-            if votes is not None:
-                self.flows.votes_entered(item, votes, stage)
-
-        self.push_screen(VoteDialog(_item_label(item), members), recorded)
+        dialogs.ask_votes(self, message.stage)
 
     def on_timeline_requested(self, message: TimelineRequested) -> None:
         self.open_timeline()
@@ -367,23 +339,7 @@ class LiveTweetApp(App[None]):
             posting.standalone(ref)
 
     def on_correction_requested(self, message: CorrectionRequested) -> None:
-        from livetweet.tui.screens.confirm import Correction, CorrectionDialog
-
-        flows, keeper = self.flows, self.keeper
-        targets = flows.correction_targets(message.ref)
-        timeline = self.screen
-
-        def written(correction: Correction | None) -> None:
-            keeper.typed_in_dialog(None)  # sent (kept as pending) or cancelled on purpose
-            if correction:
-                timeline.dismiss(None)  # the countdown shows on the main screen
-                chosen = {n: targets[n] for n in correction.networks}
-                flows.post_correction(correction.text, chosen)
-
-        def keep(text: str) -> None:
-            keeper.typed_in_dialog(flows.correction_draft(text, targets))
-
-        self.push_screen(CorrectionDialog(list(targets), message.text, keep), written)
+        dialogs.write_correction(self, message.ref, message.text)
 
     def refresh_timeline(self) -> None:
         if isinstance(self.screen, TimelineScreen):
@@ -463,7 +419,3 @@ class LiveTweetApp(App[None]):
                 keys.setdefault(binding.description, []).append(self.get_key_display(binding))
         rows = [(" / ".join(dict.fromkeys(k)), description) for description, k in keys.items()]
         self.push_screen(HelpScreen(topic, rows, self.journal_path))
-
-
-def _item_label(item: Item) -> str:
-    return _("Item {number} — {title}").format(number=item.number, title=item.display_title)

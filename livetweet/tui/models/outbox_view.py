@@ -1,4 +1,5 @@
-"""Reading the outbox for the screens: status figures, timeline rows, resume data.
+"""Reading the outbox for the screens: status figures, timeline rows, resume data,
+and the plain rows and figures the timeline and the status bar show.
 
 Only reads; the posting controller owns every call that changes the outbox.
 """

@@ -1,7 +1,7 @@
 """Where the session stands: the current item and what happened to each item.
 
-Kept free of Textual so the posting controller and the resume-from-journal
-code can drive it too; widgets only read it and are refreshed by the app.
+Kept free of Textual so the controllers and the resume-from-journal code can
+drive it too; the agenda list only reads it and is told which rows changed.
 """
 
 from __future__ import annotations
