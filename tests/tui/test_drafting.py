@@ -107,3 +107,16 @@ async def test_over_the_house_limit_is_amber_not_red(make_app) -> None:
         assert segment.style == HOUSE_STYLE
         assert app.main_screen.analysis.networks[0].count.fits
         assert counters(app) == " X 23/280  · maison 10"  # the house limit as a figure
+
+
+def test_doubled_braces_stay_literal_and_offsets_map_back_to_the_draft(make_app) -> None:
+    """One placeholder grammar (the agenda's): ``{{``/``}}`` are a literal brace in
+    every network's text, and an offset past a placeholder (where the editor paints
+    an overflow red) maps back to the operator's own text."""
+    app = make_app()
+    source = "{{x}} {session_title} fin"
+    rendered, spans = app.analyser.render(source, "x", None)
+    title = app.model.agenda.session.title
+    assert rendered == f"{{x}} {title} fin"
+    assert app.analyser.to_source(len("{x} "), spans) == len("{{x}} ")  # the placeholder
+    assert app.analyser.to_source(len(rendered) - 3, spans) == len(source) - 3  # "fin"
