@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from helpers import counters, editor_text, preview
+
+from livetweet.tui.app import LiveTweetApp
 
 LONG = (
     "Le conseil municipal examine ce soir le budget primitif 2027 de la Ville. "
@@ -109,7 +113,9 @@ async def test_over_the_house_limit_is_amber_not_red(make_app) -> None:
         assert counters(app) == " X 23/280  · maison 10"  # the house limit as a figure
 
 
-def test_doubled_braces_stay_literal_and_offsets_map_back_to_the_draft(make_app) -> None:
+def test_doubled_braces_stay_literal_and_offsets_map_back_to_the_draft(
+    make_app: Callable[[], LiveTweetApp],
+) -> None:
     """One placeholder grammar (the agenda's): ``{{``/``}}`` are a literal brace in
     every network's text, and an offset past a placeholder (where the editor paints
     an overflow red) maps back to the operator's own text."""

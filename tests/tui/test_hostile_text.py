@@ -21,10 +21,11 @@ from textual.widgets import Input, Label, OptionList, Static
 from livetweet.agenda import Agenda
 from livetweet.text.display import terminal_safe
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.models.outbox_view import TimelineRow
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.templates import TemplatePicker
-from livetweet.tui.screens.timeline import TimelineRow, TimelineScreen
+from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.screens.vote import VoteDialog
 
 #: What must never reach the terminal: C0 (but tab and newline), DEL, C1, bidi controls.

@@ -18,11 +18,12 @@ from textual.widgets import DataTable, Input, Static
 
 from livetweet.agenda import load_agenda
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.models.outbox_view import TimelineRow
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.help import HelpScreen
 from livetweet.tui.screens.member_picker import search_members
 from livetweet.tui.screens.override import OverrideDialog
-from livetweet.tui.screens.timeline import TimelineRow, TimelineScreen
+from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.key_bar import KeyBar
 

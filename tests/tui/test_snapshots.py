@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from livetweet.tui.screens.timeline import TimelineRow
+from livetweet.tui.models.outbox_view import TimelineRow
 
 #: The journal's path is shown (help, timeline): the same in every run.
 JOURNAL = Path("/home/com/.local/share/livetweet/cm-test-2026-12-15.jsonl")
