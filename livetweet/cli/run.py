@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_USAGE
+from livetweet.cli.output import shown
 from livetweet.i18n import LANGUAGES, _, detect_language, set_language
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def with_instance_limits(config: Config, err: Console) -> Config:
 
     limits, notices = character_limits(config)
     for notice in notices:
-        err.print(f"[yellow]{escape(notice)}[/]")
+        err.print(f"[yellow]{shown(notice)}[/]")
     limit = limits.get("mastodon")
     mastodon = config.networks.mastodon
     if limit is None or limit == mastodon.max_characters:
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         outbox = open_outbox(config, agenda, journal_path)
         config = with_instance_limits(config, err)
     except RunError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return error.status
     with outbox:
         from livetweet.tui import run_app  # Textual only now: `agenda check` stays light

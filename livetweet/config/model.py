@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from livetweet.i18n import _
+from livetweet.text.display import control_characters
 from livetweet.text.networks import Network
 
 APP_NAME: Final = "livetweet"
@@ -197,6 +198,14 @@ class Config(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # The environment wins over the file (init_settings carries the file's data).
         return env_settings, init_settings
+
+    @field_validator("operator")
+    @classmethod
+    def _printable_operator(cls, value: str) -> str:
+        """The operator's name goes into every journal entry and onto the screen."""
+        if control_characters(value):
+            raise ValueError(_("must not hold control characters (escape sequences)"))
+        return value
 
     @field_validator("journal_dir")
     @classmethod

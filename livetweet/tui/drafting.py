@@ -21,6 +21,7 @@ from livetweet.agenda.model import Agenda, Item
 from livetweet.agenda.placeholders import tokenize
 from livetweet.i18n import _
 from livetweet.text import ClusterTooLong, split_thread_start
+from livetweet.text.display import control_characters, terminal_safe
 from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.bridge import (
     EXPLICIT_BREAK,
@@ -72,6 +73,11 @@ class DraftAnalysis:
         pressed, not on every keystroke), or None."""
         if self.error is not None:
             return self.error
+        found = control_characters(self.source, allow_newlines=True)
+        if found:  # pasted escape sequence or reordering mark: shown as a symbol, never sent
+            return _("A control character ({char}): remove it.").format(
+                char=terminal_safe(found[0][1])
+            )
         for draft in self.networks:
             if not draft.complete:  # a preview: posting it would drop the rest
                 return _("Only the start of the thread on {network} is worked out.").format(
