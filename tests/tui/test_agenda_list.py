@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from conftest import open_dry_run_outbox
-from helpers import agenda_row, header
 from textual.widgets import OptionList
 
 from livetweet.agenda import load_agenda
@@ -15,6 +13,8 @@ from livetweet.tui.screens.templates import TemplatePicker
 from livetweet.tui.settings import UiSettings
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.key_bar import KeyBar
+from tui.conftest import open_dry_run_outbox
+from tui.helpers import agenda_row, header
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 

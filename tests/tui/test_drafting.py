@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import counters, editor_text, preview
+from tui.helpers import counters, editor_text, preview
 
 LONG = (
     "Le conseil municipal examine ce soir le budget primitif 2027 de la Ville. "

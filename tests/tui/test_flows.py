@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from helpers import agenda_row, editor_text, header, preview
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
@@ -16,6 +15,7 @@ from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.override import OverrideDialog
 from livetweet.tui.screens.templates import TemplatePicker
 from livetweet.tui.screens.vote import VoteDialog
+from tui.helpers import agenda_row, editor_text, header, preview
 
 
 class Recorder:

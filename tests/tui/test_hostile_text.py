@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import re
 
-from conftest import SESSION_EVENING, load_test_agenda
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.text import Text
@@ -26,6 +25,7 @@ from livetweet.tui.screens.templates import TemplatePicker
 from livetweet.tui.screens.timeline import TimelineRow, TimelineScreen
 from livetweet.tui.screens.vote import VoteDialog
 from livetweet.tui.settings import UiSettings
+from tui.conftest import SESSION_EVENING, load_test_agenda
 
 #: What must never reach the terminal: C0 (but tab and newline), DEL, C1, bidi controls.
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -194,7 +194,7 @@ async def test_a_markup_title_shows_as_written_in_the_header_and_the_override(ma
 async def test_searching_a_markup_name_in_the_picker_and_the_palette() -> None:
     """Textual's fuzzy highlighter reads its text as markup: the member picker crashed
     on ``[/b]`` once a letter was typed, and the palette found nothing."""
-    from test_palette_and_help import palette_options
+    from tui.test_palette_and_help import palette_options
 
     agenda = hostile_agenda("Tarifs [/b] eau", "10", "Marie [/b] Dupont", "intro")
     app = LiveTweetApp(agenda, settings=UiSettings())

@@ -18,16 +18,15 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import ALL_NETWORKS
-from helpers import editor_text
-from test_nothing_lost import said
-from test_posting import dry_run_posts, states, wait_until
-
 from livetweet.publishing import Outbox, verify_journal
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
 from livetweet.publishing.publisher import Published
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.settings import UiSettings
+from tui.conftest import ALL_NETWORKS
+from tui.helpers import editor_text
+from tui.test_nothing_lost import said
+from tui.test_posting import dry_run_posts, states, wait_until
 
 
 @contextlib.contextmanager

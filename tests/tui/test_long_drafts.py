@@ -3,12 +3,12 @@ a letter under thousands of accents is refused with a reason."""
 
 from __future__ import annotations
 
-from helpers import counters, editor_text, preview
 from textual.widgets import Button
 
 from livetweet.text import split_thread
 from livetweet.tui.drafting import PREVIEW_MAX_PARTS
 from livetweet.tui.screens.confirm import ConfirmDialog
+from tui.helpers import counters, editor_text, preview
 
 SENTENCE = "Délibération n° {} du 15/12 adoptée à l'unanimité des présents. "
 

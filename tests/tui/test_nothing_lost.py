@@ -11,15 +11,15 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from conftest import ALL_NETWORKS, open_dry_run_outbox
-from helpers import counters, editor_text, header
-from test_posting import dry_run_posts
 from textual import events
 
 from livetweet.publishing.drafts import Draft, DraftState
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.screens.confirm import ConfirmDialog
 from livetweet.tui.settings import UiSettings
+from tui.conftest import ALL_NETWORKS, open_dry_run_outbox
+from tui.helpers import counters, editor_text, header
+from tui.test_posting import dry_run_posts
 
 CRASHING_APP = Path(__file__).with_name("crashing_app.py")
 DRAFT = "Le budget 2027 est présenté par Marie Dupont"

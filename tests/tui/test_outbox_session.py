@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import open_dry_run_outbox
-from helpers import agenda_row
 from textual.widgets import Input
 
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.settings import UiSettings
 from livetweet.tui.widgets.status_bar import DryRunBanner, StatusBar
+from tui.conftest import open_dry_run_outbox
+from tui.helpers import agenda_row
 
 
 def journal_types(path: Path) -> list[str]:

@@ -6,12 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import counters
 from textual.command import CommandPalette
 from textual.widgets import OptionList, Static
 
 from livetweet.tui.commands import commands_for
 from livetweet.tui.screens.help import HelpScreen
+from tui.helpers import counters
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,7 +122,7 @@ async def main():
         await pilot.pause()
         print([b.description for b in app.main_screen.BINDINGS])
         print(app.main_screen.query_one("#item-header").content)
-        from helpers import agenda_row
+        from tui.helpers import agenda_row
         print(agenda_row(app, "d2026-103"))
 
 asyncio.run(main())

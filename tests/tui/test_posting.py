@@ -6,8 +6,6 @@ import itertools
 import json
 from pathlib import Path
 
-from conftest import ALL_NETWORKS, open_dry_run_outbox
-from helpers import editor_text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -16,6 +14,8 @@ from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.settings import UiSettings
 from livetweet.tui.widgets.status_bar import StatusBar
+from tui.conftest import ALL_NETWORKS, open_dry_run_outbox
+from tui.helpers import editor_text
 
 
 async def wait_until(pilot: Pilot, condition, attempts: int = 200) -> None:

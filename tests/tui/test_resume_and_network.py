@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from conftest import open_dry_run_outbox
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
-from test_posting import dry_run_posts, states, wait_until
-from test_timeline_actions import x_app
 
 from livetweet.publishing import verify_journal
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.settings import UiSettings
+from tui.conftest import open_dry_run_outbox
+from tui.test_posting import dry_run_posts, states, wait_until
+from tui.test_timeline_actions import x_app
 
 
 async def test_a_post_counting_down_at_exit_is_not_sent_but_comes_back(agenda, tmp_path) -> None:

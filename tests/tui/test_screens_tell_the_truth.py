@@ -10,10 +10,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import open_dry_run_outbox
-from helpers import header
-from test_agenda_list import shown_items
-from test_posting import states, wait_until
 from textual.widgets import DataTable, Input, Static
 
 from livetweet.agenda import load_agenda
@@ -25,6 +21,10 @@ from livetweet.tui.screens.timeline import TimelineRow, TimelineScreen
 from livetweet.tui.settings import UiSettings
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.key_bar import KeyBar
+from tui.conftest import open_dry_run_outbox
+from tui.helpers import header
+from tui.test_agenda_list import shown_items
+from tui.test_posting import states, wait_until
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "agendas" / "cm-villeneuve-2026-12-15.yaml"
 

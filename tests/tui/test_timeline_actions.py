@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import open_dry_run_outbox
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
-from helpers import header
 from rich.text import Text
-from test_posting import states, wait_until
 from textual.widgets import Label, Static
 
 from livetweet.publishing import Outbox, RetryPolicy
@@ -18,6 +15,9 @@ from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.screens.confirm import ConfirmDialog, CorrectionDialog
 from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.settings import UiSettings
+from tui.conftest import open_dry_run_outbox
+from tui.helpers import header
+from tui.test_posting import states, wait_until
 
 FAST = RetryPolicy(base=0.01, factor=2.0, cap=0.05, jitter=0.0)
 
