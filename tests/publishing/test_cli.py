@@ -258,7 +258,9 @@ def test_a_full_disk_stops_the_sending_and_resume_recovers(tmp_path: Path) -> No
     assert livetweet("audit", "verify", str(journal)).returncode == 0
 
 
-def test_the_commands_speak_the_users_language(tmp_path: Path, monkeypatch) -> None:
+def test_the_commands_speak_the_users_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """French by the locale (or none: French first), English when the configuration
     says so; the help too."""
     monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
