@@ -127,7 +127,7 @@ def bench_pipeline(workdir: Path, rounds: int, latency: float, separate: bool) -
 
     with fake_server(latency, separate) as fake:
         creds = FakeCredentials()
-        keys = {
+        keys: dict[str, Any] = {
             "consumer_key": creds.consumer_key,
             "consumer_secret": creds.consumer_secret,
             "access_token": creds.access_token,

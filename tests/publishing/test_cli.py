@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -88,7 +89,7 @@ def test_audit_verify_exit_statuses(tmp_path: Path) -> None:
     journal = tmp_path / "j.jsonl"
     livetweet("post", "--journal", str(journal), "Point 3 adopté")
     ok = livetweet("audit", "verify", str(journal))
-    assert ok.returncode == 0 and verify_journal(journal).last_hash in ok.stdout
+    assert ok.returncode == 0 and cast(str, verify_journal(journal).last_hash) in ok.stdout
     journal.write_bytes(journal.read_bytes().replace(b"adopt", b"rejet"))
     broken = livetweet("audit", "verify", str(journal))
     assert broken.returncode == 1 and f"{journal}:2:" in broken.stderr
