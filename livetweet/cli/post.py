@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from livetweet.agenda import Agenda
     from livetweet.config import Config
     from livetweet.publishing import Outbox
+    from livetweet.publishing.factory import CharacterLimits
     from livetweet.text.networks import Network
 
 DEFAULT_MAX_WAIT = 120.0
@@ -160,14 +161,14 @@ def _load_config(path: Path | None) -> Config:
     return config
 
 
-def _limits(config: Config, err: Console) -> dict[Network, int]:
-    """Each network's limit where it is not the built-in one (a Mastodon instance's)."""
+def _limits(config: Config, err: Console) -> CharacterLimits:
+    """How to count where it differs from the built-in rules (a Mastodon instance's)."""
     from livetweet.publishing.factory import character_limits
 
-    limits, notices = character_limits(config)
-    for notice in notices:
+    found = character_limits(config)
+    for notice in found.notices:
         err.print(f"[yellow]{escape(notice)}[/]")
-    return limits
+    return found
 
 
 def open_outbox(
@@ -292,7 +293,15 @@ def run_post(args: argparse.Namespace) -> int:
 
         limits = _limits(config, err)
         try:
-            texts = {n: split_thread(text.strip(), n, limit=limits.get(n)) for n in outbox.networks}
+            texts = {
+                n: split_thread(
+                    text.strip(),
+                    n,
+                    limit=limits.limits.get(n),
+                    url_weight=limits.url_weights.get(n),
+                )
+                for n in outbox.networks
+            }
         except ClusterTooLong as error:
             err.print(f"[red]{escape(str(error))}[/]")
             return EXIT_USAGE
