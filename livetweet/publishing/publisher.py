@@ -100,3 +100,14 @@ class Publisher(Protocol):
         ...
 
     def quota(self) -> Quota: ...
+
+
+@runtime_checkable
+class Editor(Protocol):
+    """A publisher that can change a published post's text in place (Mastodon, which
+    keeps a public edit history). Setting the same text twice leaves one result, so
+    an edit whose outcome is unknown is simply made again."""
+
+    def edit(self, post_id: str, text: str) -> Published:
+        """Replace the text of ``post_id``; raise ``PublishError`` on failure."""
+        ...

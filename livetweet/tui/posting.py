@@ -187,8 +187,16 @@ class PostingController:
                 request.parts, request.item_id, request.stage, override=request.override
             )
             return
+        from livetweet.publishing import PublishError
+
         for network, ref in request.corrects.items():
-            self.outbox.post_correction(ref, request.parts[network])
+            if network not in request.edit_in_place:
+                self.outbox.post_correction(ref, request.parts[network])
+                continue
+            try:  # a network call in this thread: the posts after it wait at most its timeout
+                self.outbox.edit_in_place(ref, request.parts[network][0])
+            except PublishError as error:  # journalled; the post keeps its text
+                self._to_ui(self._action_failed, error.message)
 
     def _process_loop(self) -> None:
         """Processor thread: send what is queued, for the whole session."""
@@ -248,6 +256,8 @@ class PostingController:
             self.app.notify(
                 event.message, title=_("Failed: {where}").format(where=where), severity="error"
             )
+        elif event.kind == "edited":
+            self.app.notify(event.message, title=_("Corrected: {where}").format(where=where))
         elif event.kind == "uncertain":
             self.app.notify(
                 event.message,
