@@ -71,9 +71,9 @@ def test_an_edit_cut_by_a_crash_is_made_on_resume_and_never_becomes_a_new_status
 ) -> None:
     journal = tmp_path / "j.jsonl"
     ref = posted(tmp_path, fake)
-    with Outbox.open(journal, [publisher(fake, KilledAfterTheEdit)]) as outbox:
-        with pytest.raises(KeyboardInterrupt):
-            outbox.edit_in_place(ref, RIGHT)
+    killed = Outbox.open(journal, [publisher(fake, KilledAfterTheEdit)])
+    with killed as outbox, pytest.raises(KeyboardInterrupt):
+        outbox.edit_in_place(ref, RIGHT)
     assert "editing" in types(journal) and "edited" not in types(journal)
     with Outbox.open(journal, [publisher(fake)]) as outbox:
         assert outbox.post(ref).pending_edit == RIGHT
