@@ -420,6 +420,8 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
     for ref in report.posted:
         record = by_ref[ref]
         print(f"{record.network}\t{record.post_id}\t{record.url}", flush=True)
+        for warning in record.warnings:
+            err.print(f"[yellow]{escape(terminal_safe(warning))}[/]")
     for ref in report.found:
         record = by_ref[ref]
         err.print(

@@ -20,6 +20,9 @@ class Published:
 
     post_id: str
     url: str
+    #: For the operator: what went out differently than typed (e.g. a Bluesky mention
+    #: that stayed plain text). Journalled with the post, shown by ``post`` and the TUI.
+    warnings: tuple[str, ...] = ()
 
 
 class FailureKind(StrEnum):

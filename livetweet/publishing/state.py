@@ -56,6 +56,8 @@ class PostRecord:
     edited_from: list[str] = field(default_factory=list)
     #: An edit in place journalled but with no outcome yet (a crash in the call).
     pending_edit: str | None = None
+    #: What the network's publisher said went out differently than typed.
+    warnings: tuple[str, ...] = ()
     #: Queued (or failed) when the journal was reopened: the part of the journal that
     #: would tell whether it went out may have been lost, so the network is asked first.
     check_first: bool = field(default=False, compare=False)
@@ -197,6 +199,7 @@ def _mark_posted(state: SessionState, r: PostRecord, d: dict[str, Any]) -> None:
     r.post_id, r.url = d.get("post_id"), d.get("url")
     r.replied_to = d.get("reply_to", r.replied_to)
     r.posted_at, r.posted_seq = d["ts"], d["seq"]
+    r.warnings = tuple(d.get("warnings") or ())
     state.network_wait.pop(r.network, None)
 
 

@@ -252,6 +252,13 @@ class PostingController:
         if event.kind == "posted":
             if (notice := self._notices.posted(event)) is not None:
                 self.app.notify(notice, title=_("Posted"), timeout=3)
+            for warning in post.warnings:
+                self.app.notify(
+                    warning,
+                    title=_("Posted: {where}").format(where=where),
+                    severity="warning",
+                    timeout=15,
+                )
         elif event.kind == "failed":
             self.app.notify(
                 event.message, title=_("Failed: {where}").format(where=where), severity="error"

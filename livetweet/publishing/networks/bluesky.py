@@ -95,12 +95,14 @@ class BlueskyPublisher:
         did = self._pds.did()
         reply = self._reply_refs(reply_to, did) if reply_to else None
         facets, unresolved = build_facets(text, self._resolve)
-        for handle in unresolved:
-            _log.warning(
-                _("Bluesky: @{handle} could not be resolved; it stays plain text.").format(
-                    handle=handle
-                )
+        warnings = tuple(
+            _("Bluesky: @{handle} could not be resolved; it stays plain text.").format(
+                handle=handle
             )
+            for handle in unresolved
+        )
+        for warning in warnings:
+            _log.warning("%s", warning)
         record: dict[str, Any] = {
             "$type": COLLECTION,
             "text": text,
@@ -126,11 +128,11 @@ class BlueskyPublisher:
                 # A create on an existing key: the post may be an earlier attempt's.
                 found = self._existing(PostRef(did, rkey), text, error)
                 if found is not None:
-                    return found
+                    return dataclasses.replace(found, warnings=warnings)
             raise
         root = reply or _Thread(answer.uri, answer.cid, answer.uri, answer.cid)
         self._threads[answer.uri] = _Thread(answer.uri, answer.cid, root.root_uri, root.root_cid)
-        return Published(post_id=answer.uri, url=post_url(self._handle, rkey))
+        return Published(post_id=answer.uri, url=post_url(self._handle, rkey), warnings=warnings)
 
     def delete(self, post_id: str) -> None:
         did = self._pds.did()

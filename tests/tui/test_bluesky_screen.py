@@ -1,0 +1,46 @@
+"""Bluesky from the TUI, against the real BlueskyPublisher and the fake PDS: what went
+out differently than typed is said on the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakepds import FakePDS
+from fakepds.fixtures import make_publisher
+from test_posting import states, wait_until
+
+from livetweet.publishing import Outbox, RetryPolicy
+from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.settings import UiSettings
+
+FAST = RetryPolicy(base=0.01, factor=2.0, cap=0.05, jitter=0.0)
+
+
+def said(app: LiveTweetApp) -> list[str]:
+    """Every notification the app shows from now on (title and message)."""
+    shown: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *, title: str = "", **options: object) -> None:
+        shown.append(f"{title} {message}")
+        notify(message, title=title, **options)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign]
+    return shown
+
+
+async def test_a_mention_left_as_plain_text_is_said_on_the_screen(agenda, tmp_path: Path) -> None:
+    with FakePDS(hang_seconds=2.0) as pds:
+        outbox = Outbox.open(
+            tmp_path / "s.jsonl", [make_publisher(pds)], agenda=agenda, policy=FAST
+        )
+        settings = UiSettings(networks=("bluesky",), send_delay_seconds=0)
+        app = LiveTweetApp(agenda, outbox=outbox, settings=settings)
+        async with app.run_test(size=(120, 40)) as pilot:
+            shown = said(app)
+            await pilot.press(*"Question de @personne.bsky.social", "ctrl+s")
+            await wait_until(pilot, lambda: states(app) == ["posted"])
+            await wait_until(pilot, lambda: any("personne.bsky.social" in s for s in shown))
+            [warning] = [s for s in shown if "personne.bsky.social" in s]
+            assert "texte" in warning  # in French, the operator's language
+        outbox.close()
