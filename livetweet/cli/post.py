@@ -327,6 +327,7 @@ def run_post(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         if not args.journal:
             err.print(escape(_("Journal: {path}").format(path=journal_path)))
+        outbox.prefetch(texts)  # journalled first: a slow page delays, never loses, the post
         return _flush(outbox, args.max_wait, err)
 
 

@@ -24,7 +24,13 @@ from livetweet.config.model import default_operator
 from livetweet.i18n import _
 from livetweet.publishing.journal import Journal, JournalError, gc_paused
 from livetweet.publishing.ledger import Ledger, Listener
-from livetweet.publishing.publisher import Editor, FailureKind, Publisher, PublishError
+from livetweet.publishing.publisher import (
+    Editor,
+    FailureKind,
+    Prefetcher,
+    Publisher,
+    PublishError,
+)
 from livetweet.publishing.queueing import ItemNotPostable, check_item, queue_thread
 from livetweet.publishing.reports import (
     Counts,
@@ -384,6 +390,16 @@ class Outbox:
                 self._failed_submissions.append(self._ledger.state.posts[refs[0]].submission or "")
                 raise
         return refs
+
+    def prefetch(self, texts_by_network: Mapping[Network, Sequence[str]]) -> None:
+        """Let the publishers prepare these posts (Bluesky fetches the link card) while
+        the send delay runs: blocking for a few seconds at most, so call it from a
+        worker thread, before ``submit``. Nothing is journalled; nothing is sent."""
+        for network, texts in texts_by_network.items():
+            publisher = self._publishers.get(network)
+            if isinstance(publisher, Prefetcher):
+                for text in texts:
+                    publisher.prefetch(text)
 
     def can_edit(self, network: Network) -> bool:
         """Whether posts on ``network`` can be corrected by an edit in place."""

@@ -106,6 +106,16 @@ class Publisher(Protocol):
 
 
 @runtime_checkable
+class Prefetcher(Protocol):
+    """A publisher that prepares a post during the send delay (Bluesky's link card),
+    so that publishing it later waits for nothing but the network's answer."""
+
+    def prefetch(self, text: str) -> None:
+        """Prepare ``text``'s post; never raises for what it fetches."""
+        ...
+
+
+@runtime_checkable
 class Editor(Protocol):
     """A publisher that can change a published post's text in place (Mastodon, which
     keeps a public edit history). Setting the same text twice leaves one result, so

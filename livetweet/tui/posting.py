@@ -113,10 +113,25 @@ class PostingController:
             self._submit(request)
             return
         self.pending = request
+        self._prefetch(request)
         self.deadline = time.monotonic() + self.send_delay
         self._timer = self.app.set_timer(self.send_delay, self.send_now)
         self._ticker = self.app.set_interval(TICK, self._show_countdown)
         self._show_countdown()
+
+    def _prefetch(self, request: PostRequest) -> None:
+        """Let the publishers fetch what the post needs (a Bluesky link card) while the
+        countdown runs, in a worker thread: the post, when it goes, waits for no page."""
+        outbox = self.outbox
+        if outbox is None:
+            return
+        self.app.run_worker(
+            lambda: outbox.prefetch(request.parts),
+            thread=True,
+            group="prefetch",
+            name=_("link card"),
+            exit_on_error=False,
+        )
 
     def seconds_left(self) -> float:
         return max(0.0, self.deadline - time.monotonic()) if self.pending else 0.0
