@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from livetweet.agenda import Agenda
     from livetweet.config import Config
     from livetweet.publishing import Outbox
+    from livetweet.publishing.factory import CharacterLimits
     from livetweet.text.networks import Network
 
 DEFAULT_MAX_WAIT = 120.0
@@ -160,14 +161,14 @@ def _load_config(path: Path | None) -> Config:
     return config
 
 
-def _limits(config: Config, err: Console) -> dict[Network, int]:
-    """Each network's limit where it is not the built-in one (a Mastodon instance's)."""
+def _limits(config: Config, err: Console) -> CharacterLimits:
+    """How to count where it differs from the built-in rules (a Mastodon instance's)."""
     from livetweet.publishing.factory import character_limits
 
-    limits, notices = character_limits(config)
-    for notice in notices:
+    found = character_limits(config)
+    for notice in found.notices:
         err.print(f"[yellow]{shown(notice)}[/]")
-    return limits
+    return found
 
 
 def open_outbox(
@@ -302,7 +303,15 @@ def run_post(args: argparse.Namespace) -> int:
 
         limits = _limits(config, err)
         try:
-            texts = {n: split_thread(text.strip(), n, limit=limits.get(n)) for n in outbox.networks}
+            texts = {
+                n: split_thread(
+                    text.strip(),
+                    n,
+                    limit=limits.limits.get(n),
+                    url_weight=limits.url_weights.get(n),
+                )
+                for n in outbox.networks
+            }
         except ClusterTooLong as error:
             err.print(f"[red]{shown(str(error))}[/]")
             return EXIT_USAGE
@@ -328,6 +337,7 @@ def run_post(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         if not args.journal:
             err.print(shown(_("Journal: {path}").format(path=journal_path)))
+        outbox.prefetch(texts)  # journalled first: a slow page delays, never loses, the post
         return _flush(outbox, args.max_wait, err)
 
 
@@ -422,6 +432,8 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
         record = by_ref[ref]
         line = f"{record.network}\t{record.post_id}\t{record.url}"
         print(terminal_safe(line, keep_newlines=False), flush=True)  # ids come from the network
+        for warning in record.warnings:
+            err.print(f"[yellow]{shown(warning)}[/]")
     for ref in report.found:
         record = by_ref[ref]
         err.print(

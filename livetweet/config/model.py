@@ -117,6 +117,8 @@ class MastodonConfig(NetworkConfig):
     access_token: SecretStr | None = None
     #: Overrides the limit the instance advertises (the counters and splitting use it).
     max_characters: int | None = Field(default=None, gt=0, le=100_000)
+    #: Overrides what a link counts on the instance (its ``characters_reserved_per_url``).
+    characters_reserved_per_url: int | None = Field(default=None, gt=0, le=100_000)
     # -- Mastodon publishing (issue 13) --
     visibility: MastodonVisibility = "public"
     #: The replies of a thread (parts 2..n); None: as ``visibility``. "unlisted" is the

@@ -85,7 +85,7 @@ class DraftAnalysis:
                 )
             limit = (limits or {}).get(draft.network)
             for part in draft.parts:
-                counted = count(part, draft.network, limit=limit)
+                counted = count(part, draft.network, limit=limit, url_weight=draft.count.url_weight)
                 if not counted.postable:
                     name = draft.network
                     if counted.empty:
@@ -122,6 +122,7 @@ class DraftAnalyser:
         *,
         house_limit: int | None = None,
         limits: dict[Network, int] | None = None,
+        url_weights: dict[Network, int] | None = None,
         numbering: bool = True,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
@@ -129,6 +130,7 @@ class DraftAnalyser:
         self.clock = clock
         self.house_limit = house_limit
         self.limits = limits or {}
+        self.url_weights = url_weights or {}
         self.numbering = numbering
         self._cache: dict[tuple[str, Network, str | None, VoteCounts | None], str] = {}
 
@@ -200,7 +202,10 @@ class DraftAnalyser:
             for network in networks:
                 rendered, spans = self.render(source, network, item, votes)
                 limit = self.limits.get(network)
-                counted = count(rendered, network, limit=limit, house_limit=self.house_limit)
+                link = self.url_weights.get(network)
+                counted = count(
+                    rendered, network, limit=limit, house_limit=self.house_limit, url_weight=link
+                )
                 parts: tuple[str, ...] = (rendered,)
                 part_counts: tuple[Count, ...] = (counted,)
                 complete = True
@@ -209,7 +214,13 @@ class DraftAnalyser:
                         posts, complete = self._split(rendered, counted, limit, max_parts)
                         parts = tuple(posts)
                         part_counts = tuple(
-                            count(p, network, limit=limit, house_limit=self.house_limit)
+                            count(
+                                p,
+                                network,
+                                limit=limit,
+                                house_limit=self.house_limit,
+                                url_weight=link,
+                            )
                             for p in parts
                         )
                     except ClusterTooLong as error:  # shown, and posting is refused
@@ -230,11 +241,19 @@ class DraftAnalyser:
     ) -> tuple[list[str], bool]:
         network = counted.network
         if max_parts is None:
-            return split_thread(rendered, network, limit=limit, numbering=self.numbering), True
+            posts = split_thread(
+                rendered,
+                network,
+                limit=limit,
+                numbering=self.numbering,
+                url_weight=counted.url_weight,
+            )
+            return posts, True
         return split_thread_start(
             rendered,
             network,
             limit=limit,
+            url_weight=counted.url_weight,
             numbering=self.numbering,
             max_parts=max_parts,
             counted=counted,  # already counted for the counters: not twice per key

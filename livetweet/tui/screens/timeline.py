@@ -281,12 +281,15 @@ class TimelineScreen(Screen[None]):
             if correction:
                 self.dismiss(None)  # the countdown shows on the main screen
                 chosen = {n: targets[n] for n in correction.networks}
-                flows.post_correction(correction.text, chosen)
+                flows.post_correction(correction.text, chosen, correction.edit_in_place)
 
         def keep(text: str) -> None:
             keeper.typed_in_dialog(flows.correction_draft(text, targets))
 
-        self.app.push_screen(CorrectionDialog(list(targets), row.text, keep), written)
+        outbox = self.lt_app.outbox
+        editable = tuple(n for n in targets if outbox is not None and outbox.can_edit(n))
+        dialog = CorrectionDialog(list(targets), row.text, keep, editable=editable)
+        self.app.push_screen(dialog, written)
 
     def action_standalone(self) -> None:
         if (row := self.selected) is not None and row.thread:
