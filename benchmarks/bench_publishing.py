@@ -28,6 +28,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the fake X API, as the tests import it
 
 from livetweet.publishing import Outbox, verify_journal  # noqa: E402
 from livetweet.publishing.journal import Journal  # noqa: E402
@@ -97,7 +98,7 @@ def bench_journal(workdir: Path) -> None:
 def fake_server(latency: float, separate: bool) -> Iterator[Any]:
     """The fake X API in this process (a thread), or as its own process so that its
     work does not share this interpreter's GIL with the code measured."""
-    from tests.fakex import FakeX
+    from fakex import FakeX
 
     if not separate:
         with FakeX(latency=latency) as fake:
@@ -119,14 +120,14 @@ def fake_server(latency: float, separate: bool) -> Iterator[Any]:
 
 def bench_pipeline(workdir: Path, rounds: int, latency: float, separate: bool) -> None:
     import tweepy
+    from fakex import FakeCredentials
 
     from livetweet.publishing.networks.x import XPublisher
     from livetweet.publishing.networks.x_http import route_session
-    from tests.fakex import FakeCredentials
 
     with fake_server(latency, separate) as fake:
         creds = FakeCredentials()
-        keys = {
+        keys: dict[str, Any] = {
             "consumer_key": creds.consumer_key,
             "consumer_secret": creds.consumer_secret,
             "access_token": creds.access_token,

@@ -17,6 +17,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -87,7 +88,7 @@ def make_journal(path: Path, posts: int) -> None:
                 operator="com",
                 item=item,
                 outcome="adopted",
-                **{"for": 25, "against": 5, "abstain": 3},
+                **cast("dict[str, Any]", {"for": 25, "against": 5, "abstain": 3}),
             )
         if n % 97 == 0:
             journal.append("deleting", operator="com", ref=ref, post_id=str(n))

@@ -144,7 +144,7 @@ def on_terminal(
         argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
     )
     os.close(slave)
-    screen, frame, echoes, typed_at = b"", None, [], 0.0
+    screen, frame, echoes, typed_at = b"", None, list[float](), 0.0
     waiting_for = marker
     try:
         while time.perf_counter() - start < 30:

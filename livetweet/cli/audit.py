@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from livetweet.cli.exit_codes import EXIT_BROKEN, EXIT_OK, EXIT_USAGE
+from livetweet.cli.output import shown
 from livetweet.i18n import _, os_error
 from livetweet.publishing.journal import (
     Entry,
@@ -56,11 +56,11 @@ def _read(path: Path, err: Console) -> Verification | None:
     try:
         return verify_journal(path)
     except FileNotFoundError:
-        err.print(f"[red]{escape(str(path))}: {escape(_('no such file'))}[/]")
+        err.print(f"[red]{_cell(str(path))}: {_cell(_('no such file'))}[/]")
     except JournalError as error:  # a device, a pipe, a directory
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{_cell(str(error))}[/]")
     except OSError as error:
-        err.print(f"[red]{escape(str(path))}: {escape(os_error(error))}[/]")
+        err.print(f"[red]{_cell(str(path))}: {_cell(os_error(error))}[/]")
     return None
 
 
@@ -71,11 +71,11 @@ def run_verify(args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_USAGE
     if not result.ok:
-        err.print(f"[red]{escape(f'{args.file}:{result.error_line}: {result.error}')}[/]")
+        err.print(f"[red]{_cell(f'{args.file}:{result.error_line}: {result.error}')}[/]")
         return EXIT_BROKEN
     short = journal_shortfall(result)
     if short is not None:
-        err.print(f"[red]{escape(short.message(args.file))}[/]")
+        err.print(f"[red]{_cell(short.message(args.file))}[/]")
         return EXIT_BROKEN
     expected = (args.expect or "").strip().lower()
     if expected and (
@@ -83,7 +83,7 @@ def run_verify(args: argparse.Namespace) -> int:
     ):
         err.print(
             "[red]"
-            + escape(
+            + _cell(
                 _(
                     "{file}: no entry has the hash {hash}: entries were cut off the end, "
                     "or this is another journal"
@@ -93,24 +93,24 @@ def run_verify(args: argparse.Namespace) -> int:
         )
         return EXIT_BROKEN
     if not result.entries:
-        out.print(escape(_("{file}: empty journal").format(file=args.file)))
+        out.print(_cell(_("{file}: empty journal").format(file=args.file)))
         return EXIT_OK
     out.print(
-        escape(
+        _cell(
             _("{file}: intact, {n} entries, session {session}").format(
                 file=args.file, n=len(result.entries), session=result.session_id
             )
         )
     )
     out.print(
-        escape(_("last entry {seq}, hash {hash}")).format(
+        _cell(_("last entry {seq}, hash {hash}")).format(
             seq=result.entries[-1].seq, hash=result.last_hash
         )
     )
     if result.torn_tail_line is not None:
         err.print(
             "[yellow]"
-            + escape(
+            + _cell(
                 _(
                     "{file}:{line}: incomplete last entry (the app stopped mid-write; "
                     "it was never acted on)"
@@ -119,7 +119,7 @@ def run_verify(args: argparse.Namespace) -> int:
             + "[/]"
         )
     out.print(
-        escape(_("Keep this hash elsewhere: it proves later that nothing was cut off the end."))
+        _cell(_("Keep this hash elsewhere: it proves later that nothing was cut off the end."))
     )
     return EXIT_OK
 
@@ -155,6 +155,12 @@ def _describe(entry: Entry, texts: dict[str, tuple[str, str, str]]) -> tuple[str
     return network, item, excerpt, detail
 
 
+def _cell(value: str) -> str:
+    """A journal field on one line: a journal is an input too (edited, or written by
+    another tool)."""
+    return shown(value, keep_newlines=False)
+
+
 def run_show(args: argparse.Namespace) -> int:
     out = Console(width=None if sys.stdout.isatty() else 160)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -162,7 +168,7 @@ def run_show(args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_USAGE
     day = str(result.entries[0].get("ts", ""))[:10] if result.entries else ""
-    table = Table(title=escape(f"{args.file} — {result.session_id or ''} {day} (UTC)"))
+    table = Table(title=_cell(f"{args.file} — {result.session_id or ''} {day} (UTC)"))
     for column in (_("#"), _("time"), _("operator"), _("type"), _("net"), _("item")):
         table.add_column(column, no_wrap=True)
     table.add_column(_("text"), overflow="fold", ratio=3, min_width=24)
@@ -183,19 +189,19 @@ def run_show(args: argparse.Namespace) -> int:
         rows.append(
             (
                 str(entry.seq),
-                str(entry.get("ts", ""))[11:19],
-                escape(str(entry.get("operator", ""))),
-                entry.type,
-                network,
-                escape(item),
-                escape(excerpt),
-                escape(detail),
+                _cell(str(entry.get("ts", ""))[11:19]),
+                _cell(str(entry.get("operator", ""))),
+                _cell(entry.type),
+                _cell(network),
+                _cell(item),
+                _cell(excerpt),
+                _cell(detail),
             )
         )
     for row in rows[-args.last :] if args.last else rows:
         table.add_row(*row)
     out.print(table)
     if not result.ok:
-        err.print(f"[red]{escape(f'{args.file}:{result.error_line}: {result.error}')}[/]")
+        err.print(f"[red]{_cell(f'{args.file}:{result.error_line}: {result.error}')}[/]")
         return EXIT_BROKEN
     return EXIT_OK

@@ -20,9 +20,9 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from livetweet.cli.output import shown
 from livetweet.config import (
     ConfigError,
     SecretLookupError,
@@ -51,7 +51,7 @@ def ask(prompt: str, *, secret: bool, err: Console) -> str:
     """A line from the operator: hidden on a terminal, plain from a pipe."""
     if sys.stdin.isatty():
         return getpass.getpass(prompt) if secret else input(prompt)
-    err.print(escape(prompt), end="")
+    err.print(shown(prompt), end="")
     return sys.stdin.readline().strip()
 
 
@@ -65,7 +65,7 @@ def run_x(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config, allow_missing_secrets=True)
     except ConfigError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     set_language(detect_language(config.language))
     x = config.networks.x
@@ -74,11 +74,11 @@ def run_x(args: argparse.Namespace) -> int:
         consumer_key = x.consumer_key.get_secret_value()
         consumer_secret = x.consumer_secret.get_secret_value()
     else:
-        err.print(escape(_("The app's keys are in the X developer portal (Keys and tokens).")))
+        err.print(shown(_("The app's keys are in the X developer portal (Keys and tokens).")))
         consumer_key = ask(_("Consumer key (API key): "), secret=False, err=err)
         consumer_secret = ask(_("Consumer secret (API key secret): "), secret=True, err=err)
         if not consumer_key or not consumer_secret:
-            err.print(f"[red]{escape(_('The consumer key and secret are needed.'))}[/]")
+            err.print(f"[red]{shown(_('The consumer key and secret are needed.'))}[/]")
             return EXIT_USAGE
         to_store = {"x-consumer-key": consumer_key, "x-consumer-secret": consumer_secret}
     flow = XPinAuthorization(
@@ -89,16 +89,16 @@ def run_x(args: argparse.Namespace) -> int:
     )
     try:
         url = flow.authorization_url()
-        err.print(escape(_("1. Open this address, signed in as the account to post with:")))
-        out.print(escape(url), soft_wrap=True)
-        err.print(escape(_("2. Authorize the app, then type the PIN X shows.")))
+        err.print(shown(_("1. Open this address, signed in as the account to post with:")))
+        out.print(shown(url), soft_wrap=True)
+        err.print(shown(_("2. Authorize the app, then type the PIN X shows.")))
         pin = ask(_("PIN: "), secret=False, err=err)
         if not pin:
-            err.print(f"[red]{escape(_('No PIN given: nothing was stored.'))}[/]")
+            err.print(f"[red]{shown(_('No PIN given: nothing was stored.'))}[/]")
             return EXIT_FAILED
         tokens = flow.exchange(pin)
     except XAuthError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_FAILED
     to_store |= {
         "x-access-token": tokens.access_token,
@@ -108,16 +108,14 @@ def run_x(args: argparse.Namespace) -> int:
         refs, where = store_secrets(to_store)
     except (SecretLookupError, OSError) as error:
         reason = str(error) if isinstance(error, SecretLookupError) else os_error(error)
-        err.print(
-            f"[red]{escape(_('The tokens could not be stored: {why}').format(why=reason))}[/]"
-        )
+        err.print(f"[red]{shown(_('The tokens could not be stored: {why}').format(why=reason))}[/]")
         return EXIT_FAILED
     account = f"@{tokens.username}" if tokens.username else x.account
     configured = (x.account or "").lstrip("@").lower()
     if tokens.username and configured and configured != tokens.username.lower():
         err.print(
             "[bold red]"
-            + escape(
+            + shown(
                 _(
                     "Warning: the configuration says {configured} but X authorized {account}: "
                     "posts will go out as {account}. Check you were signed in to the right account."
@@ -126,14 +124,14 @@ def run_x(args: argparse.Namespace) -> int:
             + "[/]"
         )
     err.print(
-        escape(
+        shown(
             _("Authorized{who}. Tokens stored in {where}.").format(
                 who=f" ({account})" if account else "", where=where
             )
         )
     )
     err.print(
-        escape(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
+        shown(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
     )
     lines = ["networks:", "  x:", "    enabled: true"]
     if account:
@@ -147,7 +145,7 @@ def run_x(args: argparse.Namespace) -> int:
         f"    access_token: {refs['x-access-token']}",
         f"    access_token_secret: {refs['x-access-token-secret']}",
     ]
-    out.print(escape("\n".join(lines)), soft_wrap=True)
+    out.print(shown("\n".join(lines)), soft_wrap=True)
     return EXIT_OK
 
 
@@ -163,7 +161,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config, allow_missing_secrets=True)
     except ConfigError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     set_language(detect_language(config.language))
     bluesky = config.networks.bluesky
@@ -176,7 +174,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
         _fail(err, _("No handle given: nothing was stored."))
         return EXIT_USAGE
     err.print(
-        escape(
+        shown(
             _(
                 "Create an app password in Bluesky, signed in as {handle}: Settings > Privacy "
                 "and security > App passwords > Add. Never give the account's own password."
@@ -190,7 +188,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
     if not _APP_PASSWORD.match(password):
         err.print(
             "[bold yellow]"
-            + escape(
+            + shown(
                 _(
                     "Warning: this does not look like an app password (xxxx-xxxx-xxxx-xxxx). "
                     "Use an app password, not the account's own password: an app password "
@@ -208,7 +206,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
     try:
         account = publisher.log_in()
     except PublishError as error:
-        err.print(f"[red]{escape(error.message)}[/]")
+        err.print(f"[red]{shown(error.message)}[/]")
         return EXIT_FAILED
     try:
         refs, where = store_secrets({"bluesky-app-password": password})
@@ -217,14 +215,14 @@ def run_bluesky(args: argparse.Namespace) -> int:
         _fail(err, _("The app password could not be stored: {why}").format(why=reason))
         return EXIT_FAILED
     err.print(
-        escape(
+        shown(
             _("Logged in as {account}. App password stored in {where}.").format(
                 account=account, where=where
             )
         )
     )
     err.print(
-        escape(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
+        shown(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
     )
     lines = [
         "networks:",
@@ -235,9 +233,9 @@ def run_bluesky(args: argparse.Namespace) -> int:
     if bluesky.api_base_url and bluesky.api_base_url != BLUESKY_API_BASE_URL:
         lines.append(f"    api_base_url: {bluesky.api_base_url}")
     lines.append(f"    app_password: {refs['bluesky-app-password']}")
-    out.print(escape("\n".join(lines)), soft_wrap=True)
+    out.print(shown("\n".join(lines)), soft_wrap=True)
     return EXIT_OK
 
 
 def _fail(err: Console, message: str) -> None:
-    err.print(f"[red]{escape(message)}[/]")
+    err.print(f"[red]{shown(message)}[/]")

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 
 from livetweet.cli.auth import ask
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from livetweet.cli.output import shown
 from livetweet.config import (
     ConfigError,
     SecretLookupError,
@@ -55,7 +55,7 @@ def run_mastodon(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config, allow_missing_secrets=True)
     except ConfigError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     set_language(detect_language(config.language))
     mastodon = config.networks.mastodon
@@ -65,7 +65,7 @@ def run_mastodon(args: argparse.Namespace) -> int:
     if not instance.startswith(("https://", "http://")):
         err.print(
             "[red]"
-            + escape(
+            + shown(
                 _(
                     "Which instance? Give --instance https://… or set "
                     "networks.mastodon.api_base_url in the configuration."
@@ -77,39 +77,37 @@ def run_mastodon(args: argparse.Namespace) -> int:
     flow = MastodonAuthorization(instance, timeout_seconds=mastodon.timeout_seconds)
     try:
         url = flow.authorization_url()
-        err.print(escape(_("1. Open this address, signed in as the account to post with:")))
-        out.print(escape(url), soft_wrap=True)
-        err.print(escape(_("2. Authorize livetweet, then type the code the instance shows.")))
+        err.print(shown(_("1. Open this address, signed in as the account to post with:")))
+        out.print(shown(url), soft_wrap=True)
+        err.print(shown(_("2. Authorize livetweet, then type the code the instance shows.")))
         code = ask(_("Code: "), secret=False, err=err)
         if not code:
-            err.print(f"[red]{escape(_('No code given: nothing was stored.'))}[/]")
+            err.print(f"[red]{shown(_('No code given: nothing was stored.'))}[/]")
             return EXIT_FAILED
         token = flow.exchange(code)
     except MastodonAuthError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_FAILED
     try:
         refs, where = store_secrets({TOKEN_NAME: token.access_token})
     except (SecretLookupError, OSError) as error:
         reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
-        err.print(
-            f"[red]{escape(_('The tokens could not be stored: {why}').format(why=reason))}[/]"
-        )
+        err.print(f"[red]{shown(_('The tokens could not be stored: {why}').format(why=reason))}[/]")
         return EXIT_FAILED
     account = token.account or mastodon.account
     err.print(
-        escape(
+        shown(
             _("Authorized{who}. Tokens stored in {where}.").format(
                 who=f" ({account})" if account else "", where=where
             )
         )
     )
     err.print(
-        escape(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
+        shown(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
     )
     lines = ["networks:", "  mastodon:", "    enabled: true"]
     if account:
         lines.append(f'    account: "{account}"')
     lines += [f"    api_base_url: {instance}", f"    access_token: {refs[TOKEN_NAME]}"]
-    out.print(escape("\n".join(lines)), soft_wrap=True)
+    out.print(shown("\n".join(lines)), soft_wrap=True)
     return EXIT_OK

@@ -21,17 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from livetweet.cli.output import shown
 from livetweet.cli.post_media import add_media_arguments
 from livetweet.i18n import _, detect_language, os_error, set_language
-from livetweet.text.display import terminal_safe
+from livetweet.text.display import control_characters, terminal_safe
 
 if TYPE_CHECKING:
     from livetweet.agenda import Agenda
     from livetweet.config import Config
     from livetweet.publishing import Outbox
+    from livetweet.publishing.factory import CharacterLimits
     from livetweet.text.networks import Network
 
 DEFAULT_MAX_WAIT = 120.0
@@ -160,14 +161,14 @@ def _load_config(path: Path | None) -> Config:
     return config
 
 
-def _limits(config: Config, err: Console) -> dict[Network, int]:
-    """Each network's limit where it is not the built-in one (a Mastodon instance's)."""
+def _limits(config: Config, err: Console) -> CharacterLimits:
+    """How to count where it differs from the built-in rules (a Mastodon instance's)."""
     from livetweet.publishing.factory import character_limits
 
-    limits, notices = character_limits(config)
-    for notice in notices:
-        err.print(f"[yellow]{escape(notice)}[/]")
-    return limits
+    found = character_limits(config)
+    for notice in found.notices:
+        err.print(f"[yellow]{shown(notice)}[/]")
+    return found
 
 
 def open_outbox(
@@ -246,7 +247,7 @@ def _draft(text: str) -> str:
     else:
         raw, source = os.fsencode(text), _("TEXT")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise CliError(
@@ -254,15 +255,25 @@ def _draft(text: str) -> str:
                 "{source}, line {line}: not UTF-8 (byte 0x{byte:02x}); save the text as UTF-8."
             ).format(source=source, line=line, byte=raw[error.start])
         ) from None
+    found = control_characters(text, allow_newlines=True)
+    if found:  # an escape sequence or a reordering mark: no network wants it, a reader is fooled
+        at, char = found[0]
+        raise CliError(
+            _(
+                "{source}, line {line}: a control character ({char}); nothing was posted: "
+                "remove it."
+            ).format(source=source, line=text.count("\n", 0, at) + 1, char=terminal_safe(char))
+        )
+    return text
 
 
 def _banner(outbox: Outbox, err: Console, journal_path: Path) -> None:
     if outbox.dry_run:
         err.print(
             "[bold white on red] "
-            + escape(_("DRY RUN — nothing is published"))
+            + shown(_("DRY RUN — nothing is published"))
             + " [/] "
-            + escape(_("(posts go to a local file next to {journal})").format(journal=journal_path))
+            + shown(_("(posts go to a local file next to {journal})").format(journal=journal_path))
         )
 
 
@@ -283,7 +294,7 @@ def run_post(args: argparse.Namespace) -> int:
         )
         outbox = _open(args, journal_path, config)
     except CliError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     with outbox:
         _banner(outbox, err, journal_path)
@@ -292,12 +303,20 @@ def run_post(args: argparse.Namespace) -> int:
 
         limits = _limits(config, err)
         try:
-            texts = {n: split_thread(text.strip(), n, limit=limits.get(n)) for n in outbox.networks}
+            texts = {
+                n: split_thread(
+                    text.strip(),
+                    n,
+                    limit=limits.limits.get(n),
+                    url_weight=limits.url_weights.get(n),
+                )
+                for n in outbox.networks
+            }
         except ClusterTooLong as error:
-            err.print(f"[red]{escape(str(error))}[/]")
+            err.print(f"[red]{shown(str(error))}[/]")
             return EXIT_USAGE
         if (flood := _over_max_parts(texts, args.max_parts or config.max_thread_parts)) is not None:
-            err.print(f"[red]{escape(flood)}[/]")
+            err.print(f"[red]{shown(flood)}[/]")
             return EXIT_USAGE
         try:
             outbox.submit(
@@ -308,16 +327,17 @@ def run_post(args: argparse.Namespace) -> int:
                 override=args.override,
             )
         except JournalError as error:
-            err.print(f"[red]{escape(str(error))}[/]")
+            err.print(f"[red]{shown(str(error))}[/]")
             return EXIT_USAGE
         except ItemNotPostable as error:
-            err.print(f"[red]{escape(str(error))}[/] " + escape(_("Use --override to insist.")))
+            err.print(f"[red]{shown(str(error))}[/] " + shown(_("Use --override to insist.")))
             return EXIT_FAILED
         except OutboxError as error:
-            err.print(f"[red]{escape(str(error))}[/]")
+            err.print(f"[red]{shown(str(error))}[/]")
             return EXIT_FAILED
         if not args.journal:
-            err.print(escape(_("Journal: {path}").format(path=journal_path)))
+            err.print(shown(_("Journal: {path}").format(path=journal_path)))
+        outbox.prefetch(texts)  # journalled first: a slow page delays, never loses, the post
         return _flush(outbox, args.max_wait, err)
 
 
@@ -344,7 +364,7 @@ def _refuse_media(args: argparse.Namespace, config: Config, err: Console) -> Non
     except MediaUsageError as error:
         raise CliError(str(error)) from None
     for line in describe(attachments):
-        err.print(escape(line))
+        err.print(shown(line))
     raise CliError(
         _(
             "Posting photos is not available yet: nothing was sent. "
@@ -356,12 +376,12 @@ def _refuse_media(args: argparse.Namespace, config: Config, err: Console) -> Non
 def run_resume(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not args.journal.is_file():
-        err.print(f"[red]{escape(str(args.journal))}: {escape(_('no such journal'))}[/]")
+        err.print(f"[red]{shown(str(args.journal))}: {shown(_('no such journal'))}[/]")
         return EXIT_USAGE
     try:
         outbox = _open(args, args.journal, _load_config(args.config))
     except CliError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     with outbox:
         _banner(outbox, err, args.journal)
@@ -389,7 +409,7 @@ def run_resume(args: argparse.Namespace) -> int:
                     )
                 outbox.convert_thread_to_standalone(thread)
         except OutboxError as error:
-            err.print(f"[red]{escape(str(error))}[/]")
+            err.print(f"[red]{shown(str(error))}[/]")
             return EXIT_USAGE
         return _flush(outbox, args.max_wait, err)
 
@@ -405,18 +425,21 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
         stop.set()
         raise
     except JournalError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     by_ref = {r.ref: r for r in outbox.timeline()}
     for ref in report.posted:
         record = by_ref[ref]
-        print(f"{record.network}\t{record.post_id}\t{record.url}", flush=True)
+        line = f"{record.network}\t{record.post_id}\t{record.url}"
+        print(terminal_safe(line, keep_newlines=False), flush=True)  # ids come from the network
+        for warning in record.warnings:
+            err.print(f"[yellow]{shown(warning)}[/]")
     for ref in report.found:
         record = by_ref[ref]
         err.print(
             f"[green]{record.network} {ref} ({record.position}/{record.count}) "
-            + escape(_("found on the network: already published, not sent again"))
-            + f"[/] {escape(record.url or record.post_id or '')}"
+            + shown(_("found on the network: already published, not sent again"))
+            + f"[/] {shown(record.url or record.post_id or '')}"
         )
     pending = [
         (ref, label)
@@ -433,12 +456,12 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
         reason = f" — {record.reason}" if record.reason else ""
         err.print(
             f"[yellow]{record.network} {ref} ({record.position}/{record.count}) "
-            f"{escape(label)}{escape(reason)}[/]: {escape(_excerpt(record.text))}"
+            f"{shown(label)}{shown(reason)}[/]: {shown(_excerpt(record.text))}"
         )
     path = outbox.journal.path
     if report.uncertain:
         err.print(
-            escape(
+            shown(
                 _(
                     "Check the account, then: livetweet resume --journal {path} "
                     "--published REF[=POST_ID] | --not-published REF"
@@ -447,7 +470,7 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
         )
     if report.unknown:
         err.print(
-            escape(
+            shown(
                 _(
                     "Run livetweet resume --journal {path} again later: the network is asked "
                     "before anything is sent."
@@ -459,7 +482,7 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
     )
     for thread in refused:
         err.print(
-            escape(
+            shown(
                 _(
                     "The reply was refused: to post the rest of the thread as standalone "
                     "numbered posts: livetweet resume --journal {path} --standalone {thread}"

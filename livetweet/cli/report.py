@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from livetweet.cli.output import shown
 from livetweet.i18n import LANGUAGES, _, detect_language, set_language
 from livetweet.text.display import terminal_safe
 
@@ -64,9 +64,9 @@ def load_agenda_or_none(path: Path | None, err: Console) -> Agenda | bool | None
     try:
         return load_agenda(path)
     except AgendaError as error:
-        err.print(escape(terminal_safe(str(error))), style="red")
+        err.print(shown(terminal_safe(str(error))), style="red")
     except OSError as error:
-        err.print(escape(terminal_safe(f"{path}: {error.strerror or error}")), style="red")
+        err.print(shown(terminal_safe(f"{path}: {error.strerror or error}")), style="red")
     return False
 
 
@@ -104,12 +104,12 @@ def make_report(
         report = build_report(journal, agenda)
         text = renderer(fmt)(report)
     except ReportError as error:
-        err.print(escape(terminal_safe(str(error))), style="red")
+        err.print(shown(terminal_safe(str(error))), style="red")
         return EXIT_USAGE if error.missing else EXIT_INVALID
     except ScdlMissing as missing:
-        err.print(escape(_("No SCDL file written:")), style="red")
+        err.print(shown(_("No SCDL file written:")), style="red")
         for problem in missing.problems:
-            err.print(escape(terminal_safe(f"  - {problem}")), style="red")
+            err.print(shown(terminal_safe(f"  - {problem}")), style="red")
         return EXIT_INVALID
     if output is None:
         sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
@@ -118,9 +118,9 @@ def make_report(
     try:
         write_atomically(output, text)
     except OSError as error:
-        err.print(escape(terminal_safe(f"{output}: {error.strerror or error}")), style="red")
+        err.print(shown(terminal_safe(f"{output}: {error.strerror or error}")), style="red")
         return EXIT_USAGE
-    err.print(escape(terminal_safe(_("Report written: {path}").format(path=output))))
+    err.print(shown(terminal_safe(_("Report written: {path}").format(path=output))))
     return EXIT_OK
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_USAGE
+from livetweet.cli.output import shown
 from livetweet.i18n import LANGUAGES, _, detect_language, set_language
 
 if TYPE_CHECKING:
@@ -108,22 +108,26 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
         raise RunError(str(error), EXIT_USAGE) from None
 
 
-def with_instance_limits(config: Config, err: Console) -> Config:
-    """``config`` with the Mastodon instance's own limit as ``max_characters`` (read
-    from the instance, else its cache), so the screen counts and splits with it."""
+def with_instance_limits(config: Config) -> tuple[Config, list[str]]:
+    """``config`` with the Mastodon instance's own limit and link weight as
+    ``max_characters`` and ``characters_reserved_per_url`` (read from the instance,
+    else its cache), so the screen counts and splits with them; and the notices
+    (the cached value was used), which the screen shows: printed just before it
+    takes the terminal, nobody would read them."""
     from livetweet.publishing.factory import character_limits
 
-    limits, notices = character_limits(config)
-    for notice in notices:
-        err.print(f"[yellow]{escape(notice)}[/]")
-    limit = limits.get("mastodon")
+    found = character_limits(config)
     mastodon = config.networks.mastodon
-    if limit is None or limit == mastodon.max_characters:
-        return config
-    networks = config.networks.model_copy(
-        update={"mastodon": mastodon.model_copy(update={"max_characters": limit})}
-    )
-    return config.model_copy(update={"networks": networks})
+    update = {
+        "max_characters": found.limits.get("mastodon", mastodon.max_characters),
+        "characters_reserved_per_url": found.url_weights.get(
+            "mastodon", mastodon.characters_reserved_per_url
+        ),
+    }
+    if all(getattr(mastodon, key) == value for key, value in update.items()):
+        return config, found.notices
+    networks = config.networks.model_copy(update={"mastodon": mastodon.model_copy(update=update)})
+    return config.model_copy(update={"networks": networks}), found.notices
 
 
 def run(args: argparse.Namespace) -> int:
@@ -136,11 +140,13 @@ def run(args: argparse.Namespace) -> int:
         set_language(detect_language(args.language or config.language))
         journal_path = args.journal or default_journal_path(config, agenda)
         outbox = open_outbox(config, agenda, journal_path)
-        config = with_instance_limits(config, err)
+        config, notices = with_instance_limits(config)
     except RunError as error:
-        err.print(f"[red]{escape(str(error))}[/]")
+        err.print(f"[red]{shown(str(error))}[/]")
         return error.status
     with outbox:
         from livetweet.tui import run_app  # Textual only now: `agenda check` stays light
 
-        return run_app(agenda, config=config, outbox=outbox, journal_path=journal_path)
+        return run_app(
+            agenda, config=config, outbox=outbox, journal_path=journal_path, notices=notices
+        )

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 
 from livetweet.cli.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from livetweet.cli.output import shown
 from livetweet.i18n import _
 from livetweet.text.display import terminal_safe
 
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _fail(err: Console, message: str, status: int) -> int:
-    err.print(escape(terminal_safe(message)), style="red")
+    err.print(shown(terminal_safe(message)), style="red")
     return status
 
 
@@ -114,7 +114,7 @@ def run_votes(args: argparse.Namespace) -> int:
             )
         if agenda is not None and agenda.session.id != journal.session_id:
             err.print(
-                escape(
+                shown(
                     terminal_safe(
                         _("Note: the agenda is for session {agenda}, the journal for {journal}.")
                     ).format(agenda=agenda.session.id, journal=journal.session_id)

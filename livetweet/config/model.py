@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from livetweet.i18n import _
+from livetweet.text.display import control_characters
 from livetweet.text.networks import Network
 
 APP_NAME: Final = "livetweet"
@@ -116,6 +117,8 @@ class MastodonConfig(NetworkConfig):
     access_token: SecretStr | None = None
     #: Overrides the limit the instance advertises (the counters and splitting use it).
     max_characters: int | None = Field(default=None, gt=0, le=100_000)
+    #: Overrides what a link counts on the instance (its ``characters_reserved_per_url``).
+    characters_reserved_per_url: int | None = Field(default=None, gt=0, le=100_000)
     # -- Mastodon publishing (issue 13) --
     visibility: MastodonVisibility = "public"
     #: The replies of a thread (parts 2..n); None: as ``visibility``. "unlisted" is the
@@ -197,6 +200,14 @@ class Config(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # The environment wins over the file (init_settings carries the file's data).
         return env_settings, init_settings
+
+    @field_validator("operator")
+    @classmethod
+    def _printable_operator(cls, value: str) -> str:
+        """The operator's name goes into every journal entry and onto the screen."""
+        if control_characters(value):
+            raise ValueError(_("must not hold control characters (escape sequences)"))
+        return value
 
     @field_validator("journal_dir")
     @classmethod

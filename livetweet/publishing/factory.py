@@ -15,6 +15,7 @@ only when a publisher of their network is built: a dry run (and the start of
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,17 +142,34 @@ def mastodon_publisher(
     )
 
 
-def character_limits(config: Config) -> tuple[dict[Network, int], list[str]]:
-    """Hard limits that differ from the built-in ones (a Mastodon instance's), and
-    notices for the operator (the cached value was used, or none was known).
+@dataclass(frozen=True)
+class CharacterLimits:
+    """How the text engine must count where a network differs from the built-in rules."""
 
-    A configured ``max_characters`` wins; otherwise the instance is asked (it is
-    cached per instance, so a launch without network still counts right)."""
+    #: Hard limits (a Mastodon instance's ``max_characters``).
+    limits: dict[Network, int] = field(default_factory=dict)
+    #: What a link counts (a Mastodon instance's ``characters_reserved_per_url``).
+    url_weights: dict[Network, int] = field(default_factory=dict)
+    #: For the operator: the cached value was used, or none was known.
+    notices: list[str] = field(default_factory=list)
+
+
+def character_limits(config: Config) -> CharacterLimits:
+    """The Mastodon instance's limit and link weight, and notices for the operator.
+
+    A configured ``max_characters`` wins (with the configured
+    ``characters_reserved_per_url``, if any) and nothing is asked; otherwise the
+    instance is asked (it is cached per instance, so a launch without network still
+    counts right)."""
     mastodon = config.networks.mastodon
     if mastodon.max_characters is not None:
-        return {"mastodon": mastodon.max_characters}, []
+        reserved = mastodon.characters_reserved_per_url
+        return CharacterLimits(
+            limits={"mastodon": mastodon.max_characters},
+            url_weights={"mastodon": reserved} if reserved is not None else {},
+        )
     if not mastodon.enabled or not mastodon.api_base_url:
-        return {}, []
+        return CharacterLimits()
     from livetweet.publishing.networks.mastodon_instance import (
         FETCH_TIMEOUT_SECONDS,
         instance_limits,
@@ -178,4 +196,9 @@ def character_limits(config: Config) -> tuple[dict[Network, int], list[str]]:
                 "counting with {n} characters."
             ).format(n=limits.max_characters)
         )
-    return {"mastodon": limits.max_characters}, notices
+    reserved = mastodon.characters_reserved_per_url or limits.characters_reserved_per_url
+    return CharacterLimits(
+        limits={"mastodon": limits.max_characters},
+        url_weights={"mastodon": reserved},
+        notices=notices,
+    )

@@ -12,6 +12,7 @@ the outbox from inside its callback.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,7 +24,13 @@ from livetweet.config.model import default_operator
 from livetweet.i18n import _
 from livetweet.publishing.journal import Journal, JournalError, gc_paused
 from livetweet.publishing.ledger import Ledger, Listener
-from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
+from livetweet.publishing.publisher import (
+    Editor,
+    FailureKind,
+    Prefetcher,
+    Publisher,
+    PublishError,
+)
 from livetweet.publishing.queueing import ItemNotPostable, check_item, queue_thread
 from livetweet.publishing.reports import (
     Counts,
@@ -384,6 +391,80 @@ class Outbox:
                 raise
         return refs
 
+    def prefetch(self, texts_by_network: Mapping[Network, Sequence[str]]) -> None:
+        """Let the publishers prepare these posts (Bluesky fetches the link card) while
+        the send delay runs: blocking for a few seconds at most, so call it from a
+        worker thread, before ``submit``. Nothing is journalled; nothing is sent."""
+        for network, texts in texts_by_network.items():
+            publisher = self._publishers.get(network)
+            if isinstance(publisher, Prefetcher):
+                for text in texts:
+                    publisher.prefetch(text)
+
+    def can_edit(self, network: Network) -> bool:
+        """Whether posts on ``network`` can be corrected by an edit in place."""
+        publisher = self._publishers.get(network)
+        return isinstance(publisher, Editor) and not publisher.dry_run
+
+    def edit_in_place(self, ref: PostRef, text: str) -> None:
+        """Correct a published post by changing its text on the network (Mastodon keeps
+        a public edit history), journalled as a correction like a reply would be.
+
+        The intent (``editing``, with the new text) is journalled and fsynced before
+        the call: after a crash in it, the next ``process`` makes the edit again (the
+        same text twice is one result). A network call: use a worker. Raises
+        ``PublishError`` if the network refuses (journalled, the post keeps its text).
+        """
+        if not text.strip():
+            raise OutboxError(_("Nothing to post: the text is empty."))
+        with self._ledger.lock:
+            record = self._view.find(ref)
+            publisher = self._publishers[record.network]
+            if not isinstance(publisher, Editor) or publisher.dry_run:
+                raise OutboxError(
+                    _("Posts on {network} cannot be edited: correct with a reply.").format(
+                        network=record.network
+                    )
+                )
+            if record.state != "posted" or not record.post_id:
+                raise OutboxError(
+                    _("Post {ref} is {state}: only a published post can be edited.").format(
+                        ref=ref, state=record.state
+                    )
+                )
+            self._ledger.record("editing", ref=ref, post_id=record.post_id, text=text)
+        self._finish_edit(ref)
+
+    def _finish_edit(self, ref: PostRef) -> None:
+        """Make the journalled edit of ``ref`` and journal its outcome."""
+        with self._ledger.lock:
+            record = self._view.find(ref)
+            post_id, text, entry = record.post_id, record.pending_edit, record.posted_seq
+            publisher = self._publishers.get(record.network)
+        if post_id is None or text is None or not isinstance(publisher, Editor):
+            return
+        try:
+            published = publisher.edit(post_id, text)
+        except PublishError as error:
+            with self._ledger.lock:
+                reason = _("Not edited: {why}").format(why=error.message)
+                self._ledger.record("edit_failed", ref=ref, post_id=post_id, reason=reason)
+            raise
+        with self._ledger.lock:
+            self._ledger.record("edited", ref=ref, post_id=post_id, url=published.url, text=text)
+            self._ledger.record("corrected", ref=ref, entry=entry, by=[ref], edited=True)
+            self._ledger.event("edited", ref, _("Edited in place on the network."))
+        self._ledger.flush_events()
+
+    def finish_edits(self) -> list[PostRef]:
+        """Make the edits in place a crash interrupted (journalled, no outcome); the
+        refs of those done. ``process`` calls it first. Raises ``PublishError``."""
+        with self._ledger.lock:
+            pending = [r.ref for r in self._ledger.state.posts.values() if r.pending_edit]
+        for ref in pending:
+            self._finish_edit(ref)
+        return pending
+
     def record_item_started(self, item_id: str) -> None:
         with self._ledger.lock:
             self._ledger.record("item_started", item=item_id)
@@ -408,8 +489,11 @@ class Outbox:
 
         Blocking: run it in a worker thread. ``idle_exit=False`` keeps it
         running (woken by ``submit``) until ``stop`` is set; ``max_wait``
-        bounds the total time spent waiting for retries.
+        bounds the total time spent waiting for retries. Edits in place a crash
+        interrupted are made first (one the network refuses stays journalled as failed).
         """
+        with contextlib.suppress(PublishError):  # journalled as edit_failed, with its reason
+            self.finish_edits()
         return self._sender.run(stop or threading.Event(), idle_exit=idle_exit, max_wait=max_wait)
 
     # -- what the outbox shows (read-only, see ``SessionView``) ----------------------

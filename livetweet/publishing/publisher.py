@@ -20,6 +20,9 @@ class Published:
 
     post_id: str
     url: str
+    #: For the operator: what went out differently than typed (e.g. a Bluesky mention
+    #: that stayed plain text). Journalled with the post, shown by ``post`` and the TUI.
+    warnings: tuple[str, ...] = ()
 
 
 class FailureKind(StrEnum):
@@ -100,3 +103,24 @@ class Publisher(Protocol):
         ...
 
     def quota(self) -> Quota: ...
+
+
+@runtime_checkable
+class Prefetcher(Protocol):
+    """A publisher that prepares a post during the send delay (Bluesky's link card),
+    so that publishing it later waits for nothing but the network's answer."""
+
+    def prefetch(self, text: str) -> None:
+        """Prepare ``text``'s post; never raises for what it fetches."""
+        ...
+
+
+@runtime_checkable
+class Editor(Protocol):
+    """A publisher that can change a published post's text in place (Mastodon, which
+    keeps a public edit history). Setting the same text twice leaves one result, so
+    an edit whose outcome is unknown is simply made again."""
+
+    def edit(self, post_id: str, text: str) -> Published:
+        """Replace the text of ``post_id``; raise ``PublishError`` on failure."""
+        ...

@@ -26,6 +26,7 @@ EventKind = Literal[
     "cancelled",
     "deleted",
     "resolved",
+    "edited",
 ]
 
 

@@ -275,6 +275,7 @@ class Sender:
                 post_id=published.post_id,
                 url=published.url,
                 reply_to=reply_to,
+                **({"warnings": list(published.warnings)} if published.warnings else {}),
             )
             self._ledger.event("posted", record.ref, published.url)
         self._ledger.flush_events()

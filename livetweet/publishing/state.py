@@ -52,6 +52,12 @@ class PostRecord:
     submission: str | None = None  # the first ref of the submit() call it came in
     submission_size: int | None = None  # how many parts that call queued, every network
     corrected_by: list[str] = field(default_factory=list)
+    #: The texts it had before each edit in place, oldest first.
+    edited_from: list[str] = field(default_factory=list)
+    #: An edit in place journalled but with no outcome yet (a crash in the call).
+    pending_edit: str | None = None
+    #: What the network's publisher said went out differently than typed.
+    warnings: tuple[str, ...] = ()
     #: Queued (or failed) when the journal was reopened: the part of the journal that
     #: would tell whether it went out may have been lost, so the network is asked first.
     check_first: bool = field(default=False, compare=False)
@@ -66,6 +72,7 @@ class PostRecord:
         """A copy the caller may keep: the ledger goes on changing the original."""
         copied = copy.copy(self)
         copied.corrected_by = list(self.corrected_by)
+        copied.edited_from = list(self.edited_from)
         return copied
 
 
@@ -192,6 +199,7 @@ def _mark_posted(state: SessionState, r: PostRecord, d: dict[str, Any]) -> None:
     r.post_id, r.url = d.get("post_id"), d.get("url")
     r.replied_to = d.get("reply_to", r.replied_to)
     r.posted_at, r.posted_seq = d["ts"], d["seq"]
+    r.warnings = tuple(d.get("warnings") or ())
     state.network_wait.pop(r.network, None)
 
 
@@ -272,6 +280,23 @@ def _on_delete_failed(state: SessionState, d: dict[str, Any]) -> None:
         r.reason = d.get("reason")
 
 
+def _on_editing(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.pending_edit = d.get("text")
+
+
+def _on_edited(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.edited_from.append(r.text)
+        r.text, r.pending_edit, r.reason = d["text"], None, None
+        r.url = d.get("url") or r.url
+
+
+def _on_edit_failed(state: SessionState, d: dict[str, Any]) -> None:
+    if (r := _post(state, d)) is not None:
+        r.pending_edit, r.reason = None, d.get("reason")
+
+
 def _on_thread_converted(state: SessionState, d: dict[str, Any]) -> None:
     state.standalone_threads.add(d["thread"])
     for ref, text in dict(d.get("texts", {})).items():
@@ -304,6 +329,9 @@ _HANDLERS = {
     "cancelled": _on_cancelled,
     "deleted": _on_deleted,
     "delete_failed": _on_delete_failed,
+    "editing": _on_editing,
+    "edited": _on_edited,
+    "edit_failed": _on_edit_failed,
     "thread_converted": _on_thread_converted,
     "session_opened": _on_session_opened,
     "session_resumed": _on_session_opened,

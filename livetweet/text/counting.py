@@ -4,8 +4,9 @@
   break): weight 1 for code points 0-4351, 8192-8205, 8208-8223, 8242-8247,
   2 otherwise; every link X would make counts 23, every emoji sequence 2.
 - Mastodon: graphemes; every link with a scheme (``https://``, as Mastodon's
-  own link rules find them) counts 23 and ``@user@instance`` counts as
-  ``@user``. The limit is 500 unless the instance says otherwise.
+  own link rules find them) counts 23 (or the instance's
+  ``characters_reserved_per_url``) and ``@user@instance`` counts as ``@user``.
+  The limit is 500 unless the instance says otherwise.
 - Bluesky: 300 graphemes, and never more than 3,000 UTF-8 bytes; links count
   at full length (the text is posted as written).
 
@@ -67,8 +68,9 @@ class Count:
     - ``fits``: within the hard limit (and, on Bluesky, within ``byte_limit``).
     - ``overflow_at``: first character past the limit (a whole link or emoji
       when the limit falls inside one), None when it fits.
-    - ``urls``: the links. X and Mastodon count each as 23; Bluesky counts them
-      at full length (they are listed for highlighting).
+    - ``urls``: the links. X and Mastodon count each as ``url_weight`` (23, or a
+      Mastodon instance's own); Bluesky counts them at full length (they are
+      listed for highlighting).
     - ``house_limit``/``over_house_limit``/``house_overflow_at``: the team's own
       ceiling, never mixed with the hard limit.
     - ``invalid_at``: first character the network refuses outright (a lone
@@ -89,6 +91,7 @@ class Count:
     byte_limit: int | None = None
     invalid_at: int | None = None
     empty: bool = False
+    url_weight: int = URL_WEIGHT
 
     @property
     def remaining(self) -> int:
@@ -257,9 +260,9 @@ def utf8_prefix_length(text: str, max_bytes: int) -> int:
     return len(encoded[:end].decode("utf-8", "surrogatepass"))
 
 
-def _mastodon_entities(text: str) -> list[_Entity]:
+def _mastodon_entities(text: str, url_weight: int) -> list[_Entity]:
     urls = extract_mastodon_urls(text)
-    entities = [(s, e, URL_WEIGHT) for s, e in urls]
+    entities = [(s, e, url_weight) for s, e in urls]
     if "@" in text:
         outside = _outside(urls)
         for m in MASTODON_MENTION.finditer(text):
@@ -280,13 +283,17 @@ def count(
     *,
     limit: int | None = None,
     house_limit: int | None = None,
+    url_weight: int | None = None,
 ) -> Count:
     """Count ``text`` for ``network``.
 
     ``limit`` overrides the hard limit (a Mastodon instance's ``max_characters``);
-    ``house_limit`` is the team's own, stricter ceiling, reported on its own.
+    ``house_limit`` is the team's own, stricter ceiling, reported on its own;
+    ``url_weight`` what a link counts on Mastodon (the instance's
+    ``characters_reserved_per_url``; X always counts 23).
     """
     hard = limit if limit is not None else HARD_LIMITS[network]
+    link = url_weight if url_weight is not None and network == "mastodon" else URL_WEIGHT
     counted = text
     index_map: _IndexMap | None = None
     if network == "x":
@@ -297,10 +304,10 @@ def count(
         length = _x_weight_of(counted) + sum(w - _x_weight_of(counted[s:e]) for s, e, w in entities)
         url_spans = [(s, e) for s, e, w in entities if w == URL_WEIGHT]
     else:
-        entities = _mastodon_entities(text) if network == "mastodon" else []
+        entities = _mastodon_entities(text, link) if network == "mastodon" else []
         length = _graphemes(text) + sum(w - _graphemes(text[s:e]) for s, e, w in entities)
         if network == "mastodon":
-            url_spans = [(s, e) for s, e, w in entities if w == URL_WEIGHT]
+            url_spans = [(s, e) for s, e, w in entities if w == link]
         else:
             url_spans = extract_urls(text)
 
@@ -337,6 +344,7 @@ def count(
         byte_limit=byte_limit,
         invalid_at=invalid.start() if invalid else None,
         empty=not text.strip(),
+        url_weight=link,
     )
 
 

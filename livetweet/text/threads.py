@@ -25,6 +25,7 @@ import regex
 from livetweet.i18n import _
 from livetweet.text.counting import (
     BLUESKY_MAX_BYTES,
+    URL_WEIGHT,
     Count,
     count,
     utf8_length,
@@ -101,13 +102,16 @@ def _skip_space(text: str, pos: int) -> int:
 class _Splitter:
     """Cuts posts of at most ``budget`` (the limit less the numbering's reserve)."""
 
-    def __init__(self, network: Network, limit: int, reserve: int) -> None:
+    def __init__(
+        self, network: Network, limit: int, reserve: int, url_weight: int | None = None
+    ) -> None:
         self.network, self.limit, self.budget = network, limit, limit - reserve
+        self.url_weight = url_weight
         self.max_bytes = BLUESKY_MAX_BYTES - reserve if network == "bluesky" else None
 
     def overflow(self, text: str) -> int | None:
         """Where ``text`` stops fitting, or None if it fits."""
-        result = count(text, self.network, limit=self.budget)
+        result = count(text, self.network, limit=self.budget, url_weight=self.url_weight)
         at = result.overflow_at if result.length > self.budget else None
         if self.max_bytes is not None and result.utf8_bytes > self.max_bytes:
             fitting = utf8_prefix_length(text, self.max_bytes)
@@ -137,7 +141,7 @@ class _Splitter:
             size *= 2
 
     def too_long(self, cluster: str, start: int) -> ClusterTooLong:
-        result = count(cluster, self.network, limit=self.budget)
+        result = count(cluster, self.network, limit=self.budget, url_weight=self.url_weight)
         if self.max_bytes is not None and result.utf8_bytes > self.max_bytes:
             size, limit, unit = result.utf8_bytes, BLUESKY_MAX_BYTES, "bytes"
         else:
@@ -230,14 +234,18 @@ def split_thread(
     *,
     limit: int | None = None,
     numbering: bool = True,
+    url_weight: int | None = None,
 ) -> list[str]:
     """``text`` as the posts of a thread that each fit ``network``'s limit.
 
     A text that fits and holds no explicit break comes back unchanged, alone;
     a blank one, or one made only of explicit breaks, gives no post at all.
     Raises :class:`ClusterTooLong` when one grapheme cluster alone is too long.
+    ``url_weight``: what a link counts (a Mastodon instance's own), as for :func:`count`.
     """
-    return _thread(text, network, limit=limit, numbering=numbering, max_parts=None)[0]
+    return _thread(
+        text, network, limit=limit, numbering=numbering, max_parts=None, url_weight=url_weight
+    )[0]
 
 
 def split_thread_start(
@@ -248,6 +256,7 @@ def split_thread_start(
     numbering: bool = True,
     max_parts: int,
     counted: Count | None = None,
+    url_weight: int | None = None,
 ) -> tuple[list[str], bool]:
     """The thread's posts if it has at most ``max_parts`` (and True), else its first
     ``max_parts`` posts, unnumbered (and False): the work stays bounded by
@@ -256,7 +265,13 @@ def split_thread_start(
     ``counted``: the draft's :func:`count` for this network and limit, when the
     caller has it already (not counted twice)."""
     return _thread(
-        text, network, limit=limit, numbering=numbering, max_parts=max_parts, counted=counted
+        text,
+        network,
+        limit=limit,
+        numbering=numbering,
+        max_parts=max_parts,
+        counted=counted,
+        url_weight=url_weight,
     )
 
 
@@ -268,10 +283,20 @@ def _thread(
     numbering: bool,
     max_parts: int | None,
     counted: Count | None = None,
+    url_weight: int | None = None,
 ) -> tuple[list[str], bool]:
     hard = limit if limit is not None else HARD_LIMITS[network]
-    same = counted is not None and (counted.network, counted.limit) == (network, hard)
-    whole = counted if counted is not None and same else count(text, network, limit=hard)
+    link = url_weight if url_weight is not None and network == "mastodon" else URL_WEIGHT
+    same = counted is not None and (counted.network, counted.limit, counted.url_weight) == (
+        network,
+        hard,
+        link,
+    )
+    whole = (
+        counted
+        if counted is not None and same
+        else count(text, network, limit=hard, url_weight=url_weight)
+    )
     if whole.empty:
         return [], True
     if whole.fits and not EXPLICIT_BREAK.search(text):
@@ -284,7 +309,7 @@ def _thread(
         estimate = max(estimate, -(-utf8_length(text) // BLUESKY_MAX_BYTES))
     reserve = _reserve(estimate) if numbering else 0
     while True:
-        splitter = _Splitter(network, hard, reserve)
+        splitter = _Splitter(network, hard, reserve, url_weight)
         parts: list[str] = []
         for section in sections:
             left = None if max_parts is None else max_parts - len(parts)

@@ -6,6 +6,7 @@ and the outbox are ready; importing this package imports Textual.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,11 +23,15 @@ def build_app(
     config: Config | None = None,
     outbox: Outbox | None = None,
     journal_path: Path | None = None,
+    notices: Sequence[str] = (),
 ) -> LiveTweetApp:
-    """The app as ``livetweet run`` runs it (benchmarks/bench_tui.py times this one)."""
+    """The app as ``livetweet run`` runs it (benchmarks/bench_tui.py times this one);
+    ``notices`` are shown once the screen is up (e.g. a cached Mastodon limit)."""
     from livetweet.tui.app import LiveTweetApp
 
-    return LiveTweetApp(agenda, config=config, outbox=outbox, journal_path=journal_path)
+    return LiveTweetApp(
+        agenda, config=config, outbox=outbox, journal_path=journal_path, notices=notices
+    )
 
 
 def run_app(
@@ -35,8 +40,11 @@ def run_app(
     config: Config | None = None,
     outbox: Outbox | None = None,
     journal_path: Path | None = None,
+    notices: Sequence[str] = (),
 ) -> int:
     """Run the app until the operator quits; the exit status (non-zero after a crash)."""
-    app = build_app(agenda, config=config, outbox=outbox, journal_path=journal_path)
+    app = build_app(
+        agenda, config=config, outbox=outbox, journal_path=journal_path, notices=notices
+    )
     app.run()
     return app.return_code or 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -118,8 +118,11 @@ class LiveTweetApp(App[None]):
         journal_path: Path | None = None,
         dry_run: bool = True,
         clock: Callable[[], datetime] | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        #: Said before the screen existed (e.g. a cached Mastodon limit): shown on mount.
+        self.start_notices = tuple(notices)
         self.settings = settings or UiSettings.from_config(config)
         self.config = config
         self.outbox = outbox
@@ -142,6 +145,7 @@ class LiveTweetApp(App[None]):
             agenda,
             house_limit=self.settings.house_limit,
             limits=self.settings.limits,
+            url_weights=self.settings.url_weights,
             numbering=self.settings.numbering,
             clock=clock,
         )
@@ -172,6 +176,8 @@ class LiveTweetApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.posting.start()
+        for notice in self.start_notices:
+            self.notify(notice, title=_("Character limits"), severity="warning", timeout=20)
         self.call_after_refresh(self._warm_up_text_engine)
 
     def _warm_up_text_engine(self) -> None:

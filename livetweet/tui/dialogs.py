@@ -65,9 +65,12 @@ def write_correction(app: LiveTweetApp, ref: str, text: str) -> None:
         if correction:
             timeline.dismiss(None)  # the countdown shows on the main screen
             chosen = {n: targets[n] for n in correction.networks}
-            flows.post_correction(correction.text, chosen)
+            flows.post_correction(correction.text, chosen, correction.edit_in_place)
 
     def keep(draft_text: str) -> None:
         keeper.typed_in_dialog(flows.correction_draft(draft_text, targets))
 
-    app.push_screen(CorrectionDialog(list(targets), text, keep), written)
+    outbox = app.outbox
+    editable = tuple(n for n in targets if outbox is not None and outbox.can_edit(n))
+    dialog = CorrectionDialog(list(targets), text, keep, editable=editable)
+    app.push_screen(dialog, written)

@@ -131,9 +131,12 @@ class Flows:
         item_id = outbox.post(next(iter(corrects.values()))).item_id if outbox else None
         return Draft(text, item_id, "correction", corrects={str(n): r for n, r in corrects.items()})
 
-    def post_correction(self, text: str, corrects: dict[Network, str]) -> None:
+    def post_correction(
+        self, text: str, corrects: dict[Network, str], edit_in_place: tuple[Network, ...] = ()
+    ) -> None:
         """A correction goes through the send delay like any post (Escape gives it
-        back to the editor, still a correction)."""
+        back to the editor, still a correction); on ``edit_in_place`` networks it
+        replaces the post's text instead of replying (it must fit one post)."""
         outbox = self.app.outbox
         assert outbox is not None
         item_id = outbox.post(next(iter(corrects.values()))).item_id
@@ -146,8 +149,11 @@ class Flows:
             item_id=item_id,
             stage="correction",
             corrects=corrects,
+            edit_in_place=frozenset(edit_in_place),
         )
         problem = analysis.unpostable(self.app.settings.limits)
+        if problem is None and any(len(request.parts[n]) > 1 for n in edit_in_place):
+            problem = _("An edit replaces one post: the text must fit in one.")
         if problem is not None:
             self.app.notify(problem, title=_("Cannot post"), severity="error")
             self._down(PostGivenBack(request))

@@ -124,10 +124,25 @@ class PostingController:
             self._submit(request)
             return
         self.pending = request
+        self._prefetch(request)
         self.deadline = time.monotonic() + self.send_delay
         self._timer = self.app.set_timer(self.send_delay, self.send_now)
         self._ticker = self.app.set_interval(TICK, self._show_countdown)
         self._show_countdown()
+
+    def _prefetch(self, request: PostRequest) -> None:
+        """Let the publishers fetch what the post needs (a Bluesky link card) while the
+        countdown runs, in a worker thread: the post, when it goes, waits for no page."""
+        outbox = self.outbox
+        if outbox is None:
+            return
+        self.app.run_worker(
+            lambda: outbox.prefetch(request.parts),
+            thread=True,
+            group="prefetch",
+            name=_("link card"),
+            exit_on_error=False,
+        )
 
     def seconds_left(self) -> float:
         return max(0.0, self.deadline - time.monotonic()) if self.pending else 0.0
@@ -198,8 +213,16 @@ class PostingController:
                 request.parts, request.item_id, request.stage, override=request.override
             )
             return
+        from livetweet.publishing import PublishError
+
         for network, ref in request.corrects.items():
-            self.outbox.post_correction(ref, request.parts[network])
+            if network not in request.edit_in_place:
+                self.outbox.post_correction(ref, request.parts[network])
+                continue
+            try:  # a network call in this thread: the posts after it wait at most its timeout
+                self.outbox.edit_in_place(ref, request.parts[network][0])
+            except PublishError as error:  # journalled; the post keeps its text
+                self._to_ui(self._action_failed, error.message)
 
     def _process_loop(self) -> None:
         """Processor thread: send what is queued, for the whole session."""
@@ -255,10 +278,19 @@ class PostingController:
         if event.kind == "posted":
             if (notice := self._notices.posted(event)) is not None:
                 self.app.notify(notice, title=_("Posted"), timeout=3)
+            for warning in post.warnings:
+                self.app.notify(
+                    warning,
+                    title=_("Posted: {where}").format(where=where),
+                    severity="warning",
+                    timeout=15,
+                )
         elif event.kind == "failed":
             self.app.notify(
                 event.message, title=_("Failed: {where}").format(where=where), severity="error"
             )
+        elif event.kind == "edited":
+            self.app.notify(event.message, title=_("Corrected: {where}").format(where=where))
         elif event.kind == "uncertain":
             self.app.notify(
                 event.message,

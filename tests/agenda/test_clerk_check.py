@@ -12,10 +12,11 @@ import pytest
 
 from livetweet.agenda import load_agenda, render_text
 from livetweet.cli import main
+from livetweet.text.networks import Network
 
 from .conftest import HEAD, ROOT, WriteAgenda
 
-NETWORKS = ("x", "mastodon", "bluesky")
+NETWORKS: tuple[Network, ...] = ("x", "mastodon", "bluesky")
 
 
 def run_cli(*args: str, language: str = "en_GB.UTF-8") -> subprocess.CompletedProcess[str]:

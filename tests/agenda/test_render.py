@@ -24,10 +24,11 @@ from livetweet.agenda import (
     stages_for,
 )
 from livetweet.agenda.placeholders import tokenize
+from livetweet.text.networks import Network
 
 from .conftest import AGENDAS, HEAD, WriteAgenda
 
-NETWORKS = ("x", "mastodon", "bluesky")
+NETWORKS: tuple[Network, ...] = ("x", "mastodon", "bluesky")
 EVENING = datetime(2026, 12, 15, 19, 42, tzinfo=UTC)  # 20 h 42 in Villeneuve
 
 

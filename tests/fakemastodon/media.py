@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any
+from typing import Any, cast
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,10 @@ def parse_form_data(content_type: str, raw: bytes) -> dict[str, Any]:
         b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw
     )
     fields: dict[str, Any] = {}
-    for part in message.iter_parts():  # type: ignore[attr-defined]
-        name = part.get_param("name", header="content-disposition")
-        data = part.get_payload(decode=True) or b""
+    for part in message.iter_parts():
+        # multipart/form-data: a plain name, and bytes once the transfer encoding is undone
+        name = cast(str, part.get_param("name", header="content-disposition"))
+        data = cast(bytes, part.get_payload(decode=True) or b"")
         if part.get_filename() is not None:
             fields[name] = Upload(part.get_filename(), part.get_content_type(), data)
         else:

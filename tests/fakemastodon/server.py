@@ -7,7 +7,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from .media import MediaStore, Upload, parse_form_data
@@ -82,7 +82,7 @@ class FakeMastodon:
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
+        host, port = cast("tuple[str, int]", self.httpd.server_address[:2])  # AF_INET
         return f"http://{host}:{port}"
 
     @property
@@ -274,6 +274,7 @@ class _Handler(BaseHTTPRequestHandler):
         self, method: str, path: str, query: str, body: dict[str, Any], answer: bool = True
     ) -> None:
         fake = self.fake
+        payload: Any  # a JSON document: an object or, for timelines, a list
         status, payload = 404, {"error": "Record not found"}
         if method == "POST" and path == "/api/v1/statuses":
             status, payload = self._create(body)

@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from .state import (
@@ -59,7 +59,7 @@ class FakePDS:
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
+        host, port = cast("tuple[str, int]", self.httpd.server_address[:2])  # AF_INET
         return f"http://{host}:{port}"
 
     @property

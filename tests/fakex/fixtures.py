@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring that lives in the test process only (never the system one)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring: unannotated
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -35,8 +35,12 @@ def signature_ok(
     params = signature.collect_parameters(
         uri_query=query, body=form_body, headers={"Authorization": authorization}
     )
+    # types-oauthlib: the method is a str here, and normalize_parameters takes the
+    # list of pairs collect_parameters returns, not a dict.
     base = signature.signature_base_string(
-        method, signature.base_string_uri(url), signature.normalize_parameters(params)
+        method,  # type: ignore[arg-type]
+        signature.base_string_uri(url),
+        signature.normalize_parameters(params),  # type: ignore[arg-type]
     )
     keys = SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=token_secret)
     expected = signature.sign_hmac_sha1_with_client(base, keys)

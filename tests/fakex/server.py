@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from .media import XMediaStore, parse_form_data
@@ -77,7 +77,7 @@ class FakeX:
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
+        host, port = cast("tuple[str, int]", self.httpd.server_address[:2])  # AF_INET
         return f"http://{host}:{port}"
 
     @property

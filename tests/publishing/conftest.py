@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,7 +128,7 @@ class Desk:
     events: list[OutboxEvent]
     outbox: Outbox
 
-    def reopen(self, **kwargs: object) -> Outbox:
+    def reopen(self, **kwargs: Any) -> Outbox:
         self.outbox.close()
         self.outbox = open_outbox(self.path, self.network, self.clock, self.events, **kwargs)
         return self.outbox
@@ -156,7 +157,7 @@ def open_outbox(
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Iterator[Desk]:
-    network, clock, events = ScriptedNetwork(), FakeClock(), []
+    network, clock, events = ScriptedNetwork(), FakeClock(), list[OutboxEvent]()
     path = tmp_path / "cm-test.jsonl"
     result = Desk(path, network, clock, events, open_outbox(path, network, clock, events))
     yield result

@@ -117,3 +117,19 @@ def test_a_second_launch_logs_in_no_more_and_a_refused_password_is_a_clear_failu
     assert result.returncode == 1
     assert "App passwords" in result.stderr and "livetweet auth bluesky" in result.stderr
     assert "zzzz-zzzz" not in result.stderr + result.stdout
+
+
+def test_post_says_when_a_mention_stays_plain_text(pds: FakePDS, tmp_path: Path) -> None:
+    config = write_config(tmp_path / "config.yaml", pds)
+    journal = tmp_path / "seance.jsonl"
+    text = "Question de @personne.bsky.social sur le budget"
+    result = run(["post", "--config", str(config), "--journal", str(journal), text])
+    assert result.returncode == 0, result.stderr
+    assert "@personne.bsky.social" in result.stderr  # not only in a log nobody reads
+    assert "@personne.bsky.social" not in result.stdout
+    [record] = pds.records
+    assert "facets" not in record.value
+    from livetweet.publishing import verify_journal
+
+    [posted] = [e for e in verify_journal(journal).entries if e.type == "posted"]
+    assert "personne.bsky.social" in posted.get("warnings")[0]

@@ -113,3 +113,16 @@ def test_quota_follows_the_write_rate_limit_headers(pds: FakePDS) -> None:
     quota = publisher.quota()
     assert (quota.remaining, quota.limit) == (4999, 5000)
     assert quota.reset_at == float(pds.state.rate_reset)
+
+
+def test_an_unresolved_mention_comes_back_as_a_warning_for_the_operator(pds: FakePDS) -> None:
+    publisher = make_publisher(pds)
+    published = publisher.publish(
+        "Question de @personne.bsky.social", reply_to=None, idempotency_key="s/p1"
+    )
+    [warning] = published.warnings
+    assert "@personne.bsky.social" in warning
+    plain = publisher.publish(
+        "Rapport de @marie-durand.bsky.social", reply_to=None, idempotency_key="s/p2"
+    )
+    assert plain.warnings == ()

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -88,7 +89,7 @@ def test_audit_verify_exit_statuses(tmp_path: Path) -> None:
     journal = tmp_path / "j.jsonl"
     livetweet("post", "--journal", str(journal), "Point 3 adopté")
     ok = livetweet("audit", "verify", str(journal))
-    assert ok.returncode == 0 and verify_journal(journal).last_hash in ok.stdout
+    assert ok.returncode == 0 and cast(str, verify_journal(journal).last_hash) in ok.stdout
     journal.write_bytes(journal.read_bytes().replace(b"adopt", b"rejet"))
     broken = livetweet("audit", "verify", str(journal))
     assert broken.returncode == 1 and f"{journal}:2:" in broken.stderr
@@ -258,7 +259,9 @@ def test_a_full_disk_stops_the_sending_and_resume_recovers(tmp_path: Path) -> No
     assert livetweet("audit", "verify", str(journal)).returncode == 0
 
 
-def test_the_commands_speak_the_users_language(tmp_path: Path, monkeypatch) -> None:
+def test_the_commands_speak_the_users_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """French by the locale (or none: French first), English when the configuration
     says so; the help too."""
     monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")

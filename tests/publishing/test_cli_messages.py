@@ -27,7 +27,7 @@ def livetweet(
     env = {**os.environ, "COLUMNS": "300"}
     if french:
         env["LC_ALL"] = "fr_FR.UTF-8"
-    return subprocess.run(
+    result: subprocess.CompletedProcess[str] = subprocess.run(
         [sys.executable, "-m", "livetweet", *args],
         input=stdin,
         capture_output=True,
@@ -38,6 +38,7 @@ def livetweet(
         check=False,
         **options,  # type: ignore[call-overload]
     )
+    return result
 
 
 def x_config(tmp_path: Path, fake: FakeX, timeout: float = 2.0) -> Path:

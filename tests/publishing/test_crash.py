@@ -34,7 +34,9 @@ PARTS = [
 ITERATIONS = 25
 
 
-def start(args: list[str], env: dict[str, str], stdin: Path | None = None) -> subprocess.Popen[str]:
+def start(
+    args: list[str], env: dict[str, str], stdin: Path | None = None
+) -> subprocess.Popen[bytes]:
     with (stdin or Path(os.devnull)).open("rb") as source:
         return subprocess.Popen(
             [sys.executable, "-m", "livetweet", *args],
@@ -46,7 +48,7 @@ def start(args: list[str], env: dict[str, str], stdin: Path | None = None) -> su
         )
 
 
-def kill_at_random(proc: subprocess.Popen[str], journal: Path, rng: random.Random) -> None:
+def kill_at_random(proc: subprocess.Popen[bytes], journal: Path, rng: random.Random) -> None:
     """Wait until the process is sending, then SIGKILL it a random moment later."""
     deadline = time.monotonic() + 20
     while proc.poll() is None and time.monotonic() < deadline:

@@ -31,7 +31,7 @@ from .test_crash import THREAD_TEXT, kill_at_random, run, start
 ITERATIONS = 8
 
 
-def kill_in_thread(proc: subprocess.Popen[str], journal: Path, rng: random.Random) -> None:
+def kill_in_thread(proc: subprocess.Popen[bytes], journal: Path, rng: random.Random) -> None:
     """SIGKILL a moment after a random part of the thread started sending (the
     login and the SDK's import make the first part slow: kills would bunch there)."""
     wanted = rng.randint(1, 8)

@@ -10,9 +10,10 @@ from fakemastodon import FakeMastodon
 
 from livetweet.config import ConfigError, load_config
 from livetweet.publishing import DryRunPublisher
-from livetweet.publishing.factory import build_publishers, character_limits
+from livetweet.publishing.factory import CharacterLimits, build_publishers, character_limits
 from livetweet.publishing.networks.mastodon import MastodonPublisher
 from livetweet.publishing.networks.mastodon_instance import cache_path, instance_limits
+from livetweet.text import count, split_thread
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -94,18 +95,44 @@ def test_nothing_known_means_mastodons_500() -> None:
 def test_character_limits_use_the_instance_and_say_when_cached(tmp_path: Path) -> None:
     with FakeMastodon(max_characters=420) as fake:
         config = load_config(write(tmp_path / "c.yaml", fake.config_yaml(timeout_seconds=0.5)))
-        assert character_limits(config) == ({"mastodon": 420}, [])
-    limits, [notice] = character_limits(config)
-    assert limits == {"mastodon": 420} and "cached" in notice and "420" in notice
+        assert character_limits(config) == CharacterLimits({"mastodon": 420}, {"mastodon": 23})
+    found = character_limits(config)
+    [notice] = found.notices
+    assert found.limits == {"mastodon": 420} and "cached" in notice and "420" in notice
 
 
 def test_a_configured_max_characters_overrides_the_instance(tmp_path: Path) -> None:
     with FakeMastodon(max_characters=420) as fake:
         extra = "    max_characters: 5000\n"
         config = load_config(write(tmp_path / "c.yaml", fake.config_yaml(extra=extra)))
-        assert character_limits(config) == ({"mastodon": 5000}, [])
+        assert character_limits(config) == CharacterLimits({"mastodon": 5000})
         assert fake.requests_log == []  # not even asked
 
 
 def test_no_limit_is_fetched_when_mastodon_is_off(tmp_path: Path) -> None:
-    assert character_limits(load_config()) == ({}, [])
+    assert character_limits(load_config()) == CharacterLimits()
+
+
+LINKS = "Compte rendu : https://www.ville-exemple.fr/a " * 20
+
+
+def test_the_instance_link_weight_changes_the_count_and_split_with_no_configuration(
+    tmp_path: Path,
+) -> None:
+    with FakeMastodon(characters_reserved_per_url=30) as fake:
+        config = load_config(write(tmp_path / "c.yaml", fake.config_yaml()))
+        found = character_limits(config)
+    assert found.url_weights == {"mastodon": 30}
+    weight = found.url_weights["mastodon"]
+    assert count("https://www.ville-exemple.fr/a", "mastodon", url_weight=weight).length == 30
+    parts = split_thread(LINKS, "mastodon", limit=found.limits["mastodon"], url_weight=weight)
+    default = split_thread(LINKS, "mastodon")
+    assert all(count(p, "mastodon", url_weight=30).length <= 500 for p in parts)
+    assert any(count(p, "mastodon", url_weight=30).length > 500 for p in default)
+
+
+def test_a_configured_link_weight_overrides_the_instance(tmp_path: Path) -> None:
+    with FakeMastodon(characters_reserved_per_url=30) as fake:
+        extra = "    max_characters: 500\n    characters_reserved_per_url: 40\n"
+        config = load_config(write(tmp_path / "c.yaml", fake.config_yaml(extra=extra)))
+        assert character_limits(config).url_weights == {"mastodon": 40}

@@ -119,8 +119,6 @@ def test_the_status_bar_shows_mastodons_remaining_requests(
 
 
 def test_the_screen_counts_with_the_instances_limit(tmp_path: Path) -> None:
-    from rich.console import Console
-
     from livetweet.cli.run import with_instance_limits
     from livetweet.config import load_config
     from livetweet.tui.models.settings import UiSettings
@@ -129,6 +127,7 @@ def test_the_screen_counts_with_the_instances_limit(tmp_path: Path) -> None:
         path = tmp_path / "c.yaml"
         path.write_text(server.config_yaml(), encoding="utf-8")
         path.chmod(0o600)
-        config = with_instance_limits(load_config(path), Console(stderr=True))
+        config, notices = with_instance_limits(load_config(path))
+    assert notices == []
     assert UiSettings.from_config(config).limits == {"mastodon": 420}
     assert config.source == path and config.networks.mastodon.enabled

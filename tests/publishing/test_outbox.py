@@ -10,6 +10,7 @@ import pytest
 
 from livetweet.agenda.model import Agenda, Item, Session
 from livetweet.publishing import FailureKind, ItemNotPostable, Outbox, OutboxError, verify_journal
+from livetweet.publishing.reports import OutboxEvent
 from livetweet.publishing.watermark import mark_path
 
 from .conftest import Desk, FakeClock, Fault, RemotePost, ScriptedNetwork, open_outbox
@@ -197,7 +198,7 @@ def test_standalone_numbering_is_not_fooled_by_dates_and_fractions(desk: Desk) -
 
 
 def test_session_thread_mode_chains_every_post_of_the_session(tmp_path: Path) -> None:
-    network, clock, events = ScriptedNetwork(), FakeClock(), []
+    network, clock, events = ScriptedNetwork(), FakeClock(), list[OutboxEvent]()
     with open_outbox(tmp_path / "j.jsonl", network, clock, events, "session") as outbox:
         outbox.submit({"x": ["intro"]}, "d1")
         outbox.submit({"x": ["vote"]}, "d2")
@@ -216,7 +217,7 @@ def test_item_thread_mode_starts_a_thread_per_item(desk: Desk) -> None:
 
 
 def test_none_thread_mode_and_explicit_reply_to(tmp_path: Path) -> None:
-    network, clock, events = ScriptedNetwork(), FakeClock(), []
+    network, clock, events = ScriptedNetwork(), FakeClock(), list[OutboxEvent]()
     with open_outbox(tmp_path / "j.jsonl", network, clock, events, "none") as outbox:
         outbox.submit({"x": ["one"]}, "d1")
         outbox.submit({"x": ["two"]}, "d1")
@@ -226,7 +227,7 @@ def test_none_thread_mode_and_explicit_reply_to(tmp_path: Path) -> None:
 
 
 def test_a_failed_post_does_not_block_an_unrelated_one(tmp_path: Path) -> None:
-    network, clock, events = ScriptedNetwork(), FakeClock(), []
+    network, clock, events = ScriptedNetwork(), FakeClock(), list[OutboxEvent]()
     with open_outbox(tmp_path / "j.jsonl", network, clock, events, "none") as outbox:
         network.fail_next(FailureKind.DUPLICATE, status=403)
         first, second = outbox.submit({"x": ["dup"]})[0], outbox.submit({"x": ["new"]})[0]
@@ -279,7 +280,7 @@ def test_closed_items_are_refused_unless_overridden(tmp_path: Path) -> None:
             Item(id="d9", number="9", title="Personnel", closed=True),
         ],
     )
-    network, clock, events = ScriptedNetwork(), FakeClock(), []
+    network, clock, events = ScriptedNetwork(), FakeClock(), list[OutboxEvent]()
     path = tmp_path / "j.jsonl"
     with open_outbox(path, network, clock, events, agenda=agenda) as outbox:
         with pytest.raises(ItemNotPostable):
@@ -329,7 +330,7 @@ def test_a_long_wait_for_a_rate_limit_is_interrupted_at_once(tmp_path: Path) -> 
 
 
 def test_a_long_running_worker_wakes_on_submit(tmp_path: Path) -> None:
-    network, events = ScriptedNetwork(), []
+    network, events = ScriptedNetwork(), list[OutboxEvent]()
     from livetweet.publishing.retry import RealClock
 
     with open_outbox(tmp_path / "j.jsonl", network, RealClock(), events) as outbox:  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from livetweet.publishing import FailureKind
+from livetweet.publishing.reports import OutboxEvent, ThreadMode
 
 from .conftest import Desk, FakeClock, Fault, ProcessDied, ScriptedNetwork, open_outbox
 
@@ -76,9 +77,9 @@ def check_invariants(desk: Desk) -> None:
 def test_random_sessions_keep_every_promise(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     network = ScriptedNetwork(can_lookup=rng.random() < 0.5)
-    clock, events = FakeClock(), []
+    clock, events = FakeClock(), list[OutboxEvent]()
     path = tmp_path / "cm-test.jsonl"
-    mode = rng.choice(["session", "item", "none"])
+    mode = rng.choice(list[ThreadMode](["session", "item", "none"]))
     desk = Desk(path, network, clock, events, open_outbox(path, network, clock, events, mode))
     for step in range(rng.randint(3, 8)):
         parts = [f"s{seed} t{step} p{i}" for i in range(rng.randint(1, 4))]

@@ -102,8 +102,8 @@ def custom_problems(schema: dict[str, Any], rows: list[dict[str, str]]) -> list[
             elif name == "sum-columns-value":
                 total = row[params["column"]]
                 parts = [row[c] for c in params["columns"]]
-                filled = total.strip() and all(p.strip() for p in parts)
-                if filled and int(total) != sum(int(p) for p in parts):
+                complete = total.strip() and all(p.strip() for p in parts)
+                if complete and int(total) != sum(int(p) for p in parts):
                     problems.append(f"{where}: {total} != sum of {params['columns']}")
             elif name == "nomenclature-actes-value":
                 value = row[params["column"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import partial
 from types import FrameType
 from typing import Any
 
@@ -128,9 +129,7 @@ def test_the_preview_of_a_huge_thread_costs_the_same_whatever_its_length(
         work.append(
             counted_characters(
                 monkeypatch,
-                lambda text=text, counted=counted: split_thread_start(
-                    text, network, max_parts=50, counted=counted
-                ),
+                partial(split_thread_start, text, network, max_parts=50, counted=counted),
             )
         )
     assert work[0] < 50 * 2_000 and work[1] < 50 * 2_000, work

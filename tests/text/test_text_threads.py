@@ -230,7 +230,7 @@ def test_explicit_breaks_are_always_cuts(sections: list[str], network: Network) 
 
 @settings(max_examples=150, deadline=None)
 @given(
-    draft=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=700),
+    draft=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=700),
     network=st.sampled_from(NETWORKS),
 )
 def test_any_text_is_counted_and_split_without_error(draft: str, network: Network) -> None:

@@ -28,6 +28,8 @@ AGENDA_FILE = Path(__file__).with_name("agenda.yaml")
 #: The time every test's clock shows (templates with {time}): 19 h 42 in Villeneuve.
 SESSION_EVENING = datetime(2026, 12, 15, 19, 42, tzinfo=timezone(timedelta(hours=1)))
 ALL_NETWORKS: tuple[Network, ...] = ("x", "mastodon", "bluesky")
+#: What the ``make_app`` fixture gives: networks and UiSettings fields in, an app out.
+MakeApp = Callable[..., LiveTweetApp]
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +56,7 @@ def open_dry_run_outbox(agenda: Agenda, journal: Path) -> Outbox:
 
 
 @pytest.fixture
-def make_app(agenda: Agenda, tmp_path: Path) -> Callable[..., LiveTweetApp]:
+def make_app(agenda: Agenda, tmp_path: Path) -> MakeApp:
     """An app on the fixture agenda; every network enabled unless told otherwise."""
 
     def make(networks: tuple[Network, ...] = ALL_NETWORKS, **settings: Any) -> LiveTweetApp:

@@ -18,13 +18,14 @@ set_language("fr")  # as the TUI tests: before the app's modules are imported
 from livetweet.agenda import load_agenda  # noqa: E402
 from livetweet.publishing import Outbox  # noqa: E402
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path  # noqa: E402
+from livetweet.text.networks import Network  # noqa: E402
 from livetweet.tui.app import LiveTweetApp  # noqa: E402
 from livetweet.tui.models.settings import UiSettings  # noqa: E402
 
 
 async def main(journal: Path, text: str, post: bool, correct: bool) -> None:
     agenda = load_agenda(Path(__file__).with_name("agenda.yaml"))
-    networks = ("x", "mastodon", "bluesky")
+    networks: tuple[Network, ...] = ("x", "mastodon", "bluesky")
     publishers = [DryRunPublisher(n, dry_run_outbox_path(journal)) for n in networks]
     outbox = Outbox.open(journal, publishers, session_id=agenda.session.id, agenda=agenda)
     app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
-from conftest import open_dry_run_outbox
-from helpers import agenda_row, header
 from textual.widgets import OptionList
 
 from livetweet.agenda import load_agenda
@@ -15,6 +14,8 @@ from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.templates import TemplatePicker
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.key_bar import KeyBar
+from tui.conftest import MakeApp, open_dry_run_outbox
+from tui.helpers import agenda_row, header
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 
@@ -43,7 +44,9 @@ def shown_items(agenda_list: AgendaList) -> dict[int, str]:
     items: dict[int, list[str]] = {}
     for y in range(1, height):
         strip = agenda_list.render_line(y)
-        rows = {s.style.meta.get("row") for s in strip if s.style is not None and s.style.meta}
+        rows: set[Any] = {
+            s.style.meta.get("row") for s in strip if s.style is not None and s.style.meta
+        }
         rows.discard(None)
         if rows:
             [row] = rows
@@ -87,7 +90,7 @@ async def test_a_resumed_session_opens_on_its_current_item_far_down(tmp_path: Pa
             assert f"point {far.number} —" in header(app)
 
 
-async def test_a_click_on_a_row_makes_it_the_current_item(make_app) -> None:
+async def test_a_click_on_a_row_makes_it_the_current_item(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         agenda_list = app.main_screen.query_one(AgendaList)
@@ -101,7 +104,7 @@ async def test_a_click_on_a_row_makes_it_the_current_item(make_app) -> None:
         assert app.focused is app.main_screen.editor
 
 
-async def test_a_click_on_a_key_of_the_key_bar_presses_it(make_app) -> None:
+async def test_a_click_on_a_key_of_the_key_bar_presses_it(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         bar = app.main_screen.query_one(KeyBar)
@@ -113,7 +116,7 @@ async def test_a_click_on_a_key_of_the_key_bar_presses_it(make_app) -> None:
         assert app.screen.query_one(OptionList).option_count > 0
 
 
-async def test_the_key_bar_lists_the_screens_keys_and_follows_a_keymap(make_app) -> None:
+async def test_the_key_bar_lists_the_screens_keys_and_follows_a_keymap(make_app: MakeApp) -> None:
     app = make_app(keymap={"templates": "f10"})
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -125,7 +128,7 @@ async def test_the_key_bar_lists_the_screens_keys_and_follows_a_keymap(make_app)
         assert isinstance(app.screen, TemplatePicker)
 
 
-async def test_every_key_has_an_id_and_a_tooltip_shown_on_hover(make_app) -> None:
+async def test_every_key_has_an_id_and_a_tooltip_shown_on_hover(make_app: MakeApp) -> None:
     """Remappable (``keymap:`` takes binding ids) and explained, on every screen."""
     from textual.binding import Binding
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
@@ -14,12 +15,12 @@ LOCALE = ROOT / "livetweet" / "locale"
 KEYWORDS = {"_": None, "ngettext": (1, 2)}
 
 
-def _plain(value: object) -> object:
+def _plain(value: str | list[str] | tuple[str, ...]) -> str | tuple[str, ...]:
     """Plural entries come as lists from one reader and tuples from the other."""
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
-def _messages(catalog) -> dict[object, object]:
+def _messages(catalog: Catalog) -> dict[object, object]:
     return {
         _plain(m.id): _plain(m.string)
         for m in catalog

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from livetweet.cli import main
 
 
-def test_missing_agenda_is_a_usage_error(tmp_path: Path, capsys) -> None:
+def test_missing_agenda_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status = main(["run", str(tmp_path / "absent.yaml")])
     err = capsys.readouterr().err
     assert status == 2
@@ -15,7 +19,9 @@ def test_missing_agenda_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert "Traceback" not in err
 
 
-def test_invalid_agenda_lists_its_problems_and_exits_1(tmp_path: Path, capsys) -> None:
+def test_invalid_agenda_lists_its_problems_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "version: 1\n"
@@ -34,7 +40,9 @@ def test_invalid_agenda_lists_its_problems_and_exits_1(tmp_path: Path, capsys) -
     assert "Traceback" not in err
 
 
-def test_bad_configuration_is_a_usage_error(tmp_path: Path, capsys) -> None:
+def test_bad_configuration_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "livetweet.yaml"
     config.write_text("send_delay_seconds: -3\n", encoding="utf-8")
     agenda = Path(__file__).with_name("agenda.yaml")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import cast
 
-from helpers import counters, editor_text, preview
+from rich.text import Text
 
-from livetweet.tui.app import LiveTweetApp
+from tui.conftest import MakeApp
+from tui.helpers import counters, editor_text, preview
 
 LONG = (
     "Le conseil municipal examine ce soir le budget primitif 2027 de la Ville. "
@@ -14,7 +15,7 @@ LONG = (
 ) * 5
 
 
-async def test_typing_updates_every_network_counter(make_app) -> None:
+async def test_typing_updates_every_network_counter(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         assert "X 0/280" in counters(app)
@@ -26,7 +27,7 @@ async def test_typing_updates_every_network_counter(make_app) -> None:
         assert "Bluesky 7/300" in text
 
 
-async def test_counters_follow_the_enabled_networks(make_app) -> None:
+async def test_counters_follow_the_enabled_networks(make_app: MakeApp) -> None:
     app = make_app(networks=("x",))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"Salut")
@@ -34,7 +35,7 @@ async def test_counters_follow_the_enabled_networks(make_app) -> None:
         assert counters(app) == "X 5/280"
 
 
-async def test_a_long_draft_shows_a_thread_per_network(make_app) -> None:
+async def test_a_long_draft_shows_a_thread_per_network(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.main_screen.editor.text = LONG
@@ -53,7 +54,7 @@ async def test_a_long_draft_shows_a_thread_per_network(make_app) -> None:
                 assert part.rstrip().split()[-1].count("/") == 1  # numbered "k/n"
 
 
-async def test_a_thread_whose_posts_all_fit_is_not_red(make_app) -> None:
+async def test_a_thread_whose_posts_all_fit_is_not_red(make_app: MakeApp) -> None:
     """Too long for one post, so split: each post's length is shown and, as every
     post fits, neither the editor nor the counter turns red."""
     from livetweet.tui.widgets.counters import OVER_STYLE
@@ -64,7 +65,7 @@ async def test_a_thread_whose_posts_all_fit_is_not_red(make_app) -> None:
         await pilot.pause()
         assert app.main_screen.editor.overflow_from is None
         assert not app.main_screen.editor.get_line(0).spans
-        shown = app.main_screen.query_one("#counters").render()
+        shown = cast(Text, app.main_screen.query_one("#counters").render())
         assert shown.plain == "X (2 publications) 280 28 /280"
         assert not [s for s in shown.spans if s.style == OVER_STYLE]
         assert "1/2 (280/280)" in preview(app)
@@ -87,7 +88,7 @@ def test_the_post_of_a_thread_over_a_limit_is_named_and_red() -> None:
     assert styled["20"] not in (OVER_STYLE, HOUSE_STYLE)
 
 
-async def test_an_explicit_break_makes_a_thread_even_when_short(make_app) -> None:
+async def test_an_explicit_break_makes_a_thread_even_when_short(make_app: MakeApp) -> None:
     app = make_app(networks=("x",))
     async with app.run_test(size=(80, 24)) as pilot:
         app.main_screen.editor.text = "Premier message\n---\nSecond message"
@@ -96,7 +97,7 @@ async def test_an_explicit_break_makes_a_thread_even_when_short(make_app) -> Non
         assert editor_text(app).count("---") == 1
 
 
-async def test_over_the_house_limit_is_amber_not_red(make_app) -> None:
+async def test_over_the_house_limit_is_amber_not_red(make_app: MakeApp) -> None:
     from livetweet.tui.widgets.counters import HOUSE_STYLE, OVER_STYLE, counter_segments
 
     app = make_app(networks=("x",), house_limit=10)
@@ -114,7 +115,7 @@ async def test_over_the_house_limit_is_amber_not_red(make_app) -> None:
 
 
 def test_doubled_braces_stay_literal_and_offsets_map_back_to_the_draft(
-    make_app: Callable[[], LiveTweetApp],
+    make_app: MakeApp,
 ) -> None:
     """One placeholder grammar (the agenda's): ``{{``/``}}`` are a literal brace in
     every network's text, and an offset past a placeholder (where the editor paints

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import agenda_row, preview
 
 from livetweet.agenda import load_agenda
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
+from tui.helpers import agenda_row, preview
 
 AGENDAS = Path(__file__).resolve().parents[2] / "agendas"
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from helpers import agenda_row, editor_text, header, preview
+from typing import TypeVar, cast
+
 from textual.message import Message
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 from livetweet.tui.messages import (
     GuardOverridden,
@@ -16,6 +17,10 @@ from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.override import OverrideDialog
 from livetweet.tui.screens.templates import TemplatePicker
 from livetweet.tui.screens.vote import VoteDialog
+from tui.conftest import MakeApp
+from tui.helpers import agenda_row, editor_text, header, preview
+
+M = TypeVar("M", bound=Message)
 
 
 class Recorder:
@@ -28,13 +33,13 @@ class Recorder:
         if isinstance(message, PostRequested | ItemStarted | VoteRecorded | GuardOverridden):
             self.messages.append(message)
 
-    def of(self, kind: type[Message]) -> list[Message]:
+    def of(self, kind: type[M]) -> list[M]:
         # A message bubbles (screen, then app): keep each one once.
-        seen: dict[int, Message] = {id(m): m for m in self.messages if isinstance(m, kind)}
+        seen: dict[int, M] = {id(m): m for m in self.messages if isinstance(m, kind)}
         return list(seen.values())
 
 
-async def test_agenda_lists_items_with_status_and_next_item_key(make_app) -> None:
+async def test_agenda_lists_items_with_status_and_next_item_key(make_app: MakeApp) -> None:
     app = make_app()
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
@@ -53,7 +58,7 @@ async def test_agenda_lists_items_with_status_and_next_item_key(make_app) -> Non
         assert [m.item_id for m in started] == ["d2026-101"]
 
 
-async def test_enter_on_an_agenda_row_makes_it_current(make_app) -> None:
+async def test_enter_on_an_agenda_row_makes_it_current(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("shift+tab")  # from the editor to the agenda
@@ -65,7 +70,9 @@ async def test_enter_on_an_agenda_row_makes_it_current(make_app) -> None:
         assert app.focused is app.main_screen.editor
 
 
-async def test_prepared_draft_comes_first_and_mentions_resolve_per_network(make_app) -> None:
+async def test_prepared_draft_comes_first_and_mentions_resolve_per_network(
+    make_app: MakeApp,
+) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n", "ctrl+t")
@@ -84,12 +91,12 @@ async def test_prepared_draft_comes_first_and_mentions_resolve_per_network(make_
         assert "Point 2 : Marie Dupont présente" in shown  # no Bluesky handle
 
 
-async def test_a_builtin_template_renders_the_current_item(make_app) -> None:
+async def test_a_builtin_template_renders_the_current_item(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+t")
         await pilot.pause()
-        stages = [choice.stage for choice in app.screen.choices]
+        stages = [choice.stage for choice in cast(TemplatePicker, app.screen).choices]
         await pilot.press(str(stages.index("adopted") + 1))
         await pilot.pause()
         text = editor_text(app)
@@ -98,7 +105,9 @@ async def test_a_builtin_template_renders_the_current_item(make_app) -> None:
         assert "{" not in text  # everything resolved: no mention in this template
 
 
-async def test_vote_dialog_checks_members_in_office_and_renders_the_result(make_app) -> None:
+async def test_vote_dialog_checks_members_in_office_and_renders_the_result(
+    make_app: MakeApp,
+) -> None:
     app = make_app()
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
@@ -109,13 +118,14 @@ async def test_vote_dialog_checks_members_in_office_and_renders_the_result(make_
         await pilot.press(*"30", "enter", "2", "enter", "3", "enter")
         await pilot.pause()
         assert app.screen is dialog  # 35 votes for 33 members: refused
-        error = str(dialog.query_one("#vote-error").content)
+        error = str(dialog.query_one("#vote-error", Static).content)
         assert "35 voix pour 33 élu·es en exercice" in error
         dialog.query_one("#vote-for", Input).value = "28"
         dialog.query_one("#vote-abstain", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is app.main_screen
+        # mypy keeps app.screen narrowed to the dialog across the awaits above.
+        assert app.screen is app.main_screen  # type: ignore[comparison-overlap]
         text = editor_text(app)
         assert "28" in text and "2" in text and "3" in text
         assert agenda_row(app, "d2026-101")[2] == "adopté 28-2-3"
@@ -123,7 +133,7 @@ async def test_vote_dialog_checks_members_in_office_and_renders_the_result(make_
         assert (vote.item_id, vote.votes.for_, vote.outcome) == ("d2026-101", 28, "adopted")
 
 
-async def test_vote_dialog_cancel_records_nothing(make_app) -> None:
+async def test_vote_dialog_cancel_records_nothing(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+o", "escape")
@@ -133,7 +143,9 @@ async def test_vote_dialog_cancel_records_nothing(make_app) -> None:
         assert editor_text(app) == ""
 
 
-async def test_member_picker_searches_by_role_and_inserts_the_placeholder(make_app) -> None:
+async def test_member_picker_searches_by_role_and_inserts_the_placeholder(
+    make_app: MakeApp,
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"Avec ")
@@ -153,7 +165,7 @@ async def test_member_picker_searches_by_role_and_inserts_the_placeholder(make_a
         assert "Avec Marie Dupont" in shown
 
 
-async def test_a_member_without_mention_is_always_named(make_app) -> None:
+async def test_a_member_without_mention_is_always_named(make_app: MakeApp) -> None:
     app = make_app(networks=("x",))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r", *"leroy", "enter")
@@ -163,7 +175,7 @@ async def test_a_member_without_mention_is_always_named(make_app) -> None:
         assert "@PaulLeroy" not in preview(app)
 
 
-async def test_post_key_sends_the_rendered_parts_of_every_network(make_app) -> None:
+async def test_post_key_sends_the_rendered_parts_of_every_network(make_app: MakeApp) -> None:
     app = make_app()
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
@@ -181,7 +193,7 @@ async def test_post_key_sends_the_rendered_parts_of_every_network(make_app) -> N
         assert editor_text(app) == ""
 
 
-async def test_closed_item_refuses_posting_unless_the_word_is_typed(make_app) -> None:
+async def test_closed_item_refuses_posting_unless_the_word_is_typed(make_app: MakeApp) -> None:
     app = make_app()
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
@@ -203,7 +215,8 @@ async def test_closed_item_refuses_posting_unless_the_word_is_typed(make_app) ->
         assert dialog.query_one("#override-ok").disabled
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is app.main_screen
+        # mypy keeps app.screen narrowed to the dialog across the awaits above.
+        assert app.screen is app.main_screen  # type: ignore[comparison-overlap]
         assert recorder.of(PostRequested) == []
         assert editor_text(app) == "Secret"  # nothing lost
 
@@ -218,7 +231,7 @@ async def test_closed_item_refuses_posting_unless_the_word_is_typed(make_app) ->
         assert override.item_id == "d2026-103"
 
 
-async def test_do_not_post_item_is_refused_too(make_app) -> None:
+async def test_do_not_post_item_is_refused_too(make_app: MakeApp) -> None:
     app = make_app()
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
@@ -227,11 +240,11 @@ async def test_do_not_post_item_is_refused_too(make_app) -> None:
         await pilot.press(*"Texte", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, OverrideDialog)
-        assert "ne pas publier" in str(app.screen.query_one("#override-reason").content)
+        assert "ne pas publier" in str(app.screen.query_one("#override-reason", Static).content)
         assert recorder.of(PostRequested) == []
 
 
-async def test_session_templates_are_not_blocked_by_a_closed_item(make_app) -> None:
+async def test_session_templates_are_not_blocked_by_a_closed_item(make_app: MakeApp) -> None:
     app = make_app(networks=("x",))
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
@@ -247,7 +260,7 @@ async def test_session_templates_are_not_blocked_by_a_closed_item(make_app) -> N
         assert posted.request.stage == "closed_session"
 
 
-async def test_keymap_from_the_config_remaps_a_binding(make_app) -> None:
+async def test_keymap_from_the_config_remaps_a_binding(make_app: MakeApp) -> None:
     app = make_app(keymap={"post": "f12"})
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
@@ -259,7 +272,7 @@ async def test_keymap_from_the_config_remaps_a_binding(make_app) -> None:
         assert len(recorder.of(PostRequested)) == 1
 
 
-async def test_a_character_x_refuses_is_caught_before_posting(make_app) -> None:
+async def test_a_character_x_refuses_is_caught_before_posting(make_app: MakeApp) -> None:
     app = make_app(networks=("x",))
     recorder = Recorder()
     async with app.run_test(size=(80, 24), message_hook=recorder) as pilot:
@@ -271,7 +284,7 @@ async def test_a_character_x_refuses_is_caught_before_posting(make_app) -> None:
         assert editor_text(app) == "Bonjour \ufffe"  # kept, to be fixed
 
 
-async def test_an_override_is_said_on_screen(make_app) -> None:
+async def test_an_override_is_said_on_screen(make_app: MakeApp) -> None:
     """The confirmed override (GuardOverridden) is handled: the operator is told it is
     on the record."""
     app = make_app()

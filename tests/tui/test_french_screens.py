@@ -4,11 +4,13 @@ Textual's own commands, a search that finds nothing, the theme list, ctrl+c."""
 from __future__ import annotations
 
 from english_leaks import english_leaks, screen_text
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.screens.help import HelpScreen
+from tui.conftest import MakeApp
 
 
 async def palette_shown(pilot: Pilot[None], *keys: str) -> None:
@@ -25,7 +27,7 @@ async def palette_shown(pilot: Pilot[None], *keys: str) -> None:
     await pilot.pause(0.7)
 
 
-async def test_no_english_on_any_screen(make_app) -> None:
+async def test_no_english_on_any_screen(make_app: MakeApp) -> None:
     app: LiveTweetApp = make_app()
     seen: dict[str, str] = {}
 
@@ -69,7 +71,7 @@ async def test_no_english_on_any_screen(make_app) -> None:
     assert not leaks, {name: (found, seen[name]) for name, found in leaks.items()}
 
 
-async def test_the_palettes_help_and_quit_are_the_apps_own(make_app) -> None:
+async def test_the_palettes_help_and_quit_are_the_apps_own(make_app: MakeApp) -> None:
     """Textual's "Keys" would open its English panel and its "Quit" would bypass the
     app's rule for quitting: the palette runs the same actions as F1 and ctrl+q."""
     app: LiveTweetApp = make_app()
@@ -82,7 +84,9 @@ async def test_the_palettes_help_and_quit_are_the_apps_own(make_app) -> None:
         await pilot.pause()
         titles = {c.title: c for c in app.get_system_commands(app.screen)}
         assert {"Quitter", "Aide", "Thème", "Capture d'écran"} <= set(titles)
-        quit_key = next(b for b in LiveTweetApp.BINDINGS if getattr(b, "id", None) == "quit")
+        quit_key = next(
+            b for b in LiveTweetApp.BINDINGS if isinstance(b, Binding) and b.id == "quit"
+        )
         assert titles["Quitter"].help == quit_key.tooltip  # the key's rule, in its words
         await palette_shown(pilot, *"Quitter")
         await pilot.press("enter")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import re
 
-from conftest import SESSION_EVENING, load_test_agenda
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.text import Text
@@ -27,6 +26,7 @@ from livetweet.tui.screens.member_picker import MemberPicker
 from livetweet.tui.screens.templates import TemplatePicker
 from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.screens.vote import VoteDialog
+from tui.conftest import SESSION_EVENING, MakeApp, load_test_agenda
 
 #: What must never reach the terminal: C0 (but tab and newline), DEL, C1, bidi controls.
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -101,7 +101,7 @@ async def show_every_screen(title: str, number: str, name: str, stage: str, draf
         TimelineRow("p1", "18:31:02", "x", number, "failed", draft, title),
         TimelineRow("p2", "18:32:00", "x", number, "posted", title, "https://x.com/i/2"),
     ]
-    app.timeline_rows = lambda: rows  # what the journal holds
+    app.timeline_rows = lambda: rows  # type: ignore[method-assign]  # what the journal holds
     one_line = terminal_safe(title, keep_newlines=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -175,7 +175,9 @@ def test_hostile_text_never_crashes_a_screen_nor_reaches_the_terminal(
     asyncio.run(show_every_screen(title, number, name, stage, draft))
 
 
-async def test_a_markup_title_shows_as_written_in_the_header_and_the_override(make_app) -> None:
+async def test_a_markup_title_shows_as_written_in_the_header_and_the_override(
+    make_app: MakeApp,
+) -> None:
     agenda = load_test_agenda()
     items = list(agenda.items)
     items[3] = items[3].model_copy(update={"title": "Vœu du groupe [opposition] [/b]"})
@@ -195,7 +197,7 @@ async def test_a_markup_title_shows_as_written_in_the_header_and_the_override(ma
 async def test_searching_a_markup_name_in_the_picker_and_the_palette() -> None:
     """Textual's fuzzy highlighter reads its text as markup: the member picker crashed
     on ``[/b]`` once a letter was typed, and the palette found nothing."""
-    from test_palette_and_help import palette_options
+    from tui.test_palette_and_help import palette_options
 
     agenda = hostile_agenda("Tarifs [/b] eau", "10", "Marie [/b] Dupont", "intro")
     app = LiveTweetApp(agenda, settings=UiSettings())

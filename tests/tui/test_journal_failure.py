@@ -15,19 +15,20 @@ import contextlib
 import resource
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from conftest import ALL_NETWORKS
-from helpers import editor_text
-from test_nothing_lost import said
-from test_posting import dry_run_posts, states, wait_until
-
+from livetweet.agenda import Agenda
 from livetweet.publishing import Outbox, verify_journal
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
-from livetweet.publishing.publisher import Published
+from livetweet.publishing.publisher import Published, Publisher
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
+from tui.conftest import ALL_NETWORKS
+from tui.helpers import editor_text
+from tui.test_nothing_lost import said
+from tui.test_posting import dry_run_posts, states, wait_until
 
 
 @contextlib.contextmanager
@@ -47,14 +48,18 @@ def journal_types(journal: Path) -> list[str]:
     return [e.type for e in verify_journal(journal).entries]
 
 
-def open_outbox(agenda, journal: Path, publishers=None) -> Outbox:
+def open_outbox(
+    agenda: Agenda, journal: Path, publishers: Sequence[Publisher] | None = None
+) -> Outbox:
     publishers = publishers or [
         DryRunPublisher(n, dry_run_outbox_path(journal)) for n in ALL_NETWORKS
     ]
     return Outbox.open(journal, publishers, session_id=agenda.session.id, agenda=agenda)
 
 
-async def test_a_full_disk_keeps_the_screen_the_draft_and_the_session(agenda, tmp_path) -> None:
+async def test_a_full_disk_keeps_the_screen_the_draft_and_the_session(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     journal = tmp_path / "s.jsonl"
     with open_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
@@ -88,7 +93,9 @@ async def test_a_full_disk_keeps_the_screen_the_draft_and_the_session(agenda, tm
     assert {p["text"] for p in dry_run_posts(journal)} == {"Le point 1 est adopté"}
 
 
-async def test_a_journal_deleted_during_the_session_is_put_back(agenda, tmp_path) -> None:
+async def test_a_journal_deleted_during_the_session_is_put_back(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     journal = tmp_path / "s.jsonl"
     with open_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
@@ -111,7 +118,7 @@ async def test_a_journal_deleted_during_the_session_is_put_back(agenda, tmp_path
 class GatedPublisher(DryRunPublisher):
     """A dry-run publisher that waits for the test before publishing."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.calling = threading.Event()
         self.go = threading.Event()
@@ -123,7 +130,7 @@ class GatedPublisher(DryRunPublisher):
 
 
 async def test_a_failure_in_the_sending_worker_is_shown_and_sending_resumes(
-    agenda, tmp_path
+    agenda: Agenda, tmp_path: Path
 ) -> None:
     """The disk fills while a post is being sent: it went out, but "posted" cannot
     be journalled. The worker stops, the screen stays; once the journal is back

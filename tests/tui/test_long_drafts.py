@@ -3,12 +3,13 @@ a letter under thousands of accents is refused with a reason."""
 
 from __future__ import annotations
 
-from helpers import counters, editor_text, preview
 from textual.widgets import Button
 
 from livetweet.text import split_thread
 from livetweet.tui.models.drafting import PREVIEW_MAX_PARTS
 from livetweet.tui.screens.confirm import ConfirmDialog
+from tui.conftest import MakeApp
+from tui.helpers import counters, editor_text, preview
 
 SENTENCE = "Délibération n° {} du 15/12 adoptée à l'unanimité des présents. "
 
@@ -21,7 +22,7 @@ def dialog_text(dialog: ConfirmDialog) -> str:
     return dialog.message + " " + str(dialog.query_one("#confirm-yes", Button).label)
 
 
-async def test_a_thread_longer_than_max_thread_parts_is_confirmed_first(make_app) -> None:
+async def test_a_thread_longer_than_max_thread_parts_is_confirmed_first(make_app: MakeApp) -> None:
     draft = long_draft(30)
     posts = len(split_thread(draft, "x"))
     assert posts > 5
@@ -49,7 +50,7 @@ async def test_a_thread_longer_than_max_thread_parts_is_confirmed_first(make_app
         await pilot.pause()
 
 
-async def test_a_thread_within_max_thread_parts_is_not_confirmed(make_app) -> None:
+async def test_a_thread_within_max_thread_parts_is_not_confirmed(make_app: MakeApp) -> None:
     app = make_app(networks=("x",), max_thread_parts=25, send_delay_seconds=60)
     async with app.run_test(size=(100, 30)) as pilot:
         app.main_screen.editor.text = long_draft(30)
@@ -62,7 +63,9 @@ async def test_a_thread_within_max_thread_parts_is_not_confirmed(make_app) -> No
         await pilot.pause()
 
 
-async def test_a_huge_draft_previews_its_start_and_posts_only_the_whole_thread(make_app) -> None:
+async def test_a_huge_draft_previews_its_start_and_posts_only_the_whole_thread(
+    make_app: MakeApp,
+) -> None:
     draft = long_draft(1000)  # about 65,000 characters
     posts = len(split_thread(draft, "x"))
     assert posts > PREVIEW_MAX_PARTS
@@ -87,7 +90,9 @@ async def test_a_huge_draft_previews_its_start_and_posts_only_the_whole_thread(m
         await pilot.pause()
 
 
-async def test_a_letter_under_thousands_of_accents_is_refused_with_a_reason(make_app) -> None:
+async def test_a_letter_under_thousands_of_accents_is_refused_with_a_reason(
+    make_app: MakeApp,
+) -> None:
     app = make_app(networks=("x", "mastodon"), send_delay_seconds=60)
     async with app.run_test(size=(120, 30)) as pilot:
         app.main_screen.editor.text = "Vote : a" + "\u0301" * 2000
@@ -99,15 +104,15 @@ async def test_a_letter_under_thousands_of_accents_is_refused_with_a_reason(make
         assert editor_text(app).endswith("\u0301")
 
 
-async def test_a_correction_too_long_to_split_stays_open_with_the_reason(make_app) -> None:
+async def test_a_correction_too_long_to_split_stays_open_with_the_reason(make_app: MakeApp) -> None:
     from textual.widgets import Static, TextArea
 
-    from livetweet.tui.screens.confirm import CorrectionDialog
+    from livetweet.tui.screens.confirm import Correction, CorrectionDialog
 
     app = make_app(networks=("x",))
     async with app.run_test(size=(120, 30)) as pilot:
-        results: list[list[str] | None] = []
-        app.push_screen(CorrectionDialog("x", "Point 1 adopté"), results.append)
+        results: list[Correction | None] = []
+        app.push_screen(CorrectionDialog(["x"], "Point 1 adopté"), results.append)
         await pilot.pause()
         app.screen.query_one(TextArea).text = "Rectificatif : a" + "\u0301" * 600
         await pilot.press("ctrl+s")

@@ -11,15 +11,16 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from conftest import ALL_NETWORKS, open_dry_run_outbox
-from helpers import counters, editor_text, header
-from test_posting import dry_run_posts
 from textual import events
 
+from livetweet.agenda import Agenda
 from livetweet.publishing.drafts import Draft, DraftState
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.confirm import ConfirmDialog
+from tui.conftest import ALL_NETWORKS, MakeApp, open_dry_run_outbox
+from tui.helpers import counters, editor_text, header
+from tui.test_posting import dry_run_posts
 
 CRASHING_APP = Path(__file__).with_name("crashing_app.py")
 DRAFT = "Le budget 2027 est présenté par Marie Dupont"
@@ -54,7 +55,7 @@ def said(app: LiveTweetApp) -> list[str]:
     return shown
 
 
-async def test_a_draft_comes_back_after_a_kill(agenda, tmp_path) -> None:
+async def test_a_draft_comes_back_after_a_kill(agenda: Agenda, tmp_path: Path) -> None:
     journal = tmp_path / "s.jsonl"
     run_and_kill(journal, DRAFT, post=False)
     with open_dry_run_outbox(agenda, journal) as outbox:
@@ -67,7 +68,9 @@ async def test_a_draft_comes_back_after_a_kill(agenda, tmp_path) -> None:
             assert any("Brouillon restauré" in n for n in shown)
 
 
-async def test_a_post_killed_during_its_countdown_comes_back_as_the_draft(agenda, tmp_path) -> None:
+async def test_a_post_killed_during_its_countdown_comes_back_as_the_draft(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     journal = tmp_path / "s.jsonl"
     run_and_kill(journal, DRAFT, post=True)
     assert "queued" not in journal_types(journal)
@@ -82,7 +85,9 @@ async def test_a_post_killed_during_its_countdown_comes_back_as_the_draft(agenda
     assert dry_run_posts(journal) == []
 
 
-async def test_a_correction_being_written_comes_back_after_a_kill(agenda, tmp_path) -> None:
+async def test_a_correction_being_written_comes_back_after_a_kill(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     journal = tmp_path / "s.jsonl"
     run_and_kill(journal, "Point 2 adopté à l'unanimté", correct=True)
     with open_dry_run_outbox(agenda, journal) as outbox:
@@ -94,7 +99,7 @@ async def test_a_correction_being_written_comes_back_after_a_kill(agenda, tmp_pa
 
 
 async def test_quit_during_the_countdown_publishes_nothing_and_keeps_the_text(
-    agenda, tmp_path
+    agenda: Agenda, tmp_path: Path
 ) -> None:
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
@@ -119,7 +124,9 @@ async def test_quit_during_the_countdown_publishes_nothing_and_keeps_the_text(
             assert editor_text(app) == DRAFT
 
 
-async def test_quit_can_be_called_off_and_the_post_sent_after_all(agenda, tmp_path) -> None:
+async def test_quit_can_be_called_off_and_the_post_sent_after_all(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
@@ -140,7 +147,7 @@ async def test_quit_can_be_called_off_and_the_post_sent_after_all(agenda, tmp_pa
     assert {p["text"] for p in dry_run_posts(journal)} == {DRAFT}
 
 
-async def test_a_posted_draft_does_not_come_back(agenda, tmp_path) -> None:
+async def test_a_posted_draft_does_not_come_back(agenda: Agenda, tmp_path: Path) -> None:
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
@@ -174,7 +181,7 @@ TYPED_EMOJI = [
 FLAG = "🏴" + "".join(chr(0xE0000 + ord(c)) for c in "gbsct") + "\U000e007f"
 
 
-async def test_an_emoji_typed_key_by_key_keeps_its_joiner(make_app) -> None:
+async def test_an_emoji_typed_key_by_key_keeps_its_joiner(make_app: MakeApp) -> None:
     app = make_app(networks=("x",))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*"Atelier ")
@@ -191,7 +198,7 @@ async def test_an_emoji_typed_key_by_key_keeps_its_joiner(make_app) -> None:
 
 
 async def test_the_draft_file_is_private_and_a_damaged_one_is_set_aside(
-    agenda, tmp_path, isolated_user_dirs
+    agenda: Agenda, tmp_path: Path, isolated_user_dirs: Path
 ) -> None:
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
@@ -221,7 +228,9 @@ async def test_the_draft_file_is_private_and_a_damaged_one_is_set_aside(
     assert path.with_suffix(".bad").read_text() == "{ not json"  # kept, not deleted
 
 
-async def test_a_post_killed_just_after_it_was_queued_is_not_brought_back(agenda, tmp_path) -> None:
+async def test_a_post_killed_just_after_it_was_queued_is_not_brought_back(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     """SIGKILL between the journal's "queued" and the drafts file's update: the journal
     will send the post; bringing it back too would invite posting it twice."""
     journal = tmp_path / "s.jsonl"

@@ -6,20 +6,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import open_dry_run_outbox
-from helpers import agenda_row
 from textual.widgets import Input
 
+from livetweet.agenda import Agenda
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.widgets.status_bar import DryRunBanner, StatusBar
+from tui.conftest import MakeApp, open_dry_run_outbox
+from tui.helpers import agenda_row
 
 
 def journal_types(path: Path) -> list[str]:
     return [json.loads(line)["type"] for line in path.read_text().splitlines()]
 
 
-async def test_item_changes_and_votes_are_journalled_and_resumed(agenda, tmp_path) -> None:
+async def test_item_changes_and_votes_are_journalled_and_resumed(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     journal = tmp_path / "session.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings())
@@ -44,7 +47,7 @@ async def test_item_changes_and_votes_are_journalled_and_resumed(agenda, tmp_pat
             assert agenda_row(app, "d2026-102")[2] == "en cours"
 
 
-async def test_status_bar_shows_each_network(agenda, tmp_path) -> None:
+async def test_status_bar_shows_each_network(agenda: Agenda, tmp_path: Path) -> None:
     with open_dry_run_outbox(agenda, tmp_path / "s.jsonl") as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(networks=("x", "bluesky")))
         async with app.run_test(size=(120, 40)):
@@ -57,7 +60,7 @@ async def test_status_bar_shows_each_network(agenda, tmp_path) -> None:
             assert "publications 0" in text
 
 
-async def test_vote_dialog_rejects_non_numbers(make_app) -> None:
+async def test_vote_dialog_rejects_non_numbers(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+o")

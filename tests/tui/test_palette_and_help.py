@@ -6,22 +6,25 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import counters
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from livetweet.tui.palette import commands_for
 from livetweet.tui.screens.help import HelpScreen
+from tui.conftest import MakeApp
+from tui.helpers import counters
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def test_palette_jumps_to_an_item(make_app) -> None:
+async def test_palette_jumps_to_an_item(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        assert CommandPalette.is_open(app)
+        # Textual types the argument App[object]; App is invariant in its return type.
+        assert CommandPalette.is_open(app)  # type: ignore[arg-type]
         await pilot.press(*"Tanneries")
         palette = app.screen
         for _ in range(100):  # the palette searches in the background
@@ -36,7 +39,7 @@ async def test_palette_jumps_to_an_item(make_app) -> None:
         assert app.model.current_item.id == "d2026-102"
 
 
-async def palette_options(pilot, query: str) -> list[str]:
+async def palette_options(pilot: Pilot[None], query: str) -> list[str]:
     """What the palette offers for ``query``, once its background search is done."""
     await pilot.press("ctrl+p")
     await pilot.pause()
@@ -51,7 +54,7 @@ async def palette_options(pilot, query: str) -> list[str]:
     return found
 
 
-async def test_the_palette_follows_the_screen(make_app) -> None:
+async def test_the_palette_follows_the_screen(make_app: MakeApp) -> None:
     """Over the timeline, "go to item" would act on a screen the operator cannot see."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -61,7 +64,7 @@ async def test_the_palette_follows_the_screen(make_app) -> None:
         assert not any("Tanneries" in o for o in await palette_options(pilot, "Tanneries"))
 
 
-async def test_palette_toggles_a_network(make_app) -> None:
+async def test_palette_toggles_a_network(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         names = [name for name, _callback, _help in commands_for(app)]
@@ -79,7 +82,7 @@ async def test_palette_toggles_a_network(make_app) -> None:
         assert app.enabled_networks == ["x", "bluesky"]
 
 
-async def test_f1_explains_the_focused_widget_and_lists_keys(make_app) -> None:
+async def test_f1_explains_the_focused_widget_and_lists_keys(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f1")
@@ -95,7 +98,7 @@ async def test_f1_explains_the_focused_widget_and_lists_keys(make_app) -> None:
         assert app.screen.topic == "agenda"
 
 
-async def test_function_keys_work_while_typing(make_app) -> None:
+async def test_function_keys_work_while_typing(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"Bon", "f8")

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from conftest import ALL_NETWORKS, open_dry_run_outbox
-from helpers import editor_text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from livetweet.agenda import Agenda
 from livetweet.publishing.dryrun import dry_run_outbox_path
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.widgets.status_bar import StatusBar
+from tui.conftest import ALL_NETWORKS, open_dry_run_outbox
+from tui.helpers import editor_text
 
 
-async def wait_until(pilot: Pilot, condition, attempts: int = 200) -> None:
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], object], attempts: int = 200
+) -> None:
     """Let the worker threads run until ``condition()`` holds (bounded, not timed)."""
     for _ in range(attempts):
         if condition():
@@ -27,7 +32,7 @@ async def wait_until(pilot: Pilot, condition, attempts: int = 200) -> None:
     raise AssertionError("condition never held")
 
 
-def dry_run_posts(journal: Path) -> list[dict]:
+def dry_run_posts(journal: Path) -> list[dict[str, Any]]:
     path = dry_run_outbox_path(journal)
     if not path.exists():
         return []
@@ -39,7 +44,7 @@ def states(app: LiveTweetApp) -> list[str]:
     return [record.state for record in app.outbox.timeline()]
 
 
-async def test_a_post_reaches_every_network_after_the_delay(agenda, tmp_path) -> None:
+async def test_a_post_reaches_every_network_after_the_delay(agenda: Agenda, tmp_path: Path) -> None:
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0.2))
@@ -54,7 +59,7 @@ async def test_a_post_reaches_every_network_after_the_delay(agenda, tmp_path) ->
     assert {p["text"] for p in posted} == {"Bonsoir à toutes et à tous"}
 
 
-async def test_cancel_during_the_delay_gives_the_draft_back(agenda, tmp_path) -> None:
+async def test_cancel_during_the_delay_gives_the_draft_back(agenda: Agenda, tmp_path: Path) -> None:
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
@@ -77,7 +82,7 @@ async def test_cancel_during_the_delay_gives_the_draft_back(agenda, tmp_path) ->
     assert dry_run_posts(journal) == []
 
 
-async def test_a_long_draft_is_posted_as_a_thread_in_order(agenda, tmp_path) -> None:
+async def test_a_long_draft_is_posted_as_a_thread_in_order(agenda: Agenda, tmp_path: Path) -> None:
     journal = tmp_path / "s.jsonl"
     text = " ".join(f"Phrase numéro {n} du compte rendu de la séance." for n in range(1, 16))
     with open_dry_run_outbox(agenda, journal) as outbox:
@@ -97,7 +102,7 @@ async def test_a_long_draft_is_posted_as_a_thread_in_order(agenda, tmp_path) -> 
     assert [p["text"] for p in dry_run_posts(journal)] == list(parts)
 
 
-async def test_the_timeline_lists_what_was_posted(agenda, tmp_path) -> None:
+async def test_the_timeline_lists_what_was_posted(agenda: Agenda, tmp_path: Path) -> None:
     with open_dry_run_outbox(agenda, tmp_path / "s.jsonl") as outbox:
         app = LiveTweetApp(
             agenda, outbox=outbox, settings=UiSettings(networks=("x",), send_delay_seconds=0)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from conftest import open_dry_run_outbox
+from pathlib import Path
+
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
-from test_posting import dry_run_posts, states, wait_until
-from test_timeline_actions import x_app
 
+from livetweet.agenda import Agenda
 from livetweet.publishing import verify_journal
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
+from tui.conftest import open_dry_run_outbox
+from tui.test_posting import dry_run_posts, states, wait_until
+from tui.test_timeline_actions import x_app
 
 
-async def test_a_post_counting_down_at_exit_is_not_sent_but_comes_back(agenda, tmp_path) -> None:
+async def test_a_post_counting_down_at_exit_is_not_sent_but_comes_back(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     """The quit rule: leaving during the countdown publishes nothing, on any network,
     now or at the next start; the text comes back as the draft, with its item."""
     journal = tmp_path / "s.jsonl"
@@ -38,7 +43,7 @@ async def test_a_post_counting_down_at_exit_is_not_sent_but_comes_back(agenda, t
 
 
 async def test_x_down_then_back_posts_the_thread_once(
-    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+    agenda: Agenda, tmp_path: Path, fake_x: FakeX, make_publisher: MakeXPublisher
 ) -> None:
     app = x_app(agenda, tmp_path, fake_x, make_publisher)
     text = " ".join(f"Intervention {n} : la majorité défend le projet de budget." for n in range(9))

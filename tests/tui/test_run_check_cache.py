@@ -104,7 +104,9 @@ def test_a_record_without_a_valid_agenda_is_no_pass(tmp_path: Path) -> None:
             load_checked_agenda(agenda, cache)
 
 
-def test_run_reports_a_render_error_before_any_screen(tmp_path: Path, capsys) -> None:
+def test_run_reports_a_render_error_before_any_screen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Through the command, with the user's cache directory (a temporary home in tests)."""
     agenda = write(tmp_path / "odj.yaml", TOO_LONG)
     status = main(["run", str(agenda), "--journal", str(tmp_path / "j.jsonl")])

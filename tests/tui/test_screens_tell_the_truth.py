@@ -6,17 +6,15 @@ from __future__ import annotations
 import itertools
 import os
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import open_dry_run_outbox
-from helpers import header
-from test_agenda_list import shown_items
-from test_posting import states, wait_until
 from textual.widgets import DataTable, Input, Static
 
-from livetweet.agenda import load_agenda
+from livetweet.agenda import Agenda, load_agenda
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.outbox_view import TimelineRow
 from livetweet.tui.models.settings import UiSettings
@@ -26,6 +24,10 @@ from livetweet.tui.screens.override import OverrideDialog
 from livetweet.tui.screens.timeline import TimelineScreen
 from livetweet.tui.widgets.agenda_list import AgendaList
 from livetweet.tui.widgets.key_bar import KeyBar
+from tui.conftest import MakeApp, open_dry_run_outbox
+from tui.helpers import header
+from tui.test_agenda_list import shown_items
+from tui.test_posting import states, wait_until
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "agendas" / "cm-villeneuve-2026-12-15.yaml"
 
@@ -79,32 +81,32 @@ async def test_at_80_columns_neighbouring_items_never_look_the_same() -> None:
         assert any("n° 1 (assainissement)" in b for b in blocks)
 
 
-async def test_a_closed_item_is_flagged_above_the_draft_before_typing(make_app) -> None:
+async def test_a_closed_item_is_flagged_above_the_draft_before_typing(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.main_screen.jump_to("d2026-103")
         await pilot.pause()
         assert header(app).startswith("⊘ HUIS CLOS — ")  # first, never cut off
-        assert "huis clos" in app.main_screen.editor.placeholder.lower()
+        assert "huis clos" in str(app.main_screen.editor.placeholder).lower()
         header_widget = app.main_screen.query_one("#item-header", Static)
         assert header_widget.size.height >= 2  # wrapped, not cut at 80 columns
         assert "blocked" in header_widget.classes
         app.main_screen.jump_to("d2026-105")
         await pilot.pause()
         assert header(app).startswith("⊘ NE PAS PUBLIER — ")
-        assert "ne pas publier" in app.main_screen.editor.placeholder.lower()
+        assert "ne pas publier" in str(app.main_screen.editor.placeholder).lower()
         app.main_screen.jump_to("d2026-101")
         await pilot.pause()
         assert not header(app).startswith("⊘")
-        assert "huis clos" not in app.main_screen.editor.placeholder.lower()
+        assert "huis clos" not in str(app.main_screen.editor.placeholder).lower()
 
 
 # -- the footer, the override dialog, the member picker, the journal's path --------------
 
 
 @pytest.mark.parametrize("columns", [80, 100])
-async def test_the_footer_always_shows_quit_and_help(make_app, columns: int) -> None:
+async def test_the_footer_always_shows_quit_and_help(make_app: MakeApp, columns: int) -> None:
     app = make_app()
     async with app.run_test(size=(columns, 24)) as pilot:
         await pilot.pause()
@@ -118,7 +120,7 @@ async def test_the_footer_always_shows_quit_and_help(make_app, columns: int) -> 
         assert "^q Quitter" in line and "f1 Aide" in line
 
 
-async def test_the_override_dialog_opens_on_the_word_field(make_app) -> None:
+async def test_the_override_dialog_opens_on_the_word_field(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -141,7 +143,7 @@ def test_the_member_picker_finds_a_group_by_its_id_and_its_name() -> None:
     assert {m.id for m in search_members(test_agenda, "maj")} >= {"maire", "dupont", "benali"}
 
 
-async def test_the_journal_path_is_on_the_help_screen_and_the_timeline(make_app) -> None:
+async def test_the_journal_path_is_on_the_help_screen_and_the_timeline(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f1")
@@ -162,10 +164,12 @@ def row(n: int) -> TimelineRow:
     return TimelineRow(f"p{n}", f"18:{n:02d}:00", "x", "2", "posted", f"Publication {n}", "")
 
 
-async def test_the_timeline_opens_on_the_newest_post_and_follows_new_ones(make_app) -> None:
+async def test_the_timeline_opens_on_the_newest_post_and_follows_new_ones(
+    make_app: MakeApp,
+) -> None:
     app = make_app()
     rows = [row(n) for n in range(30)]
-    app.timeline_rows = lambda: rows  # the controller's rows, fixed here
+    app.timeline_rows = lambda: rows  # type: ignore[method-assign]  # the controller's rows, fixed here
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -186,7 +190,7 @@ async def test_the_timeline_opens_on_the_newest_post_and_follows_new_ones(make_a
 
 
 @pytest.fixture
-def far_time_zone():
+def far_time_zone() -> Iterator[None]:
     """The computer in Tokyo, the council in Villeneuve (+01:00)."""
     previous = os.environ.get("TZ")
     os.environ["TZ"] = "Asia/Tokyo"
@@ -199,7 +203,9 @@ def far_time_zone():
     time.tzset()
 
 
-async def test_timeline_times_are_in_the_session_time_zone(agenda, tmp_path, far_time_zone) -> None:
+async def test_timeline_times_are_in_the_session_time_zone(
+    agenda: Agenda, tmp_path: Path, far_time_zone: None
+) -> None:
     with open_dry_run_outbox(agenda, tmp_path / "s.jsonl") as outbox:
         app = LiveTweetApp(
             agenda, outbox=outbox, settings=UiSettings(networks=("x",), send_delay_seconds=0)
@@ -219,7 +225,9 @@ async def test_timeline_times_are_in_the_session_time_zone(agenda, tmp_path, far
 # -- notices -----------------------------------------------------------------------------
 
 
-async def test_a_thread_is_announced_by_one_notice_per_network(agenda, tmp_path) -> None:
+async def test_a_thread_is_announced_by_one_notice_per_network(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     text = " ".join(f"Phrase numéro {n} du compte rendu de la séance." for n in range(1, 16))
     with open_dry_run_outbox(agenda, tmp_path / "s.jsonl") as outbox:
         app = LiveTweetApp(
@@ -228,7 +236,7 @@ async def test_a_thread_is_announced_by_one_notice_per_network(agenda, tmp_path)
         notices: list[tuple[str, str]] = []
         shown = app.notify
 
-        def record(message: str, **options) -> None:
+        def record(message: str, **options: Any) -> None:
             notices.append((options.get("title", ""), message))
             shown(message, **options)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from conftest import open_dry_run_outbox
-
 from livetweet.agenda import Agenda
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.palette import commands_for
+from tui.conftest import open_dry_run_outbox
 
 
 async def test_the_palette_writes_the_report_next_to_the_journal(

@@ -6,17 +6,37 @@ review the SVGs in tests/tui/__snapshots__ before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.outbox_view import TimelineRow
+from tui.conftest import MakeApp
 
 #: The journal's path is shown (help, timeline): the same in every run.
 JOURNAL = Path("/home/com/.local/share/livetweet/cm-test-2026-12-15.jsonl")
+
+RunBefore = Callable[[Pilot[None]], Awaitable[None]]
+
+
+class SnapCompare(Protocol):
+    """The ``snap_compare`` fixture of pytest-textual-snapshot, whose own annotation
+    (``Callable[[str | PurePath], bool]``) leaves out the app and keyword arguments."""
+
+    def __call__(
+        self,
+        app: App[Any],
+        press: Iterable[str] = ...,
+        terminal_size: tuple[int, int] = ...,
+        run_before: RunBefore | None = ...,
+    ) -> bool: ...
+
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -29,10 +49,10 @@ DRAFT = (
 )
 
 
-def steady(*keys: str, then: Callable[[Pilot], Awaitable[None]] | None = None):
+def steady(*keys: str, then: RunBefore | None = None) -> RunBefore:
     """Press ``keys``, run ``then``, and stop every cursor blinking (a blink is a flake)."""
 
-    async def run_before(pilot: Pilot) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
@@ -47,17 +67,17 @@ def steady(*keys: str, then: Callable[[Pilot], Awaitable[None]] | None = None):
     return run_before
 
 
-async def _draft(pilot: Pilot) -> None:
+async def _draft(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+n")
     pilot.app.main_screen.editor.text = DRAFT  # type: ignore[attr-defined]
     await pilot.pause()
 
 
 @pytest.fixture
-def make_app(make_app):
+def make_app(make_app: MakeApp) -> MakeApp:
     """The app of conftest, its journal at a path that does not change between runs."""
 
-    def make(*args, **kwargs):
+    def make(*args: Any, **kwargs: Any) -> LiveTweetApp:
         app = make_app(*args, **kwargs)
         app.journal_path = JOURNAL
         return app
@@ -66,18 +86,20 @@ def make_app(make_app):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_main_screen(snap_compare, make_app, size) -> None:
+def test_main_screen(snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=steady())
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_main_screen_with_a_long_draft(snap_compare, make_app, size) -> None:
+def test_main_screen_with_a_long_draft(
+    snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=steady(then=_draft))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_vote_dialog(snap_compare, make_app, size) -> None:
-    async def run_before(pilot: Pilot) -> None:
+def test_vote_dialog(snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("ctrl+n", "ctrl+o", *"30", "enter", "2", "enter", "3", "enter")
         await pilot.pause()
 
@@ -85,8 +107,8 @@ def test_vote_dialog(snap_compare, make_app, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_member_picker(snap_compare, make_app, size) -> None:
-    async def run_before(pilot: Pilot) -> None:
+def test_member_picker(snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("ctrl+r", *"mar")
         await pilot.pause()
 
@@ -94,8 +116,10 @@ def test_member_picker(snap_compare, make_app, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_template_picker(snap_compare, make_app, size) -> None:
-    async def run_before(pilot: Pilot) -> None:
+def test_template_picker(
+    snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("ctrl+n", "ctrl+t")
         await pilot.pause()
 
@@ -103,8 +127,10 @@ def test_template_picker(snap_compare, make_app, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_override_dialog(snap_compare, make_app, size) -> None:
-    async def run_before(pilot: Pilot) -> None:
+def test_override_dialog(
+    snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
         pilot.app.main_screen.jump_to("d2026-103")  # type: ignore[attr-defined]
         await pilot.press(*"Texte", "ctrl+s")
@@ -116,12 +142,12 @@ def test_override_dialog(snap_compare, make_app, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare, make_app, size) -> None:
+def test_help(snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=steady("f1"))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_timeline(snap_compare, make_app, size) -> None:
+def test_timeline(snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int]) -> None:
     app = make_app()
     rows = [
         TimelineRow(
@@ -130,6 +156,6 @@ def test_timeline(snap_compare, make_app, size) -> None:
         TimelineRow("p2", "18:40:15", "x", "2", "failed", "Point 2 : budget", "429"),
         TimelineRow("p3", "18:41:00", "mastodon", "2", "queued", "Point 2 : budget", ""),
     ]
-    app.timeline_rows = lambda: rows  # the controller's rows, fixed here
+    app.timeline_rows = lambda: rows  # type: ignore[method-assign]  # the controller's rows, fixed here
 
     assert snap_compare(app, terminal_size=size, run_before=steady("ctrl+l"))

@@ -4,37 +4,42 @@ retry a refused post, resolve an uncertain one, delete, post a correction."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
-from conftest import open_dry_run_outbox
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
-from helpers import header
 from rich.text import Text
-from test_posting import states, wait_until
+from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
+from livetweet.agenda import Agenda
 from livetweet.publishing import Outbox, RetryPolicy
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.confirm import ConfirmDialog, CorrectionDialog
 from livetweet.tui.screens.timeline import TimelineScreen
+from tui.conftest import open_dry_run_outbox
+from tui.helpers import header
+from tui.test_posting import states, wait_until
 
 FAST = RetryPolicy(base=0.01, factor=2.0, cap=0.05, jitter=0.0)
 
 
-def x_app(agenda, tmp_path: Path, server: FakeX, make: MakeXPublisher, **options) -> LiveTweetApp:
+def x_app(
+    agenda: Agenda, tmp_path: Path, server: FakeX, make: MakeXPublisher, **options: Any
+) -> LiveTweetApp:
     publisher = make(server, **options)
     outbox = Outbox.open(tmp_path / "s.jsonl", [publisher], agenda=agenda, policy=FAST)
     settings = UiSettings(networks=("x",), send_delay_seconds=0)
     return LiveTweetApp(agenda, outbox=outbox, settings=settings)
 
 
-async def post(pilot, text: str) -> None:
+async def post(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*text, "ctrl+s")
 
 
 async def test_a_refused_post_is_retried_from_the_timeline(
-    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+    agenda: Agenda, tmp_path: Path, fake_x: FakeX, make_publisher: MakeXPublisher
 ) -> None:
     app = x_app(agenda, tmp_path, fake_x, make_publisher)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -52,13 +57,13 @@ async def test_a_refused_post_is_retried_from_the_timeline(
         assert app.screen.rows[0].state == "failed"
         await pilot.press("r")
         await wait_until(pilot, lambda: states(app) == ["posted"])
-        await wait_until(pilot, lambda: app.screen.rows[0].state == "posted")
+        await wait_until(pilot, lambda: cast(TimelineScreen, app.screen).rows[0].state == "posted")
         assert [p.text for p in fake_x.posts] == ["Ouverture de la séance"]
     app.outbox.close()  # type: ignore[union-attr]
 
 
 async def test_at_80_columns_the_timeline_still_says_why_a_post_failed(
-    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+    agenda: Agenda, tmp_path: Path, fake_x: FakeX, make_publisher: MakeXPublisher
 ) -> None:
     """The table cuts its last column on a laptop's 80 columns: the highlighted post's
     reason (or link) shows in full under it."""
@@ -71,7 +76,7 @@ async def test_at_80_columns_the_timeline_still_says_why_a_post_failed(
         await pilot.pause()
         detail = app.screen.query_one("#timeline-detail", Static).content
         assert isinstance(detail, Text)
-        reason = app.screen.rows[0].detail
+        reason = cast(TimelineScreen, app.screen).rows[0].detail
         assert "X" in reason and len(reason) > 40  # what the table cannot show at 80 columns
         assert reason in detail.plain
         assert "Ouverture de la séance" in detail.plain
@@ -80,7 +85,7 @@ async def test_at_80_columns_the_timeline_still_says_why_a_post_failed(
 
 
 async def test_an_uncertain_post_is_resolved_by_the_operator(
-    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+    agenda: Agenda, tmp_path: Path, fake_x: FakeX, make_publisher: MakeXPublisher
 ) -> None:
     app = x_app(agenda, tmp_path, fake_x, make_publisher, timeout_seconds=0.3, reconcile=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -96,7 +101,7 @@ async def test_an_uncertain_post_is_resolved_by_the_operator(
 
 
 async def test_delete_and_correct_a_posted_post(
-    agenda, tmp_path, fake_x: FakeX, make_publisher: MakeXPublisher
+    agenda: Agenda, tmp_path: Path, fake_x: FakeX, make_publisher: MakeXPublisher
 ) -> None:
     app = x_app(agenda, tmp_path, fake_x, make_publisher)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -133,7 +138,9 @@ async def test_delete_and_correct_a_posted_post(
     app.outbox.close()  # type: ignore[union-attr]
 
 
-async def test_a_correction_covers_every_network_and_waits_the_send_delay(agenda, tmp_path) -> None:
+async def test_a_correction_covers_every_network_and_waits_the_send_delay(
+    agenda: Agenda, tmp_path: Path
+) -> None:
     journal = tmp_path / "s.jsonl"
     with open_dry_run_outbox(agenda, journal) as outbox:
         app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
@@ -150,7 +157,8 @@ async def test_a_correction_covers_every_network_and_waits_the_send_delay(agenda
             assert str(title) == "Rectificatif sur X, Mastodon, Bluesky"
             await pilot.press(*"unanimité", "ctrl+s")
             await pilot.pause()
-            assert app.screen is app.main_screen  # where the countdown shows
+            # mypy keeps app.screen narrowed to the dialog across the awaits above.
+            assert app.screen is app.main_screen  # type: ignore[comparison-overlap]  # where the countdown shows
             assert app.posting.pending is not None
             assert states(app) == ["posted"] * 3  # nothing sent yet
             await pilot.press("escape")  # the correction comes back, still a correction
@@ -163,7 +171,7 @@ async def test_a_correction_covers_every_network_and_waits_the_send_delay(agenda
             assert app.posting.pending is not None
             app.posting.send_now()
             await wait_until(pilot, lambda: states(app) == ["posted"] * 6)
-            records = app.outbox.timeline()  # type: ignore[union-attr]
+            records = app.outbox.timeline()
     originals, corrections = records[:3], records[3:]
     by_network = {r.network: r for r in originals}
     assert {r.network for r in corrections} == {"x", "mastodon", "bluesky"}

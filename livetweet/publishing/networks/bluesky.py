@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any, Final
 
 from atproto_client.models.utils import get_model_as_dict
 
 from livetweet.i18n import _
-from livetweet.publishing.networks.bluesky_cards import fetch_card
+from livetweet.publishing.networks.bluesky_cards import Card, fetch_card
 from livetweet.publishing.networks.bluesky_client import Connection
 from livetweet.publishing.networks.bluesky_facets import build_facets
 from livetweet.publishing.networks.bluesky_refs import (
@@ -38,6 +40,8 @@ from livetweet.publishing.publisher import FailureKind, Published, PublishError,
 from livetweet.text.networks import Network
 
 BLUESKY_API_BASE_URL: Final = "https://bsky.social"
+#: Link cards kept from the send delay to the post (a session posts a few links).
+CARD_CACHE_SIZE: Final = 32
 _log = logging.getLogger(__name__)
 
 
@@ -86,6 +90,10 @@ class BlueskyPublisher:
         self._repo = self._pds.client.com.atproto.repo
         self._threads: dict[str, _Thread] = {}
         self._dids: dict[str, str | None] = {}
+        #: Link cards fetched during the send delay, by address (None: the page gave
+        #: none in time); an address still being fetched maps to an unset Event.
+        self._cards: OrderedDict[str, Card | threading.Event | None] = OrderedDict()
+        self._cards_lock = threading.Lock()
 
     def __repr__(self) -> str:  # never the connection: it holds the session
         return f"BlueskyPublisher(account={self.account!r})"
@@ -95,12 +103,14 @@ class BlueskyPublisher:
         did = self._pds.did()
         reply = self._reply_refs(reply_to, did) if reply_to else None
         facets, unresolved = build_facets(text, self._resolve)
-        for handle in unresolved:
-            _log.warning(
-                _("Bluesky: @{handle} could not be resolved; it stays plain text.").format(
-                    handle=handle
-                )
+        warnings = tuple(
+            _("Bluesky: @{handle} could not be resolved; it stays plain text.").format(
+                handle=handle
             )
+            for handle in unresolved
+        )
+        for warning in warnings:
+            _log.warning("%s", warning)
         record: dict[str, Any] = {
             "$type": COLLECTION,
             "text": text,
@@ -126,11 +136,44 @@ class BlueskyPublisher:
                 # A create on an existing key: the post may be an earlier attempt's.
                 found = self._existing(PostRef(did, rkey), text, error)
                 if found is not None:
-                    return found
+                    return dataclasses.replace(found, warnings=warnings)
             raise
         root = reply or _Thread(answer.uri, answer.cid, answer.uri, answer.cid)
         self._threads[answer.uri] = _Thread(answer.uri, answer.cid, root.root_uri, root.root_cid)
-        return Published(post_id=answer.uri, url=post_url(self._handle, rkey))
+        return Published(post_id=answer.uri, url=post_url(self._handle, rkey), warnings=warnings)
+
+    def prefetch(self, text: str) -> None:
+        """Fetch the card of ``text``'s first link now (during the send delay, from a
+        worker thread), so that ``publish`` does not wait for the page. Never raises
+        for the page: a page that fails means a post without a card."""
+        link = _first_link(text) if self._link_cards else None
+        if link is None:
+            return
+        with self._cards_lock:
+            if link in self._cards:
+                return  # fetched, or being fetched
+            fetching = threading.Event()
+            self._cards[link] = fetching
+        card: Card | None = None
+        try:
+            card = fetch_card(link, self._card_timeout)
+        finally:
+            with self._cards_lock:
+                self._cards[link] = card
+                while len(self._cards) > CARD_CACHE_SIZE:
+                    self._cards.popitem(last=False)
+            fetching.set()
+
+    def _card_of(self, link: str) -> Card | None:
+        """The prefetched card of ``link``; none while its prefetch is still going on
+        (the post does not wait for a page); fetched now when it was never prefetched
+        (e.g. a post resumed after a crash)."""
+        with self._cards_lock:
+            prefetched = link in self._cards
+            known = self._cards.get(link)
+        if not prefetched:
+            return fetch_card(link, self._card_timeout)
+        return None if isinstance(known, threading.Event) else known
 
     def delete(self, post_id: str) -> None:
         did = self._pds.did()
@@ -265,7 +308,7 @@ class BlueskyPublisher:
             for feature in facet["features"]
             if feature["$type"].endswith("#link")
         ]
-        card = fetch_card(links[0], self._card_timeout) if links else None
+        card = self._card_of(links[0]) if links else None
         if card is None:
             return None
         external: dict[str, Any] = {
@@ -294,6 +337,18 @@ class BlueskyPublisher:
                 if isinstance(blob, dict):
                     external["thumb"] = blob
         return {"$type": "app.bsky.embed.external", "external": external}
+
+
+def _first_link(text: str) -> str | None:
+    """The address the card of ``text`` would be made from (no handle is resolved)."""
+    facets, _unresolved = build_facets(text, lambda _handle: None)
+    links = [
+        feature["uri"]
+        for facet in facets
+        for feature in facet["features"]
+        if feature["$type"].endswith("#link")
+    ]
+    return links[0] if links else None
 
 
 def _now() -> str:

@@ -14,7 +14,6 @@ import time
 from typing import Any
 
 import requests
-import urllib3.exceptions
 from mastodon import (
     MastodonAPIError,
     MastodonError,
@@ -23,16 +22,10 @@ from mastodon import (
 )
 
 from livetweet.i18n import _
+from livetweet.publishing.networks.requests_failures import failed_before_sending, reason_name
 from livetweet.publishing.publisher import FailureKind, PublishError, Quota
 
 #: Failures that happen before anything is sent: the status surely did not leave.
-_BEFORE_SENDING = (
-    urllib3.exceptions.NewConnectionError,
-    urllib3.exceptions.ConnectTimeoutError,
-    urllib3.exceptions.NameResolutionError,
-    urllib3.exceptions.SSLError,
-    urllib3.exceptions.ProxyError,
-)
 
 
 def parse_reset(value: str | None) -> float | None:
@@ -149,10 +142,10 @@ def _network_error(cause: BaseException | None, timeout: float) -> PublishError:
                 "Mastodon did not answer within {s:g} s; the post may or may not be published."
             ).format(s=timeout),
         )
-    if isinstance(cause, requests.ConnectionError) and _before_sending(cause):
+    if isinstance(cause, requests.ConnectionError) and failed_before_sending(cause):
         return PublishError(
             FailureKind.CONNECTION,
-            _("Could not connect to Mastodon ({reason}).").format(reason=_reason_name(cause)),
+            _("Could not connect to Mastodon ({reason}).").format(reason=reason_name(cause)),
         )
     # Dropped after the request left, or an unreadable answer: outcome unknown.
     return PublishError(
@@ -160,24 +153,5 @@ def _network_error(cause: BaseException | None, timeout: float) -> PublishError:
         _(
             "The connection to Mastodon broke before its answer ({reason}); "
             "the post may or may not be published."
-        ).format(reason=_reason_name(cause) if cause is not None else "?"),
+        ).format(reason=reason_name(cause) if cause is not None else "?"),
     )
-
-
-def _before_sending(exc: requests.ConnectionError) -> bool:
-    if isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ProxyError)):
-        return True
-    cause = exc.args[0] if exc.args else None
-    reason = getattr(cause, "reason", cause)
-    return isinstance(reason, _BEFORE_SENDING)
-
-
-def _reason_name(exc: BaseException) -> str:
-    """The kind of network failure, by class name only (messages quote URLs)."""
-    cause = exc.args[0] if exc.args else None
-    reason = getattr(cause, "reason", None)
-    if isinstance(reason, BaseException):
-        return type(reason).__name__
-    if isinstance(cause, BaseException):
-        return type(cause).__name__
-    return type(exc).__name__

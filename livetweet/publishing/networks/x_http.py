@@ -18,9 +18,9 @@ from typing import Any, Final
 
 import requests
 import tweepy
-import urllib3.exceptions
 
 from livetweet.i18n import _
+from livetweet.publishing.networks.requests_failures import failed_before_sending, reason_name
 from livetweet.publishing.publisher import FailureKind, PublishError
 
 # requests-oauthlib and oauthlib log signed headers and decoded tokens (secrets) at
@@ -40,13 +40,6 @@ REPLY_REFUSED_MARKERS: Final = (
     "restricted who can reply",
 )
 #: Failures that happen before anything is sent: the post surely did not leave.
-_BEFORE_SENDING = (
-    urllib3.exceptions.NewConnectionError,
-    urllib3.exceptions.ConnectTimeoutError,
-    urllib3.exceptions.NameResolutionError,
-    urllib3.exceptions.SSLError,
-    urllib3.exceptions.ProxyError,
-)
 
 
 def route_session(session: requests.Session, base_url: str, timeout: float) -> None:
@@ -89,10 +82,10 @@ def publish_error(exc: Exception, *, replying: bool, timeout: float) -> PublishE
                 s=timeout
             ),
         )
-    if isinstance(exc, requests.ConnectionError) and _before_sending(exc):
+    if isinstance(exc, requests.ConnectionError) and failed_before_sending(exc):
         return PublishError(
             FailureKind.CONNECTION,
-            _("Could not connect to X ({reason}).").format(reason=_reason_name(exc)),
+            _("Could not connect to X ({reason}).").format(reason=reason_name(exc)),
         )
     if isinstance(exc, (requests.ConnectionError, requests.RequestException)):
         # Dropped after the request left, or an unreadable answer: outcome unknown.
@@ -101,31 +94,12 @@ def publish_error(exc: Exception, *, replying: bool, timeout: float) -> PublishE
             _(
                 "The connection to X broke before its answer ({reason}); "
                 "the post may or may not be published."
-            ).format(reason=_reason_name(exc)),
+            ).format(reason=reason_name(exc)),
         )
     return PublishError(
         FailureKind.TIMEOUT,
         _("Unexpected failure talking to X ({reason}).").format(reason=type(exc).__name__),
     )
-
-
-def _before_sending(exc: requests.ConnectionError) -> bool:
-    if isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ProxyError)):
-        return True
-    cause = exc.args[0] if exc.args else None
-    reason = getattr(cause, "reason", cause)
-    return isinstance(reason, _BEFORE_SENDING)
-
-
-def _reason_name(exc: Exception) -> str:
-    """The kind of network failure, by class name only (messages may quote URLs)."""
-    cause = exc.args[0] if exc.args else None
-    reason = getattr(cause, "reason", None)
-    if isinstance(reason, BaseException):
-        return type(reason).__name__
-    if isinstance(cause, BaseException):
-        return type(cause).__name__
-    return type(exc).__name__
 
 
 def _x_detail(exc: tweepy.HTTPException) -> str:

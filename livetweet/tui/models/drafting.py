@@ -20,6 +20,7 @@ from livetweet.agenda.model import Agenda, Item
 from livetweet.agenda.placeholders import spans
 from livetweet.i18n import _
 from livetweet.text import ClusterTooLong, split_thread_start
+from livetweet.text.display import control_characters, terminal_safe
 from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.models.bridge import (
     EXPLICIT_BREAK,
@@ -66,6 +67,11 @@ class DraftAnalysis:
         pressed, not on every keystroke), or None."""
         if self.error is not None:
             return self.error
+        found = control_characters(self.source, allow_newlines=True)
+        if found:  # pasted escape sequence or reordering mark: shown as a symbol, never sent
+            return _("A control character ({char}): remove it.").format(
+                char=terminal_safe(found[0][1])
+            )
         for draft in self.networks:
             if not draft.complete:  # a preview: posting it would drop the rest
                 return _("Only the start of the thread on {network} is worked out.").format(
@@ -73,7 +79,7 @@ class DraftAnalysis:
                 )
             limit = (limits or {}).get(draft.network)
             for part in draft.parts:
-                counted = count(part, draft.network, limit=limit)
+                counted = count(part, draft.network, limit=limit, url_weight=draft.count.url_weight)
                 if not counted.postable:
                     name = draft.network
                     if counted.empty:
@@ -110,6 +116,7 @@ class DraftAnalyser:
         *,
         house_limit: int | None = None,
         limits: dict[Network, int] | None = None,
+        url_weights: dict[Network, int] | None = None,
         numbering: bool = True,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
@@ -117,6 +124,7 @@ class DraftAnalyser:
         self.clock = clock
         self.house_limit = house_limit
         self.limits = limits or {}
+        self.url_weights = url_weights or {}
         self.numbering = numbering
         self._cache: dict[tuple[str, Network, str | None, VoteCounts | None], str] = {}
 
@@ -187,7 +195,10 @@ class DraftAnalyser:
             for network in networks:
                 rendered, spans = self.render(source, network, item, votes)
                 limit = self.limits.get(network)
-                counted = count(rendered, network, limit=limit, house_limit=self.house_limit)
+                link = self.url_weights.get(network)
+                counted = count(
+                    rendered, network, limit=limit, house_limit=self.house_limit, url_weight=link
+                )
                 parts: tuple[str, ...] = (rendered,)
                 part_counts: tuple[Count, ...] = (counted,)
                 complete = True
@@ -196,7 +207,13 @@ class DraftAnalyser:
                         posts, complete = self._split(rendered, counted, limit, max_parts)
                         parts = tuple(posts)
                         part_counts = tuple(
-                            count(p, network, limit=limit, house_limit=self.house_limit)
+                            count(
+                                p,
+                                network,
+                                limit=limit,
+                                house_limit=self.house_limit,
+                                url_weight=link,
+                            )
                             for p in parts
                         )
                     except ClusterTooLong as error:  # shown, and posting is refused
@@ -217,11 +234,19 @@ class DraftAnalyser:
     ) -> tuple[list[str], bool]:
         network = counted.network
         if max_parts is None:
-            return split_thread(rendered, network, limit=limit, numbering=self.numbering), True
+            posts = split_thread(
+                rendered,
+                network,
+                limit=limit,
+                numbering=self.numbering,
+                url_weight=counted.url_weight,
+            )
+            return posts, True
         return split_thread_start(
             rendered,
             network,
             limit=limit,
+            url_weight=counted.url_weight,
             numbering=self.numbering,
             max_parts=max_parts,
             counted=counted,  # already counted for the counters: not twice per key

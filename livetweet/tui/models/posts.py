@@ -33,3 +33,5 @@ class PostRequest:
     votes: VoteCounts | None = field(default=None)
     #: A correction: the post (ref) it replies to on each network of ``parts``.
     corrects: Mapping[Network, str] = field(default_factory=dict)
+    #: Networks of ``corrects`` where the post is edited in place, not replied to.
+    edit_in_place: frozenset[Network] = frozenset()

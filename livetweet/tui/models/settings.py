@@ -27,6 +27,8 @@ class UiSettings:
     language: str | None = None
     #: Per-network limit overrides (a Mastodon instance's ``max_characters``).
     limits: dict[Network, int] = field(default_factory=dict)
+    #: What a link counts where it is not 23 (a Mastodon instance's own).
+    url_weights: dict[Network, int] = field(default_factory=dict)
     #: Binding id -> keys, from the config's ``keymap:`` section.
     keymap: dict[str, str] = field(default_factory=dict)
     #: More posts than this on a network: the operator confirms before posting.
@@ -40,6 +42,10 @@ class UiSettings:
         mastodon_limit = config.networks.mastodon.max_characters
         if mastodon_limit is not None:
             limits["mastodon"] = mastodon_limit
+        url_weights: dict[Network, int] = {}
+        reserved = config.networks.mastodon.characters_reserved_per_url
+        if reserved is not None:
+            url_weights["mastodon"] = reserved
         return cls(
             networks=tuple(config.enabled_networks()) or NETWORKS,
             house_limit=config.house_limit,
@@ -48,6 +54,7 @@ class UiSettings:
             numbering=config.thread_numbering,
             language=config.language,
             limits=limits,
+            url_weights=url_weights,
             keymap=dict(config.keymap),
             max_thread_parts=config.max_thread_parts,
         )

@@ -58,6 +58,8 @@ class Correction:
 
     text: str
     networks: tuple[Network, ...]
+    #: Networks whose post is edited in place instead of replied to (Mastodon).
+    edit_in_place: tuple[Network, ...] = ()
 
 
 class CorrectionDialog(ModalScreen[Correction | None]):
@@ -74,11 +76,15 @@ class CorrectionDialog(ModalScreen[Correction | None]):
         networks: list[Network],
         original: str,
         keep: Callable[[str], object] | None = None,
+        *,
+        editable: tuple[Network, ...] = (),
     ) -> None:
         super().__init__()
         self.networks = networks
         self.original = original
         self.keep = keep  # called with the text as it is typed (kept on disk)
+        #: Networks whose post may be edited in place (Mastodon, when really posting).
+        self.editable = tuple(n for n in editable if n in networks)
 
     def compose(self) -> ComposeResult:
         names = ", ".join(DISPLAY_NAMES[n] for n in self.networks)
@@ -90,6 +96,12 @@ class CorrectionDialog(ModalScreen[Correction | None]):
                 with Horizontal(id="correction-networks"):
                     for network in self.networks:
                         yield Checkbox(DISPLAY_NAMES[network], True, id=f"correct-{network}")
+            if "mastodon" in self.editable:
+                yield Checkbox(
+                    _("Edit the Mastodon post (public edit history)"),
+                    False,
+                    id="correction-edit-mastodon",
+                )
             yield Static(id="correction-count")
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="correction-cancel")
@@ -106,6 +118,22 @@ class CorrectionDialog(ModalScreen[Correction | None]):
         if len(self.networks) == 1:
             return tuple(self.networks)
         return tuple(n for n in self.networks if self.query_one(f"#correct-{n}", Checkbox).value)
+
+    @property
+    def edit_in_place(self) -> tuple[Network, ...]:
+        return tuple(
+            n
+            for n in self.editable
+            if n in self.chosen and self.query_one(f"#correction-edit-{n}", Checkbox).value
+        )
+
+    @on(Checkbox.Changed, "#correction-edit-mastodon")
+    def _start_from_the_post(self, event: Checkbox.Changed) -> None:
+        """An edit replaces the whole text: start from the post, not from "Correction: "."""
+        editor = self.query_one(TextArea)
+        if event.value and editor.text.strip() == _("Correction: ").strip():
+            editor.text = self.original
+            editor.move_cursor(editor.document.end)
 
     @on(TextArea.Changed)
     @on(Checkbox.Changed)
@@ -131,7 +159,7 @@ class CorrectionDialog(ModalScreen[Correction | None]):
             self.query_one("#correction-count", Static).update(f"⚠ {error}")
             self.notify(str(error), title=_("Cannot post"), severity="error")
             return
-        self.dismiss(Correction(text, self.chosen))
+        self.dismiss(Correction(text, self.chosen, self.edit_in_place))
 
     @on(Button.Pressed, "#correction-cancel")
     def action_cancel(self) -> None:
