@@ -267,8 +267,7 @@ def _validate(
         raise _explain(exc, file, marks, env) from None
     except SettingsError as exc:  # a LIVETWEET_* variable that is not valid JSON
         raise _explain_environment(str(exc)) from None
-    config._source = file
-    return config
+    return config.read_from(file)
 
 
 def _explain(

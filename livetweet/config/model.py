@@ -189,6 +189,11 @@ class Config(BaseSettings):
     def source(self) -> Path | None:
         return self._source
 
+    def read_from(self, file: Path | None) -> Config:
+        """Say which file this configuration came from (error messages name it)."""
+        self._source = file
+        return self
+
     @classmethod
     def settings_customise_sources(
         cls,
