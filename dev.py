@@ -3,8 +3,8 @@
 
 ``python3 dev.py run``  opens livetweet on the example French agenda, in dry-run.
 ``python3 dev.py test`` runs every check CI runs: ruff, mypy, import contracts, pytest.
-``python3 dev.py test --fast`` skips the slow SIGKILL crash loops and runs pytest on
-every core (pytest-xdist); CI always runs the whole suite.
+pytest runs on every core (pytest-xdist, ``-n auto``); ``python3 dev.py test --fast``
+also leaves out the slow SIGKILL crash loops. CI runs the whole suite.
 
 Both create ``.venv`` and install the project into it the first time (and again
 whenever ``pyproject.toml`` changes), so nothing else is needed beforehand.
@@ -62,8 +62,9 @@ def cmd_test(extra: list[str]) -> int:
     ]
     failed = [" ".join(s[:2]) for s in steps if _run(*s) != 0]
     if "--fast" in extra:
-        extra = [a for a in extra if a != "--fast"]
-        extra = ["-m", "not slow", "-n", "auto", *extra]
+        extra = ["-m", "not slow", *(a for a in extra if a != "--fast")]
+    if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in extra):
+        extra = ["-n", "auto", *extra]
     status = _run(_python(), "-m", "pytest", *extra)
     if failed:
         print("Failed checks: " + ", ".join(failed), file=sys.stderr)
