@@ -104,12 +104,10 @@ def run_x(args: argparse.Namespace) -> int:
         "x-access-token": tokens.access_token,
         "x-access-token-secret": tokens.access_token_secret,
     }
-    try:
-        refs, where = store_secrets(to_store)
-    except (SecretLookupError, OSError) as error:
-        reason = str(error) if isinstance(error, SecretLookupError) else os_error(error)
-        err.print(f"[red]{shown(_('The tokens could not be stored: {why}').format(why=reason))}[/]")
+    stored = store_or_say(to_store, err, _("The tokens could not be stored: {why}"))
+    if stored is None:
         return EXIT_FAILED
+    refs, where = stored
     account = f"@{tokens.username}" if tokens.username else x.account
     configured = (x.account or "").lstrip("@").lower()
     if tokens.username and configured and configured != tokens.username.lower():
@@ -157,7 +155,8 @@ def run_bluesky(args: argparse.Namespace) -> int:
     from livetweet.publishing.networks.bluesky import BLUESKY_API_BASE_URL, BlueskyPublisher
     from livetweet.publishing.publisher import PublishError
 
-    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         config = load_config(args.config, allow_missing_secrets=True)
     except ConfigError as error:
@@ -208,12 +207,12 @@ def run_bluesky(args: argparse.Namespace) -> int:
     except PublishError as error:
         err.print(f"[red]{shown(error.message)}[/]")
         return EXIT_FAILED
-    try:
-        refs, where = store_secrets({"bluesky-app-password": password})
-    except (SecretLookupError, OSError) as error:
-        reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
-        _fail(err, _("The app password could not be stored: {why}").format(why=reason))
+    stored = store_or_say(
+        {"bluesky-app-password": password}, err, _("The app password could not be stored: {why}")
+    )
+    if stored is None:
         return EXIT_FAILED
+    refs, where = stored
     err.print(
         shown(
             _("Logged in as {account}. App password stored in {where}.").format(
@@ -235,6 +234,19 @@ def run_bluesky(args: argparse.Namespace) -> int:
     lines.append(f"    app_password: {refs['bluesky-app-password']}")
     out.print(shown("\n".join(lines)), soft_wrap=True)
     return EXIT_OK
+
+
+def store_or_say(
+    secrets: dict[str, str], err: Console, failure: str
+) -> tuple[dict[str, str], str] | None:
+    """Store ``secrets`` (the keyring, else the 0600 credentials file); if that fails,
+    say why with ``failure`` (its ``{why}``) in the operator's language, never a value."""
+    try:
+        return store_secrets(secrets)
+    except (SecretLookupError, OSError) as error:
+        reason = str(error) if isinstance(error, SecretLookupError) else os_error(error)
+        _fail(err, failure.format(why=reason))
+        return None
 
 
 def _fail(err: Console, message: str) -> None:

@@ -15,15 +15,13 @@ from typing import Any
 
 from rich.console import Console
 
-from livetweet.cli.auth import ask
+from livetweet.cli.auth import ask, store_or_say
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from livetweet.cli.output import shown
 from livetweet.config import (
     ConfigError,
-    SecretLookupError,
     default_config_path,
     load_config,
-    store_secrets,
 )
 from livetweet.i18n import _, detect_language, set_language
 
@@ -88,12 +86,12 @@ def run_mastodon(args: argparse.Namespace) -> int:
     except MastodonAuthError as error:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_FAILED
-    try:
-        refs, where = store_secrets({TOKEN_NAME: token.access_token})
-    except (SecretLookupError, OSError) as error:
-        reason = str(error) if isinstance(error, SecretLookupError) else error.strerror
-        err.print(f"[red]{shown(_('The tokens could not be stored: {why}').format(why=reason))}[/]")
+    stored = store_or_say(
+        {TOKEN_NAME: token.access_token}, err, _("The tokens could not be stored: {why}")
+    )
+    if stored is None:
         return EXIT_FAILED
+    refs, where = stored
     account = token.account or mastodon.account
     err.print(
         shown(
