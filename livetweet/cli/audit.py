@@ -56,7 +56,7 @@ def _read(path: Path, err: Console) -> Verification | None:
     try:
         return verify_journal(path)
     except FileNotFoundError:
-        err.print(f"[red]{_cell(str(path))}: {_cell(_('no such file'))}[/]")
+        err.print("[red]" + _cell(str(path)) + ": " + _cell(_("no such file")) + "[/]")
     except JournalError as error:  # a device, a pipe, a directory
         err.print(f"[red]{_cell(str(error))}[/]")
     except OSError as error:

@@ -78,7 +78,7 @@ def run_x(args: argparse.Namespace) -> int:
         consumer_key = ask(_("Consumer key (API key): "), secret=False, err=err)
         consumer_secret = ask(_("Consumer secret (API key secret): "), secret=True, err=err)
         if not consumer_key or not consumer_secret:
-            err.print(f"[red]{shown(_('The consumer key and secret are needed.'))}[/]")
+            err.print("[red]" + shown(_("The consumer key and secret are needed.")) + "[/]")
             return EXIT_USAGE
         to_store = {"x-consumer-key": consumer_key, "x-consumer-secret": consumer_secret}
     flow = XPinAuthorization(
@@ -94,7 +94,7 @@ def run_x(args: argparse.Namespace) -> int:
         err.print(shown(_("2. Authorize the app, then type the PIN X shows.")))
         pin = ask(_("PIN: "), secret=False, err=err)
         if not pin:
-            err.print(f"[red]{shown(_('No PIN given: nothing was stored.'))}[/]")
+            err.print("[red]" + shown(_("No PIN given: nothing was stored.")) + "[/]")
             return EXIT_FAILED
         tokens = flow.exchange(pin)
     except XAuthError as error:

@@ -80,7 +80,7 @@ def run_mastodon(args: argparse.Namespace) -> int:
         err.print(shown(_("2. Authorize livetweet, then type the code the instance shows.")))
         code = ask(_("Code: "), secret=False, err=err)
         if not code:
-            err.print(f"[red]{shown(_('No code given: nothing was stored.'))}[/]")
+            err.print("[red]" + shown(_("No code given: nothing was stored.")) + "[/]")
             return EXIT_FAILED
         token = flow.exchange(code)
     except MastodonAuthError as error:

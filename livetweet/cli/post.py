@@ -376,7 +376,7 @@ def _refuse_media(args: argparse.Namespace, config: Config, err: Console) -> Non
 def run_resume(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not args.journal.is_file():
-        err.print(f"[red]{shown(str(args.journal))}: {shown(_('no such journal'))}[/]")
+        err.print("[red]" + shown(str(args.journal)) + ": " + shown(_("no such journal")) + "[/]")
         return EXIT_USAGE
     try:
         outbox = _open(args, args.journal, _load_config(args.config))
