@@ -18,12 +18,19 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from livetweet.config.dirs import private_dir
 from livetweet.i18n import os_error
-from livetweet.publishing.publisher import FailureKind, Published, PublishError, Quota
+from livetweet.publishing.publisher import (
+    FailureKind,
+    Published,
+    PublishError,
+    Quota,
+    UploadedMedia,
+)
 from livetweet.text.networks import Network
 
 DELAY_ENV = "LIVETWEET_DRY_RUN_DELAY"
@@ -47,8 +54,10 @@ class DryRunPublisher:
         account: str = "dry-run",
         *,
         delay: float | None = None,
+        account_id: str | None = None,
     ) -> None:
         self.network: Network = network
+        self.account_id = account_id or network
         self.account = account
         self.outbox_path = outbox_path
         self._lock = threading.Lock()
@@ -59,7 +68,16 @@ class DryRunPublisher:
                 delay = 0.0
         self._delay = max(0.0, delay)
 
-    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
+    def publish(
+        self,
+        text: str,
+        *,
+        reply_to: str | None,
+        idempotency_key: str,
+        media: Sequence[UploadedMedia] = (),
+    ) -> Published:
+        if media:  # wired in issue 16; the outbox does not pass photos yet
+            raise NotImplementedError("photos")
         self._pause()
         post_id = "dry-" + uuid.uuid4().hex[:16]
         url = f"{URL_BASE}/{self.network}/{post_id}"

@@ -22,6 +22,7 @@ from typing import Any
 from livetweet.agenda.model import Agenda
 from livetweet.config.model import default_operator
 from livetweet.i18n import _
+from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.journal import Journal, JournalError, gc_paused
 from livetweet.publishing.ledger import Ledger, Listener
 from livetweet.publishing.publisher import (
@@ -224,8 +225,13 @@ class Outbox:
         reply_to_id: str | None = None,
         override: bool = False,
         corrects: PostRef | None = None,
+        media: Sequence[MediaAttachment] = (),
     ) -> list[PostRef]:
-        """Queue posts (a thread per network); nothing is sent until ``process``."""
+        """Queue posts (a thread per account; the keys of ``texts_by_network`` are
+        account ids, a network's name for its default account); the photos ``media``
+        go with the first part of each thread. Nothing is sent until ``process``."""
+        if media:  # wired in issue 16
+            raise NotImplementedError("photos")
         unknown = [n for n in texts_by_network if n not in self._publishers]
         if unknown:
             raise OutboxError(_("No publisher for {networks}.").format(networks=", ".join(unknown)))

@@ -7,11 +7,16 @@ retries on its own and never sleeps.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from livetweet.text.networks import Network
+
+if TYPE_CHECKING:
+    from livetweet.media.limits import ImageLimits
+    from livetweet.media.prepare import PreparedImage
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,20 @@ class PublishError(Exception):
 
 
 @dataclass(frozen=True)
+class UploadedMedia:
+    """A photo the network holds, ready to attach: journalled right after the upload
+    (never the bytes) and reused on retry or resume, since uploads are not idempotent."""
+
+    media_id: str  # X media id, Mastodon media id, Bluesky blob CID
+    sha256: str  # of the bytes uploaded (``PreparedImage.sha256``)
+    mime_type: str
+    size: int  # bytes uploaded (Bluesky's blob ref needs it)
+    width: int  # Bluesky's aspectRatio
+    height: int
+    alt: str = ""
+
+
+@dataclass(frozen=True)
 class Quota:
     """What the network's rate-limit headers last said (None: not known yet)."""
 
@@ -85,11 +104,22 @@ class Publisher(Protocol):
     """Posts to one account on one network."""
 
     network: Network
+    #: The configuration's id of the account; a network's default account (its
+    #: ``networks.<network>`` section) has the network's name: "x", "mastodon", "bluesky".
+    account_id: str
     account: str  # a label for the operator and the journal, e.g. "@VilleDeVilleneuve"
     dry_run: bool  # True when nothing is really published
 
-    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
-        """Post ``text`` (replying to ``reply_to``); raise ``PublishError`` on failure."""
+    def publish(
+        self,
+        text: str,
+        *,
+        reply_to: str | None,
+        idempotency_key: str,
+        media: Sequence[UploadedMedia] = (),
+    ) -> Published:
+        """Post ``text`` (replying to ``reply_to``) with the photos ``media`` uploaded
+        by this publisher's ``upload_media``; raise ``PublishError`` on failure."""
         ...
 
     def delete(self, post_id: str) -> None:
@@ -112,6 +142,21 @@ class Prefetcher(Protocol):
 
     def prefetch(self, text: str) -> None:
         """Prepare ``text``'s post; never raises for what it fetches."""
+        ...
+
+
+@runtime_checkable
+class MediaUploader(Protocol):
+    """A publisher that can attach photos. The upload is a call of its own, journalled
+    before the post that attaches it, so a retry reuses it instead of uploading twice."""
+
+    def upload_media(self, image: PreparedImage) -> UploadedMedia:
+        """Upload ``image`` with its alt text (where the network takes it at upload);
+        raise ``PublishError`` on failure."""
+        ...
+
+    def media_limits(self) -> ImageLimits:
+        """This account's limits (a Mastodon instance's own, as read or cached)."""
         ...
 
 

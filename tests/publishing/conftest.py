@@ -8,7 +8,7 @@ the real ones, writing real files with real fsync.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import pytest
 
 from livetweet.publishing import FailureKind, Outbox, Published, PublishError, Quota
 from livetweet.publishing.ledger import Listener
+from livetweet.publishing.publisher import UploadedMedia
 from livetweet.publishing.reports import OutboxEvent, ThreadMode
 from livetweet.text.networks import Network
 
@@ -49,6 +50,7 @@ class ScriptedNetwork:
 
     network: Network = "x"
     account: str = "@VilleDeVilleneuve"
+    account_id: str = ""  # "": the network's default account (set in __post_init__)
     dry_run: bool = False
     can_lookup: bool = True  # False: find_posted raises LookupError (X without timeline)
     posts: list[RemotePost] = field(default_factory=list)
@@ -59,10 +61,20 @@ class ScriptedNetwork:
     fail_on_call: dict[int, Fault] = field(default_factory=dict)  # 1-based call number
     refuse_replies: bool = False  # answer every reply with REPLY_REFUSED
 
+    def __post_init__(self) -> None:
+        self.account_id = self.account_id or self.network
+
     def fail_next(self, kind: FailureKind, **kwargs: object) -> None:
         self.faults.append(Fault(kind, **kwargs))  # type: ignore[arg-type]
 
-    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
+    def publish(
+        self,
+        text: str,
+        *,
+        reply_to: str | None,
+        idempotency_key: str,
+        media: Sequence[UploadedMedia] = (),
+    ) -> Published:
         self.calls += 1
         if self.on_publish is not None:
             self.on_publish()

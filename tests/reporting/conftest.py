@@ -4,6 +4,7 @@ a correction, a deletion, a huis clos override and an uncertain post."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from livetweet.agenda import Agenda, load_agenda
 from livetweet.publishing import DryRunPublisher, FailureKind, Outbox, Published, PublishError
 from livetweet.publishing.dryrun import dry_run_outbox_path
+from livetweet.publishing.publisher import UploadedMedia
 
 AGENDA = Path(__file__).with_name("agenda.yaml")
 THREAD = [
@@ -27,7 +29,14 @@ class UnreachableDryRun(DryRunPublisher):
 
     silent_next = False
 
-    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
+    def publish(
+        self,
+        text: str,
+        *,
+        reply_to: str | None,
+        idempotency_key: str,
+        media: Sequence[UploadedMedia] = (),
+    ) -> Published:
         if self.silent_next:
             self.silent_next = False
             raise PublishError(FailureKind.TIMEOUT, "no answer")

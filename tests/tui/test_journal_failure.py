@@ -22,7 +22,7 @@ from typing import Any
 from livetweet.agenda import Agenda
 from livetweet.publishing import Outbox, verify_journal
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
-from livetweet.publishing.publisher import Published, Publisher
+from livetweet.publishing.publisher import Published, Publisher, UploadedMedia
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
 from tui.conftest import ALL_NETWORKS
@@ -123,7 +123,14 @@ class GatedPublisher(DryRunPublisher):
         self.calling = threading.Event()
         self.go = threading.Event()
 
-    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
+    def publish(
+        self,
+        text: str,
+        *,
+        reply_to: str | None,
+        idempotency_key: str,
+        media: Sequence[UploadedMedia] = (),
+    ) -> Published:
         self.calling.set()
         self.go.wait(10)
         return super().publish(text, reply_to=reply_to, idempotency_key=idempotency_key)

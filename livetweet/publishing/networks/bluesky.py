@@ -19,6 +19,7 @@ import dataclasses
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -36,7 +37,13 @@ from livetweet.publishing.networks.bluesky_refs import (
     record_key,
 )
 from livetweet.publishing.networks.bluesky_session import SessionStore
-from livetweet.publishing.publisher import FailureKind, Published, PublishError, Quota
+from livetweet.publishing.publisher import (
+    FailureKind,
+    Published,
+    PublishError,
+    Quota,
+    UploadedMedia,
+)
 from livetweet.text.networks import Network
 
 BLUESKY_API_BASE_URL: Final = "https://bsky.social"
@@ -71,10 +78,12 @@ class BlueskyPublisher:
         session_store: SessionStore | None = None,
         link_cards: bool = True,
         card_timeout_seconds: float = 3.0,
+        account_id: str = "bluesky",
     ) -> None:
         if not timeout_seconds or timeout_seconds <= 0:
             raise ValueError("timeout_seconds must be a positive number")
         self.network: Network = "bluesky"
+        self.account_id = account_id
         self._handle = handle.strip().lstrip("@")
         self.account = "@" + self._handle
         self._language = language
@@ -99,7 +108,16 @@ class BlueskyPublisher:
         return f"BlueskyPublisher(account={self.account!r})"
 
     # -- Publisher -------------------------------------------------------------------
-    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
+    def publish(
+        self,
+        text: str,
+        *,
+        reply_to: str | None,
+        idempotency_key: str,
+        media: Sequence[UploadedMedia] = (),
+    ) -> Published:
+        if media:  # wired in issue 16; the outbox does not pass photos yet
+            raise NotImplementedError("photos")
         did = self._pds.did()
         reply = self._reply_refs(reply_to, did) if reply_to else None
         facets, unresolved = build_facets(text, self._resolve)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 import requests
@@ -27,7 +28,13 @@ from mastodon import Mastodon, MastodonError, MastodonNotFoundError
 from livetweet.i18n import _
 from livetweet.publishing.networks.mastodon_http import publish_error, quota_from_headers
 from livetweet.publishing.networks.mastodon_text import comparable, html_to_text
-from livetweet.publishing.publisher import FailureKind, Published, PublishError, Quota
+from livetweet.publishing.publisher import (
+    FailureKind,
+    Published,
+    PublishError,
+    Quota,
+    UploadedMedia,
+)
 from livetweet.text.networks import Network
 
 Visibility = Literal["public", "unlisted", "private", "direct"]
@@ -61,10 +68,12 @@ class MastodonPublisher:
         visibility: Visibility = "public",
         reply_visibility: Visibility | None = None,
         language: str | None = None,
+        account_id: str = "mastodon",
     ) -> None:
         if not timeout_seconds or timeout_seconds <= 0:
             raise ValueError("timeout_seconds must be a positive number")
         self.network: Network = "mastodon"
+        self.account_id = account_id
         self.account = account or "Mastodon"
         self.api_base_url = api_base_url.rstrip("/")
         self._timeout = float(timeout_seconds)
@@ -84,7 +93,7 @@ class MastodonPublisher:
         )
         self._lock = threading.Lock()
         self._quota = Quota()
-        self._account_id: str | None = None
+        self._user_id: str | None = None
         #: What each post of this process replied to, so reconciling can match it.
         self._replying: dict[str, str | None] = {}
 
@@ -92,7 +101,16 @@ class MastodonPublisher:
         return f"MastodonPublisher(account={self.account!r}, instance={self.api_base_url!r})"
 
     # -- Publisher -------------------------------------------------------------------
-    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
+    def publish(
+        self,
+        text: str,
+        *,
+        reply_to: str | None,
+        idempotency_key: str,
+        media: Sequence[UploadedMedia] = (),
+    ) -> Published:
+        if media:  # wired in issue 16; the outbox does not pass photos yet
+            raise NotImplementedError("photos")
         self._replying[idempotency_key] = reply_to
         try:
             status = self._client.status_post(
@@ -140,7 +158,7 @@ class MastodonPublisher:
         reply_to = self._replying.get(idempotency_key)
         since = time.time() - RECONCILE_WINDOW_SECONDS
         try:
-            account_id = self._own_account_id()
+            account_id = self._own_user_id()
             max_id: str | None = None
             for _page in range(RECONCILE_PAGES):
                 statuses = self._client.account_statuses(
@@ -185,18 +203,18 @@ class MastodonPublisher:
             me = self._client.account_verify_credentials()
         except MastodonError as exc:
             raise self._error(exc, replying=False) from None
-        self._account_id = _str_or_none(me.get("id")) or self._account_id
+        self._user_id = _str_or_none(me.get("id")) or self._user_id
         return "@" + str(me.get("acct") or me.get("username") or "?")
 
     # -- helpers -----------------------------------------------------------------------
-    def _own_account_id(self) -> str:
-        if self._account_id is None:
+    def _own_user_id(self) -> str:
+        if self._user_id is None:
             me = self._client.account_verify_credentials()
             account_id = _str_or_none(me.get("id"))
             if account_id is None:
                 raise LookupError(_("Mastodon did not say which account this token is."))
-            self._account_id = account_id
-        return self._account_id
+            self._user_id = account_id
+        return self._user_id
 
     def _published(self, status: Any) -> Published | None:
         post_id = _str_or_none(status.get("id")) if hasattr(status, "get") else None

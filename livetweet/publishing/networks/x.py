@@ -14,6 +14,7 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Sequence
 from typing import Any, Final
 
 import requests
@@ -21,7 +22,13 @@ import tweepy
 
 from livetweet.i18n import _
 from livetweet.publishing.networks.x_http import header_int, publish_error, route_session
-from livetweet.publishing.publisher import FailureKind, Published, PublishError, Quota
+from livetweet.publishing.publisher import (
+    FailureKind,
+    Published,
+    PublishError,
+    Quota,
+    UploadedMedia,
+)
 from livetweet.text.networks import Network
 from livetweet.text.urls import extract_urls
 
@@ -49,10 +56,12 @@ class XPublisher:
         api_base_url: str = X_API_BASE_URL,
         timeout_seconds: float = 15.0,
         reconcile: bool = True,
+        account_id: str = "x",
     ) -> None:
         if not timeout_seconds or timeout_seconds <= 0:
             raise ValueError("timeout_seconds must be a positive number")
         self.network: Network = "x"
+        self.account_id = account_id
         self.account = account or "X"
         self._handle = account.strip().lstrip("@") if account else None
         self._timeout = float(timeout_seconds)
@@ -75,7 +84,16 @@ class XPublisher:
         return f"XPublisher(account={self.account!r})"
 
     # -- Publisher -------------------------------------------------------------------
-    def publish(self, text: str, *, reply_to: str | None, idempotency_key: str) -> Published:
+    def publish(
+        self,
+        text: str,
+        *,
+        reply_to: str | None,
+        idempotency_key: str,
+        media: Sequence[UploadedMedia] = (),
+    ) -> Published:
+        if media:  # wired in issue 16; the outbox does not pass photos yet
+            raise NotImplementedError("photos")
         try:
             answer = self._client.create_tweet(
                 text=text, in_reply_to_tweet_id=reply_to, user_auth=True
