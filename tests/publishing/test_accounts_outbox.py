@@ -246,3 +246,19 @@ def test_by_account_gives_every_account_its_networks_texts(tmp_path: Path) -> No
             "mastodon": ["m"],
             "mobilite": ["m"],
         }
+
+
+def test_the_report_counts_both_mastodon_accounts_under_mastodon(tmp_path: Path) -> None:
+    from livetweet.reporting import build_report
+
+    accounts = three_accounts()
+    accounts["mobilite"].account = "@VilleMobilite@mobilite.example"  # its posts name it too
+    path = tmp_path / "j.jsonl"
+    with open_three(path, accounts) as outbox:
+        outbox.submit({"x": ["a"], "mastodon": ["a"]})
+        outbox.process()
+    report = build_report(path)
+    assert {n.network: n.accounts for n in report.networks} == {
+        "mastodon": ("@VilleMobilite@mobilite.example", "@ville@social.example"),
+        "x": ("@Ville",),
+    }
