@@ -7,12 +7,14 @@ server); the outbox, journal and state are the real ones, on real files.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from pathlib import Path
 
 import pytest
 
 from livetweet.publishing import FailureKind, Outbox, OutboxEvent, verify_journal
+from livetweet.publishing.ledger import Listener
 
 from .conftest import FakeClock, Fault, ProcessDied, ScriptedNetwork
 
@@ -30,14 +32,20 @@ def three_accounts() -> dict[str, ScriptedNetwork]:
     }
 
 
-def open_three(path: Path, accounts: dict[str, ScriptedNetwork], **kwargs: object) -> Outbox:
+def open_three(
+    path: Path,
+    accounts: dict[str, ScriptedNetwork],
+    *,
+    clock: FakeClock | None = None,
+    listener: Listener | None = None,
+) -> Outbox:
     return Outbox.open(
         path,
         list(accounts.values()),
         session_id="cm-test",
         operator="agent-com",
-        clock=kwargs.pop("clock", None) or FakeClock(),
-        **kwargs,  # type: ignore[arg-type]
+        clock=clock or FakeClock(),
+        listener=listener,
     )
 
 
@@ -101,7 +109,7 @@ def test_the_accounts_take_turns(tmp_path: Path) -> None:
     accounts = three_accounts()
     order: list[str] = []
     for name, network in accounts.items():
-        network.on_publish = lambda name=name: order.append(name)  # type: ignore[misc]
+        network.on_publish = functools.partial(order.append, name)
     with open_three(tmp_path / "j.jsonl", accounts) as outbox:
         outbox.submit(to_all(PARTS))
         outbox.process()

@@ -5,15 +5,16 @@ thread, and one instance in trouble never holds the other accounts."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakemastodon import FakeMastodon
 from fakex import FakeX
 from fakex.fixtures import MakeXPublisher
 
-from livetweet.publishing import Outbox, RetryPolicy, verify_journal
+from livetweet.publishing import Outbox, Publisher, RetryPolicy, verify_journal
 from livetweet.publishing.networks.mastodon import MastodonPublisher
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -38,7 +39,7 @@ def instances() -> Iterator[tuple[FakeMastodon, FakeMastodon]]:
 def open_outbox(
     path: Path, town: FakeMastodon, mobility: FakeMastodon, x: FakeX, make: MakeXPublisher
 ) -> Outbox:
-    publishers = [
+    publishers: list[Publisher] = [
         make(x),
         MastodonPublisher(
             access_token=town.token,
@@ -57,10 +58,11 @@ def open_outbox(
     return Outbox.open(path, publishers, session_id="cm", policy=FAST)
 
 
-def texts_in_chain(statuses: list[object]) -> list[str]:
+def texts_in_chain(statuses: Sequence[Any]) -> list[str]:
+    """The texts, checking that each replies to the one before."""
     for before, after in itertools.pairwise(statuses):
-        assert after.in_reply_to == before.id  # type: ignore[attr-defined]
-    return [s.text for s in statuses]  # type: ignore[attr-defined]
+        assert after.in_reply_to == before.id
+    return [s.text for s in statuses]
 
 
 def test_a_post_reaches_both_instances_and_x_each_its_own_thread(
