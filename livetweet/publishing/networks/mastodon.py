@@ -232,11 +232,14 @@ class MastodonPublisher:
         """The instance's own limits, asked once per publisher (and cached per instance
         on disk, so a launch without network uses the last known ones)."""
         with self._lock:
-            if self._instance is None:
-                self._instance = instance_limits(
-                    self.api_base_url, timeout=min(self._timeout, FETCH_TIMEOUT_SECONDS)
-                )
-            return mastodon_media.image_limits(self._instance)
+            known = self._instance
+        if known is None:  # asked outside the lock: quota() must not wait for it
+            known = instance_limits(
+                self.api_base_url, timeout=min(self._timeout, FETCH_TIMEOUT_SECONDS)
+            )
+            with self._lock:
+                self._instance = known
+        return mastodon_media.image_limits(known)
 
     def delete(self, post_id: str) -> None:
         try:
