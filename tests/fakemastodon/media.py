@@ -3,16 +3,29 @@
 ``POST /api/v2/media`` answers 202 with ``url: null`` while the server "processes"
 the file; ``GET /api/v1/media/:id`` then answers 206 until it is done, and 200
 with the URL after. ``processing_polls`` says how many 206 answers come first.
+Uploads are rate-limited as on Mastodon (``rate_limit`` per 30 minutes: then 429),
+and every media answer carries that bucket's X-RateLimit-* headers.
 ``POST /api/v1/media`` (older servers) answers 200, processed at once.
+
+Each upload's bytes are kept (``items[media_id].data``) so a test can open them. A
+media attached to a status is the status's: it cannot be attached again, nor read
+through ``/api/v1/media/:id`` (404), as on Mastodon. ``forget`` drops uploads (as an
+instance's clean-up of unattached media does): a status attaching one then gets
+Mastodon 4.3's 422 "Media ... not found or already attached to another post".
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import threading
+import time
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any, cast
+
+from PIL import Image, UnidentifiedImageError
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class Media:
     description: str | None
     focus: str | None
     polls_left: int  # 206 answers still to give
+    status_id: str | None = None  # the status it is attached to
 
     @property
     def processed(self) -> bool:
@@ -67,12 +81,37 @@ class Media:
         }
 
 
+#: Mastodon's own limit on media uploads: 30 per 30 minutes per account.
+MEDIA_RATE_LIMIT = 30
+MEDIA_RATE_WINDOW = 30 * 60
+
+
 class MediaStore:
-    def __init__(self, processing_polls: int = 2) -> None:
+    def __init__(self, processing_polls: int = 2, rate_limit: int = MEDIA_RATE_LIMIT) -> None:
         self.processing_polls = processing_polls
+        self.rate_limit = rate_limit
+        self.uploads: list[float] = []  # when each upload was accepted (the rate window)
         self.items: dict[str, Media] = {}
         self.lock = threading.Lock()
         self._next = 110_000_000_000_000_001
+
+    def rate_headers(self) -> dict[str, str]:
+        """The media bucket's X-RateLimit-* headers (Mastodon answers a media call with
+        its most restrictive bucket)."""
+        with self.lock:
+            now = time.time()
+            self.uploads = [t for t in self.uploads if t > now - MEDIA_RATE_WINDOW]
+            reset = (self.uploads[0] if self.uploads else now) + MEDIA_RATE_WINDOW
+            return {
+                "X-RateLimit-Limit": str(self.rate_limit),
+                "X-RateLimit-Remaining": str(max(0, self.rate_limit - len(self.uploads))),
+                "X-RateLimit-Reset": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(reset)),
+            }
+
+    def spent(self) -> bool:
+        with self.lock:
+            now = time.time()
+            return len([t for t in self.uploads if t > now - MEDIA_RATE_WINDOW]) >= self.rate_limit
 
     def add(
         self, upload: Upload, description: str | None, focus: str | None, *, sync: bool
@@ -89,13 +128,70 @@ class MediaStore:
                 0 if sync else self.processing_polls,
             )
             self.items[media_id] = media
+            self.uploads.append(time.time())
             return media
 
-    def poll(self, media_id: str) -> Media | None:
-        """The media as one GET sees it: each GET while processing uses up one 206."""
+    def refusal(self, media_ids: list[str], *, legacy: bool = False) -> str | None:
+        """Why a status may not attach ``media_ids`` (Mastodon's own words), or None."""
         with self.lock:
-            media = self.items.get(media_id)
+            unknown = [m for m in media_ids if self._free(m) is None]
+            if unknown and not legacy:
+                return f"Media {', '.join(unknown)} not found or already attached to another post"
+            if any(not media.processed for m in media_ids if (media := self._free(m))):
+                return (
+                    "Cannot attach files that have not finished processing. Try again in a moment!"
+                )
+        return None
+
+    def usable(self, media_ids: list[str]) -> list[str]:
+        with self.lock:
+            return [m for m in media_ids if self._free(m) is not None]
+
+    def attach(self, media_ids: list[str], status_id: str) -> None:
+        with self.lock:
+            for media_id in media_ids:
+                self.items[media_id].status_id = status_id
+
+    def listing(self) -> list[dict[str, Any]]:
+        """What a test in another process may check: never the bytes, their hash."""
+        with self.lock:
+            return [
+                {
+                    "id": m.id,
+                    "sha256": hashlib.sha256(m.data).hexdigest(),
+                    "bytes": len(m.data),
+                    "content_type": m.content_type,
+                    "description": m.description,
+                    "status_id": m.status_id,
+                }
+                for m in self.items.values()
+            ]
+
+    def forget(self, *media_ids: str) -> None:
+        """Drop ``media_ids`` (every unattached one when none is given)."""
+        with self.lock:
+            for media_id in media_ids or [m.id for m in self.items.values() if not m.status_id]:
+                self.items.pop(media_id, None)
+
+    def _free(self, media_id: str) -> Media | None:
+        media = self.items.get(media_id)
+        return media if media is not None and media.status_id is None else None
+
+    def poll(self, media_id: str) -> Media | None:
+        """The media as one GET sees it: each GET while processing uses up one 206;
+        None (a 404) once it is attached to a status or forgotten."""
+        with self.lock:
+            media = self._free(media_id)
             if media is not None and not media.processed:
                 media.polls_left -= 1
                 return Media(**{**vars(media), "polls_left": media.polls_left + 1})
             return media
+
+
+def image_pixels(data: bytes) -> int | None:
+    """Width x height of an uploaded image, None when it is not one."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return int(image.width * image.height)
+    except (UnidentifiedImageError, OSError):
+        return None

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from .media import MediaStore, Upload, parse_form_data
+from .media import MediaStore, Upload, image_pixels, parse_form_data
 from .state import (
     AUTH_CODE,
     CLIENT_ID,
@@ -59,6 +59,8 @@ class FakeMastodon:
         image_matrix_limit: int = 33177600,
         description_limit: int = 1500,
         processing_polls: int = 2,
+        legacy_media_ids: bool = False,
+        media_rate_limit: int = 30,
     ) -> None:
         self.state = FakeState(state_path, rate_limit)
         self.latency = latency
@@ -73,7 +75,11 @@ class FakeMastodon:
         self.image_size_limit = image_size_limit
         self.image_matrix_limit = image_matrix_limit
         self.description_limit = description_limit
-        self.media = MediaStore(processing_polls)  # 206 answers before a media is ready
+        # 206 answers before a media is ready; uploads allowed per 30 minutes
+        self.media = MediaStore(processing_polls, media_rate_limit)
+        #: True: an older Mastodon, which silently leaves out of a status the media ids
+        #: it does not know (4.3+ refuses the status with a 422).
+        self.legacy_media_ids = legacy_media_ids
         self.stopping = threading.Event()
         handler = type("BoundHandler", (_Handler,), {"fake": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -334,13 +340,14 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(earlier, Status):
             return 200, self._api(earlier)
         text = str(body.get("status", ""))
-        media = [self.fake.media.items.get(m) for m in body.get("media_ids[]") or []]
-        if any(m is not None and not m.processed for m in media):
+        wanted = [str(m) for m in body.get("media_ids[]") or body.get("media_ids") or []]
+        refusal = self.fake.media.refusal(wanted, legacy=self.fake.legacy_media_ids)
+        if refusal is not None:
             state.release(key)
-            return 422, {
-                "error": "Cannot attach files that have not finished processing. "
-                "Try again in a moment!"
-            }
+            return 422, {"error": refusal}
+        if self.fake.legacy_media_ids:  # Mastodon < 4.3 leaves out the ids it does not know
+            wanted = self.fake.media.usable(wanted)
+        body = {**body, "media_ids[]": wanted}
         if not text.strip() or length(text) > self.fake.max_characters:
             state.release(key)
             limit = self.fake.max_characters
@@ -349,15 +356,29 @@ class _Handler(BaseHTTPRequestHandler):
         if created == "no_parent":
             return 404, {"error": "Record not found"}
         assert isinstance(created, Status)
+        self.fake.media.attach(created.media_ids, created.id)
         return 200, self._api(created)
 
     def _upload(self, body: dict[str, Any], *, sync: bool) -> tuple[int, Any]:
         fake = self.fake
+        if fake.media.spent():
+            return 429, {"error": "Too many requests"}
         upload = body.get("file")
         if not isinstance(upload, Upload):
             return 422, {"error": "Validation failed: File can't be blank"}
         if len(upload.data) > fake.image_size_limit:
-            return 422, {"error": "Validation failed: File file size must be less than 16 MB"}
+            megabytes = fake.image_size_limit // 2**20
+            return 422, {
+                "error": f"Validation failed: File file size must be less than {megabytes} MB"
+            }
+        pixels = image_pixels(upload.data)
+        if pixels is None:
+            return 422, {
+                "error": "Validation failed: File has contents that are not what they are "
+                "reported to be"
+            }
+        if pixels > fake.image_matrix_limit:
+            return 422, {"error": "Validation failed: File dimensions are too large"}
         description = body.get("description")
         if description is not None and len(description) > fake.description_limit:
             limit = fake.description_limit
@@ -381,9 +402,21 @@ class _Handler(BaseHTTPRequestHandler):
         return [self._api(s) for s in page]
 
     def _control(self, method: str, path: str, body: dict[str, Any]) -> None:
-        """Drive a fake that runs as another process: POST /_fake/fail, GET /_fake/statuses."""
+        """Drive a fake that runs as another process: POST /_fake/fail ({kind, count,
+        method, path}), GET /_fake/statuses, GET /_fake/media, POST /_fake/forget_media
+        ({ids}; none: every unattached one)."""
         if method == "POST" and path == "/_fake/fail":
-            self.fake.fail_next(str(body["kind"]), count=int(body.get("count", 1)))
+            self.fake.fail_next(
+                str(body["kind"]),
+                count=int(body.get("count", 1)),
+                method=str(body.get("method", "POST")),
+                path=str(body.get("path", "/api/v1/statuses")),
+            )
+            self._send(200, {"ok": True})
+        elif method == "GET" and path == "/_fake/media":
+            self._send(200, {"media": self.fake.media.listing()})
+        elif method == "POST" and path == "/_fake/forget_media":
+            self.fake.media.forget(*[str(i) for i in body.get("ids", [])])
             self._send(200, {"ok": True})
         elif method == "GET" and path == "/_fake/statuses":
             statuses = [vars(s) for s in self.fake.statuses]
@@ -393,7 +426,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
         raw = json.dumps(payload).encode("utf-8")
-        headers = {**self.fake.state.rate_headers(), **(extra or {})}
+        bucket = (
+            self.fake.media.rate_headers()
+            if "/media" in self.path
+            else self.fake.state.rate_headers()
+        )
+        headers = {**bucket, **(extra or {})}
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(raw)))
