@@ -59,15 +59,19 @@ STATES = {"online": "online", "retrying": "retrying", "blocked": "blocked"}
 
 
 def status_figures(outbox: Outbox) -> StatusFigures:
-    networks = {}
+    networks: dict[Network, NetworkStatus] = {}
     quotas: list[str] = []
-    for network, state in outbox.network_states().items():
-        networks[network] = NetworkStatus(
-            state=STATES.get(state.status, state.status),
-            dry_run=state.dry_run,
-            queued=state.queued,
-            uncertain=state.uncertain,
-            failed=state.failed,
+    for state in outbox.network_states().values():
+        network = state.network
+        networks[network] = _combined(
+            networks.get(network),
+            NetworkStatus(
+                state=STATES.get(state.status, state.status),
+                dry_run=state.dry_run,
+                queued=state.queued,
+                uncertain=state.uncertain,
+                failed=state.failed,
+            ),
         )
         q = state.quota
         if network == "x" and q.user_24h_remaining is not None and q.user_24h_limit:
@@ -82,6 +86,21 @@ def status_figures(outbox: Outbox) -> StatusFigures:
         posts=counts.posts,
         posts_with_urls=counts.posts_with_urls,
         dry_run=outbox.dry_run,
+    )
+
+
+def _combined(shown: NetworkStatus | None, account: NetworkStatus) -> NetworkStatus:
+    """A network's status over its accounts: their posts added, the worst state."""
+    if shown is None:
+        return account
+    worst = ("online", "retrying", "blocked")
+    state = max(shown.state, account.state, key=lambda s: worst.index(s) if s in worst else 0)
+    return NetworkStatus(
+        state=state,
+        dry_run=shown.dry_run and account.dry_run,
+        queued=shown.queued + account.queued,
+        uncertain=shown.uncertain + account.uncertain,
+        failed=shown.failed + account.failed,
     )
 
 
@@ -138,7 +157,7 @@ class PostedNotices:
     notices, stacked over the draft for a minute."""
 
     def __init__(self) -> None:
-        self._first_link: dict[tuple[str, str], str] = {}  # (thread, network): its URL
+        self._first_link: dict[tuple[str, str], str] = {}  # (thread, account id): its URL
 
     def posted(self, event: OutboxEvent) -> str | None:
         """The notice for this "posted" event, or None while its thread goes on."""
@@ -147,7 +166,7 @@ class PostedNotices:
         link = post.url or post.post_id or ""
         if post.count <= 1:
             return f"{name} — {link}"
-        key = (post.submission or post.thread_id, event.network)
+        key = (post.submission or post.thread_id, event.account_id)
         first = self._first_link.setdefault(key, link)
         if post.position < post.count:
             return None
