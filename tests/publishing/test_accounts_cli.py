@@ -238,3 +238,22 @@ def test_auth_refuses_an_account_of_another_network(
     assert "livetweet auth bluesky --account mobilite-bluesky" in capsys.readouterr().err
     assert main(["auth", "x", "--account", "Mobilité"]) == 2
     assert "an account id is 1 to 32 characters" in capsys.readouterr().err
+
+
+def test_the_screen_counts_each_mastodon_account_with_its_instances_limit(
+    metropolis: Metropolis,
+) -> None:
+    from livetweet.cli.run import routing_warnings, with_instance_limits
+
+    config, notices = with_instance_limits(load_config(metropolis.config))
+    assert notices == []
+    assert config.networks.mastodon.max_characters == 500
+    [mobility] = config.accounts
+    assert (mobility.id, mobility.max_characters) == ("mobilite-mastodon", 300)  # type: ignore[union-attr]
+    # and a routed theme the agenda lacks is a warning at launch, with where it is written
+    from livetweet.agenda import load_agenda
+
+    metropolis.agenda.write_text(AGENDA.replace("mobilite", "transports"), encoding="utf-8")
+    [warning] = routing_warnings(config, load_agenda(metropolis.agenda))
+    assert warning.startswith(f"Warning: {metropolis.config}:")
+    assert "routing.mobilite: the agenda has no theme mobilite; its themes: transports" in warning
