@@ -1,4 +1,4 @@
-"""The crash test across several accounts (issue 15): X on the fake X server and two
+"""The crash test across several routed accounts (issue 15): X on the fake X server and two
 Mastodon accounts on two fake instances, one 8-part thread routed to all three.
 
 `livetweet post --agenda A --item ID` is SIGKILLed at random moments while the
