@@ -296,3 +296,8 @@ def test_a_routed_theme_the_agenda_lacks_is_a_warning_when_posting(
         captured.err
     )
     assert [line.split("\t")[0] for line in captured.out.splitlines()] == ["x", "mastodon"]
+    # the dry run says which accounts it simulates
+    assert (
+        "Simulated accounts: X, Mastodon, Bluesky, Mastodon (mobilite-mastodon), "
+        "Bluesky (mobilite-bluesky)"
+    ) in " ".join(captured.err.split())

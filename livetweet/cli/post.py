@@ -27,6 +27,7 @@ from livetweet.cli.output import shown
 from livetweet.cli.post_media import add_media_arguments
 from livetweet.i18n import _, detect_language, os_error, set_language
 from livetweet.text.display import control_characters, terminal_safe
+from livetweet.text.networks import NETWORKS
 
 if TYPE_CHECKING:
     from livetweet.agenda import Agenda
@@ -332,6 +333,16 @@ def _banner(outbox: Outbox, err: Console, journal_path: Path) -> None:
             + " [/] "
             + shown(_("(posts go to a local file next to {journal})").format(journal=journal_path))
         )
+        if any(account not in NETWORKS for account in outbox.accounts):  # declared accounts
+            err.print(
+                shown(
+                    _("Simulated accounts: {accounts}").format(
+                        accounts=", ".join(
+                            account_label(a, outbox.publisher(a).network) for a in outbox.accounts
+                        )
+                    )
+                )
+            )
 
 
 # -- commands ---------------------------------------------------------------------------
