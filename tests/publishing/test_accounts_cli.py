@@ -257,3 +257,38 @@ def test_the_screen_counts_each_mastodon_account_with_its_instances_limit(
     [warning] = routing_warnings(config, load_agenda(metropolis.agenda))
     assert warning.startswith(f"Warning: {metropolis.config}:")
     assert "routing.mobilite: the agenda has no theme mobilite; its themes: transports" in warning
+
+
+def test_auth_x_account_asks_the_app_keys_and_stores_all_four_under_its_id(
+    tmp_path: Path,
+    fake_x: FakeX,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    creds = fake_x.credentials
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "accounts:\n  - id: culture-x\n    network: x\n"
+        f"    api_base_url: {fake_x.url}\n    timeout_seconds: 2\n",
+        encoding="utf-8",
+    )
+    answers = f"{creds.consumer_key}\n{creds.consumer_secret}\n{creds.pin}\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    assert main(["auth", "x", "--config", str(config), "--account", "culture-x"]) == 0
+    out, err = capsys.readouterr()
+    names = {
+        "x-culture-x-consumer-key": creds.consumer_key,
+        "x-culture-x-consumer-secret": creds.consumer_secret,
+        "x-culture-x-access-token": creds.access_token,
+        "x-culture-x-access-token-secret": creds.access_token_secret,
+    }
+    assert memory_keyring.entries == {("livetweet", k): v for k, v in names.items()}
+    assert creds.access_token_secret not in out + err
+    [entry] = yaml.safe_load(out[out.index("accounts:") :])["accounts"]
+    assert (entry["id"], entry["network"], entry["api_base_url"]) == ("culture-x", "x", fake_x.url)
+    config.write_text(yaml.safe_dump({"accounts": [entry]}), encoding="utf-8")
+    [publisher] = build_publishers(load_config(config), journal_path=tmp_path / "j.jsonl")
+    assert publisher.account_id == "culture-x"
+    publisher.publish("Séance ouverte", reply_to=None, idempotency_key="k")
+    assert [p.text for p in fake_x.posts] == ["Séance ouverte"]
