@@ -22,3 +22,19 @@ def test_the_readme_says_how_to_run_the_installed_command() -> None:
     [command] = pyproject["project"]["scripts"]
     assert f".venv/bin/{command} run agendas/" in README
     assert "pipx install ." in README
+
+
+def test_the_readmes_worked_example_of_several_accounts_loads_and_routes(tmp_path: Path) -> None:
+    from livetweet.config import load_config
+    from livetweet.config.routing import route
+
+    start = README.index("accounts:\n  - id: mobilite-mastodon")
+    example = tmp_path / "config.yaml"
+    example.write_text(README[start : README.index("```", start)], encoding="utf-8")
+    config = load_config(example, skip_secrets=True)  # its keyring holds nothing here
+    assert [(a.id, a.network) for a in config.accounts] == [
+        ("mobilite-mastodon", "mastodon"),
+        ("mobilite-bluesky", "bluesky"),
+    ]
+    assert route(config, "mobilite") == ["mobilite-mastodon", "mobilite-bluesky"]
+    assert route(config, "finances") == route(config, None) == []  # the main ones: off here
