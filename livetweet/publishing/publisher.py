@@ -44,6 +44,7 @@ class FailureKind(StrEnum):
     FORBIDDEN = "forbidden"  # other 403
     REJECTED = "rejected"  # other 4xx: the request itself is wrong (e.g. too long)
     LOCAL = "local"  # the dry-run file cannot be written: nothing left the machine
+    MEDIA_GONE = "media_gone"  # the network no longer knows an uploaded photo: upload again
 
 
 #: Kinds the outbox retries with backoff (RATE_LIMITED waits for the reset instead).

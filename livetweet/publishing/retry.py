@@ -89,6 +89,9 @@ def operator_message(kind: FailureKind, detail: str = "") -> str:
         FailureKind.LOCAL: _(
             "The dry-run file cannot be written (nothing was published): fix it, then retry."
         ),
+        FailureKind.MEDIA_GONE: _(
+            "The network does not find the photos uploaded for this post, even uploaded again."
+        ),
     }
     message = messages[kind]
     return f"{message} ({detail})" if detail and detail not in message else message
