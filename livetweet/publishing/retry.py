@@ -86,11 +86,12 @@ def operator_message(kind: FailureKind, detail: str = "") -> str:
         ),
         FailureKind.FORBIDDEN: _("The network refused the post (forbidden)."),
         FailureKind.REJECTED: _("The network rejected the post as invalid."),
+        FailureKind.MEDIA_GONE: _(
+            "The network no longer has a photo uploaded for this post: it must be "
+            "uploaded again (nothing was published)."
+        ),
         FailureKind.LOCAL: _(
             "The dry-run file cannot be written (nothing was published): fix it, then retry."
-        ),
-        FailureKind.MEDIA_GONE: _(
-            "The network does not find the photos uploaded for this post, even uploaded again."
         ),
     }
     message = messages[kind]
