@@ -13,6 +13,7 @@ from photofiles import TELL_TALES, phone_jpeg, write_gif, write_png
 
 from livetweet.cli import main
 from livetweet.media import cache as media_cache
+from livetweet.media import prepare
 from livetweet.publishing.dryrun import dry_run_outbox_path, read_dry_run_outbox
 
 ALT = "Les élus votent à main levée."
@@ -37,11 +38,10 @@ def test_photos_are_checked_shown_and_posted_with_the_text(
     logo = write_png(tmp_path / "logo.png", alpha=True)
     journal = tmp_path / "seance.jsonl"
     prepared: list[str] = []  # each real preparation (network), wherever it is asked for
-    real_prepare = media_cache.prepare
 
     def counting(source: Any, limits: Any, alt: str = "") -> Any:
         prepared.append(limits.network)
-        return real_prepare(source, limits, alt)
+        return prepare(source, limits, alt)
 
     monkeypatch.setattr(media_cache, "prepare", counting)
     status = main(
