@@ -83,14 +83,15 @@ def network(request: pytest.FixtureRequest, make_publisher: MakeXPublisher) -> I
                     for r in pds.records
                 ]
 
+            def forget() -> None:
+                pds.forget_blobs()
+
             yield Network(
                 "bluesky",
                 lambda: make_bluesky(pds),
                 posts,
-                lambda: sum(
-                    c.status == 200 for c in pds.calls_to("com.atproto.repo.uploadBlob")
-                ),
-                lambda: None if pds.forget_blobs() else None,
+                lambda: sum(c.status == 200 for c in pds.calls_to("com.atproto.repo.uploadBlob")),
+                forget,
             )
 
 
