@@ -23,6 +23,7 @@ from livetweet.publishing import Outbox
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.networks.mastodon import MastodonPublisher
 from livetweet.publishing.reports import OutboxEvent
+from livetweet.text.networks import Network as NetworkName
 
 from .conftest import FakeClock, ProcessDied
 
@@ -34,7 +35,7 @@ VOTE = "Les élus votent à main levée le budget primitif 2027."
 class Network:
     """One fake network and how to make a real publisher on it, all seen alike."""
 
-    name: str
+    name: NetworkName
     publisher: Callable[[], Any]
     posts: Callable[[], list[tuple[str, list[str]]]]  # (text, alt texts), oldest first
     uploads: Callable[[], int]  # upload calls the server answered
