@@ -4,9 +4,9 @@ Mastodon account archive's ``outbox.json``.
 Every published post is a ``Create`` of a ``Note`` (content as HTML, escaped;
 ``published``, ``url``, ``inReplyTo``, ``attachment`` and hashtags and mentions
 as ``tag``; each photo an ``Image`` attachment whose ``name`` is its alt text, as
-Mastodon writes it, with its media type and size); a correction is the ``Create`` of the correcting note plus an
-``Update`` of the note it corrects; a deletion is a ``Delete`` leaving a
-``Tombstone``. Activities are in time order.
+Mastodon writes it, with its media type and size); a correction is the ``Create``
+of the correcting note plus an ``Update`` of the note it corrects; a deletion is a
+``Delete`` leaving a ``Tombstone``. Activities are in time order.
 """
 
 from __future__ import annotations
