@@ -45,7 +45,7 @@ from livetweet.publishing.reports import (
 )
 from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_message
 from livetweet.publishing.sending import Sender
-from livetweet.publishing.spool import spool_photos
+from livetweet.publishing.spool import spool_photos, sweep
 from livetweet.publishing.state import PostRecord, SessionState
 from livetweet.publishing.views import OutboxError, SessionView
 from livetweet.text import numbered
@@ -557,9 +557,26 @@ class Outbox:
         ``timeout`` seconds) and close the journal."""
         self._sender.close()
         stopped = self._sender.stopped(timeout)
+        if stopped and not self.journal.broken:
+            self._sweep_spool()
         self.journal.close()
         if not stopped:
             _log.warning("outbox closed while a network call was still in flight")
+
+    def _sweep_spool(self) -> None:
+        """Drop the spooled photos of posts that will not be sent any more (posted,
+        cancelled, deleted); those of a waiting, failed or uncertain post stay."""
+        with self._ledger.lock:
+            needed = {
+                photo.source_sha256
+                for record in self._ledger.state.posts.values()
+                if record.state in ("queued", "sending", "failed", "uncertain")
+                for photo in record.media
+            }
+        try:
+            sweep(self.journal.path, needed)
+        except OSError as error:  # a copy left behind is kept for later, never fatal
+            _log.warning("photo spool not swept: %s", error)
 
     def __enter__(self) -> Outbox:
         return self

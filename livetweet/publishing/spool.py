@@ -7,7 +7,8 @@ next to the journal (``<journal>.media/<sha256>``: a directory 0700, files
 0600, fsynced with their directory) before the ``queued`` entry that names
 them by hash is written. Sending prepares each network's copy from there. The
 source still has its metadata (GPS...): it never leaves this private spool
-unprepared.
+unprepared, and ``sweep`` removes each copy once no post that may still be sent
+needs it (at ``Outbox.close``).
 """
 
 from __future__ import annotations
@@ -123,3 +124,20 @@ def spooled_source(journal_path: Path, photo: SpooledPhoto) -> SourceImage:
     if source.sha256 != photo.source_sha256:
         raise MediaError(_("its copy kept for sending was changed"))
     return source
+
+
+def sweep(journal_path: Path, needed: set[str]) -> None:
+    """Remove the spooled photos not in ``needed`` (the source hashes of posts that
+    may still be sent), and the spool itself once empty: the copies still hold their
+    metadata (GPS...), so none is kept longer than it is of use."""
+    directory = spool_dir(journal_path)
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name not in needed:
+            with contextlib.suppress(FileNotFoundError):
+                (directory / name).unlink()
+    with contextlib.suppress(OSError):  # not empty (still needed): kept
+        directory.rmdir()

@@ -15,11 +15,11 @@ import pytest
 from photofiles import TELL_TALES, phone_jpeg, two_halves, write_png
 
 from livetweet.i18n import set_language
-from livetweet.publishing import Outbox, OutboxError
+from livetweet.publishing import FailureKind, Outbox, OutboxError
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.reports import OutboxEvent
 
-from .conftest import FakeClock, ProcessDied, open_outbox
+from .conftest import FakeClock, Fault, ProcessDied, open_outbox
 from .photonet import PhotoNetwork
 
 ALT = "Le conseil municipal vote à main levée"
@@ -238,3 +238,23 @@ def test_a_file_that_is_not_an_image_is_refused_before_anything_is_queued(
     with pytest.raises(OutboxError, match=r"odj\.txt"):
         desk.outbox.submit({"x": ["Vote"]}, media=[MediaAttachment(text, "alt")])
     assert entries(desk.path, "queued") == []
+
+
+def test_the_spool_keeps_a_photo_only_while_its_post_may_still_be_sent(tmp_path: Path) -> None:
+    desk = Photos(tmp_path)
+    spool = desk.path.with_name("seance.jsonl.media")
+    sent, refused = desk.photo("salle.jpg"), desk.photo("vote.jpg")
+    desk.outbox.submit({"x": ["Ouverture"]}, media=[sent])
+    desk.outbox.process()
+    desk.network.upload_faults.append(Fault(FailureKind.FORBIDDEN, status=403))
+    [ref] = desk.outbox.submit({"x": ["Vote"]}, media=[refused])
+    assert desk.outbox.process().failed == [ref]
+    desk.outbox.close()  # the failed post may be retried: its photo stays, not the other
+
+    assert [f.name for f in spool.iterdir()] == [desk.outbox.post(ref).media[0].source_sha256]
+    refused.path.unlink()
+    desk.outbox = desk._open()
+    desk.outbox.retry(ref)
+    assert desk.outbox.process().posted == [ref]
+    desk.outbox.close()
+    assert not spool.exists()  # the copies held the photos' GPS positions: gone
