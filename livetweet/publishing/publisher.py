@@ -2,7 +2,8 @@
 
 The outbox calls a publisher from a worker thread, one post at a time, and
 decides on retries from the ``PublishError`` it raises: a publisher never
-retries on its own and never sleeps.
+retries on its own and never sleeps, but for Mastodon's short polls of a photo
+the instance is still processing (no status can attach it before).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 ``POST /api/v2/media`` answers 202 with ``url: null`` while the server "processes"
 the file; ``GET /api/v1/media/:id`` then answers 206 until it is done, and 200
 with the URL after. ``processing_polls`` says how many 206 answers come first.
+Uploads are rate-limited as on Mastodon (``rate_limit`` per 30 minutes: then 429),
+and every media answer carries that bucket's X-RateLimit-* headers.
 ``POST /api/v1/media`` (older servers) answers 200, processed at once.
 
 Each upload's bytes are kept (``items[media_id].data``) so a test can open them. A
@@ -14,8 +16,10 @@ Mastodon 4.3's 422 "Media ... not found or already attached to another post".
 
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
+import time
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -77,12 +81,37 @@ class Media:
         }
 
 
+#: Mastodon's own limit on media uploads: 30 per 30 minutes per account.
+MEDIA_RATE_LIMIT = 30
+MEDIA_RATE_WINDOW = 30 * 60
+
+
 class MediaStore:
-    def __init__(self, processing_polls: int = 2) -> None:
+    def __init__(self, processing_polls: int = 2, rate_limit: int = MEDIA_RATE_LIMIT) -> None:
         self.processing_polls = processing_polls
+        self.rate_limit = rate_limit
+        self.uploads: list[float] = []  # when each upload was accepted (the rate window)
         self.items: dict[str, Media] = {}
         self.lock = threading.Lock()
         self._next = 110_000_000_000_000_001
+
+    def rate_headers(self) -> dict[str, str]:
+        """The media bucket's X-RateLimit-* headers (Mastodon answers a media call with
+        its most restrictive bucket)."""
+        with self.lock:
+            now = time.time()
+            self.uploads = [t for t in self.uploads if t > now - MEDIA_RATE_WINDOW]
+            reset = (self.uploads[0] if self.uploads else now) + MEDIA_RATE_WINDOW
+            return {
+                "X-RateLimit-Limit": str(self.rate_limit),
+                "X-RateLimit-Remaining": str(max(0, self.rate_limit - len(self.uploads))),
+                "X-RateLimit-Reset": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(reset)),
+            }
+
+    def spent(self) -> bool:
+        with self.lock:
+            now = time.time()
+            return len([t for t in self.uploads if t > now - MEDIA_RATE_WINDOW]) >= self.rate_limit
 
     def add(
         self, upload: Upload, description: str | None, focus: str | None, *, sync: bool
@@ -99,6 +128,7 @@ class MediaStore:
                 0 if sync else self.processing_polls,
             )
             self.items[media_id] = media
+            self.uploads.append(time.time())
             return media
 
     def refusal(self, media_ids: list[str], *, legacy: bool = False) -> str | None:
@@ -121,6 +151,21 @@ class MediaStore:
         with self.lock:
             for media_id in media_ids:
                 self.items[media_id].status_id = status_id
+
+    def listing(self) -> list[dict[str, Any]]:
+        """What a test in another process may check: never the bytes, their hash."""
+        with self.lock:
+            return [
+                {
+                    "id": m.id,
+                    "sha256": hashlib.sha256(m.data).hexdigest(),
+                    "bytes": len(m.data),
+                    "content_type": m.content_type,
+                    "description": m.description,
+                    "status_id": m.status_id,
+                }
+                for m in self.items.values()
+            ]
 
     def forget(self, *media_ids: str) -> None:
         """Drop ``media_ids`` (every unattached one when none is given)."""

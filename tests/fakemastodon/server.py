@@ -60,6 +60,7 @@ class FakeMastodon:
         description_limit: int = 1500,
         processing_polls: int = 2,
         legacy_media_ids: bool = False,
+        media_rate_limit: int = 30,
     ) -> None:
         self.state = FakeState(state_path, rate_limit)
         self.latency = latency
@@ -74,7 +75,8 @@ class FakeMastodon:
         self.image_size_limit = image_size_limit
         self.image_matrix_limit = image_matrix_limit
         self.description_limit = description_limit
-        self.media = MediaStore(processing_polls)  # 206 answers before a media is ready
+        # 206 answers before a media is ready; uploads allowed per 30 minutes
+        self.media = MediaStore(processing_polls, media_rate_limit)
         #: True: an older Mastodon, which silently leaves out of a status the media ids
         #: it does not know (4.3+ refuses the status with a 422).
         self.legacy_media_ids = legacy_media_ids
@@ -359,6 +361,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _upload(self, body: dict[str, Any], *, sync: bool) -> tuple[int, Any]:
         fake = self.fake
+        if fake.media.spent():
+            return 429, {"error": "Too many requests"}
         upload = body.get("file")
         if not isinstance(upload, Upload):
             return 422, {"error": "Validation failed: File can't be blank"}
@@ -398,9 +402,21 @@ class _Handler(BaseHTTPRequestHandler):
         return [self._api(s) for s in page]
 
     def _control(self, method: str, path: str, body: dict[str, Any]) -> None:
-        """Drive a fake that runs as another process: POST /_fake/fail, GET /_fake/statuses."""
+        """Drive a fake that runs as another process: POST /_fake/fail ({kind, count,
+        method, path}), GET /_fake/statuses, GET /_fake/media, POST /_fake/forget_media
+        ({ids}; none: every unattached one)."""
         if method == "POST" and path == "/_fake/fail":
-            self.fake.fail_next(str(body["kind"]), count=int(body.get("count", 1)))
+            self.fake.fail_next(
+                str(body["kind"]),
+                count=int(body.get("count", 1)),
+                method=str(body.get("method", "POST")),
+                path=str(body.get("path", "/api/v1/statuses")),
+            )
+            self._send(200, {"ok": True})
+        elif method == "GET" and path == "/_fake/media":
+            self._send(200, {"media": self.fake.media.listing()})
+        elif method == "POST" and path == "/_fake/forget_media":
+            self.fake.media.forget(*[str(i) for i in body.get("ids", [])])
             self._send(200, {"ok": True})
         elif method == "GET" and path == "/_fake/statuses":
             statuses = [vars(s) for s in self.fake.statuses]
@@ -410,7 +426,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
         raw = json.dumps(payload).encode("utf-8")
-        headers = {**self.fake.state.rate_headers(), **(extra or {})}
+        bucket = (
+            self.fake.media.rate_headers()
+            if "/media" in self.path
+            else self.fake.state.rate_headers()
+        )
+        headers = {**bucket, **(extra or {})}
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(raw)))

@@ -7,6 +7,7 @@ then gets X's "Your media IDs are invalid." (``invalid_media``)."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 from email.parser import BytesParser
@@ -77,6 +78,20 @@ class XMediaStore:
             "image": {"image_type": media_type},
         }
         return 200, {"data": data}
+
+    def listing(self) -> list[dict[str, Any]]:
+        """What a test in another process may check: never the bytes, their hash."""
+        with self.lock:
+            return [
+                {
+                    "id": m.id,
+                    "sha256": hashlib.sha256(m.data).hexdigest(),
+                    "bytes": len(m.data),
+                    "media_type": m.media_type,
+                    "alt_text": m.alt_text,
+                }
+                for m in self.items.values()
+            ]
 
     def forget(self, *media_ids: str) -> None:
         """Expire ``media_ids`` (every media when none is given), as X does after 24 h."""

@@ -350,13 +350,26 @@ class _Handler(BaseHTTPRequestHandler):
         return {"data": [p.as_api() for p in page], "meta": {"result_count": len(page)}}
 
     def _control(self, method: str, path: str, body: Any) -> None:
-        """Drive a fake that runs as another process: POST /_fake/fail, GET /_fake/posts."""
+        """Drive a fake that runs as another process: POST /_fake/fail ({kind, count,
+        method, path}), GET /_fake/posts, GET /_fake/media, POST /_fake/forget_media
+        ({ids}; none: all)."""
         if method == "POST" and path == "/_fake/fail" and isinstance(body, dict):
-            self.fake.fail_next(str(body["kind"]), count=int(body.get("count", 1)))
+            self.fake.fail_next(
+                str(body["kind"]),
+                count=int(body.get("count", 1)),
+                method=str(body.get("method", "POST")),
+                path=str(body.get("path", "/2/tweets")),
+            )
             self._send(200, {"ok": True})
         elif method == "GET" and path == "/_fake/posts":
             posts = [vars(p) for p in self.fake.posts]
             self._send(200, {"posts": posts, "deleted": [vars(p) for p in self.fake.deleted]})
+        elif method == "GET" and path == "/_fake/media":
+            self._send(200, {"media": self.fake.media.listing()})
+        elif method == "POST" and path == "/_fake/forget_media":
+            ids = body.get("ids", []) if isinstance(body, dict) else []
+            self.fake.media.forget(*[str(i) for i in ids])
+            self._send(200, {"ok": True})
         else:
             self._send(404, _problem(404, "Not Found", "Not Found"))
 

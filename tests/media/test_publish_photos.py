@@ -5,12 +5,14 @@ each account ends up holding is what a follower would see."""
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from fakemastodon import FakeMastodon
 from fakepds import FakePDS
 from fakepds.fixtures import make_publisher as make_bluesky
@@ -329,3 +331,53 @@ def test_a_dry_run_writes_down_each_photo_but_never_its_bytes(tmp_path: Path) ->
     ]
     assert prepared.data[:64].hex() not in outbox.read_text()
     assert publisher.media_limits().max_bytes == 1_000_000
+
+
+def test_mastodon_s_media_budget_is_its_own_and_a_spent_one_says_when_it_resets(
+    tmp_path: Path,
+) -> None:
+    with FakeMastodon(processing_polls=0, media_rate_limit=2) as server:
+        account = mastodon_account(server)
+        publisher = account.publisher
+        path = phone_jpeg(tmp_path / "v.jpg")
+        upload(account, path, VOTE)
+        upload(account, path, VOTE)
+        with pytest.raises(PublishError) as caught:
+            upload(account, path, VOTE)
+        before_posting = publisher.quota()  # the media bucket says nothing of posting
+        publisher.publish("Séance ouverte", reply_to=None, idempotency_key="t")
+        posting = publisher.quota()
+    assert caught.value.kind is FailureKind.RATE_LIMITED
+    assert caught.value.retry_after is not None
+    assert caught.value.retry_after - time.time() > 25 * 60  # the 30-minute window
+    assert before_posting.limit != 2 and before_posting.remaining != 0
+    assert (posting.limit, posting.remaining) == (300, 299)
+
+
+def test_a_mastodon_reply_whose_parent_is_gone_stays_a_refused_reply(tmp_path: Path) -> None:
+    with FakeMastodon(processing_polls=0) as server:
+        account = mastodon_account(server)
+        parent = account.publisher.publish("1/2", reply_to=None, idempotency_key="a")
+        account.publisher.delete(parent.post_id)
+        photo = upload(account, phone_jpeg(tmp_path / "v.jpg"), VOTE)
+        with pytest.raises(PublishError) as caught:
+            account.publisher.publish(
+                "2/2", reply_to=parent.post_id, idempotency_key="b", media=[photo]
+            )
+    assert caught.value.kind is FailureKind.REPLY_REFUSED
+
+
+@pytest.mark.parametrize("network", ["x", "mastodon"])
+def test_a_fake_run_as_a_process_lists_and_forgets_its_media(
+    network: str, tmp_path: Path, make_publisher: MakeXPublisher
+) -> None:
+    with FakeX() as x, FakeMastodon(processing_polls=0) as mastodon:
+        account = x_account(x, make_publisher) if network == "x" else mastodon_account(mastodon)
+        base = x.url if network == "x" else mastodon.url
+        photo = upload(account, phone_jpeg(tmp_path / "v.jpg"), VOTE)
+        [listed] = requests.get(f"{base}/_fake/media", timeout=2).json()["media"]
+        requests.post(f"{base}/_fake/forget_media", json={}, timeout=2).raise_for_status()
+        with pytest.raises(PublishError) as caught:
+            account.publisher.publish("Vote", reply_to=None, idempotency_key="k", media=[photo])
+    assert (listed["id"], listed["sha256"]) == (photo.media_id, photo.sha256)
+    assert caught.value.kind is FailureKind.MEDIA_GONE

@@ -110,6 +110,7 @@ class MastodonPublisher:
         self._lock = threading.Lock()
         self._quota = Quota()
         self._instance: InstanceLimits | None = None
+        self._media_quota = Quota()
         self._sleep: Callable[[float], None] = time.sleep  # tests count the waits
         self._user_id: str | None = None
         #: What each post of this process replied to, so reconciling can match it.
@@ -211,7 +212,11 @@ class MastodonPublisher:
         """``POST /api/v2/media`` with the alt text as description, then polls until the
         instance has processed it (a status cannot attach it before)."""
         media_id = mastodon_media.upload_image(
-            self._client, image, timeout=self._timeout, sleep=self._sleep
+            self._client,
+            image,
+            timeout=self._timeout,
+            sleep=self._sleep,
+            reset_at=lambda: self._media_quota.reset_at,
         )
         return UploadedMedia(
             media_id=media_id,
@@ -227,11 +232,14 @@ class MastodonPublisher:
         """The instance's own limits, asked once per publisher (and cached per instance
         on disk, so a launch without network uses the last known ones)."""
         with self._lock:
-            if self._instance is None:
-                self._instance = instance_limits(
-                    self.api_base_url, timeout=min(self._timeout, FETCH_TIMEOUT_SECONDS)
-                )
-            return mastodon_media.image_limits(self._instance)
+            known = self._instance
+        if known is None:  # asked outside the lock: quota() must not wait for it
+            known = instance_limits(
+                self.api_base_url, timeout=min(self._timeout, FETCH_TIMEOUT_SECONDS)
+            )
+            with self._lock:
+                self._instance = known
+        return mastodon_media.image_limits(known)
 
     def delete(self, post_id: str) -> None:
         try:
@@ -344,8 +352,13 @@ class MastodonPublisher:
 
     def _remember_quota(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
         """Response hook: what the rate-limit headers last said (a missing reset is
-        recorded as unknown, so a 429 never waits on an older answer's reset)."""
+        recorded as unknown, so a 429 never waits on an older answer's reset). Media
+        calls have a bucket of their own (30 uploads per 30 minutes), kept apart."""
         quota = quota_from_headers(response.headers)
+        if "/media" in (response.request.path_url or ""):
+            with self._lock:
+                self._media_quota = quota or Quota()
+            return
         with self._lock:
             if quota is not None:
                 self._quota = quota

@@ -50,9 +50,11 @@ def upload_image(
     max_processing: float = MAX_PROCESSING_SECONDS,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    reset_at: Callable[[], float | None] = lambda: None,
 ) -> str:
     """Upload ``image`` with its alt text and return its media id once the instance
-    has processed it; raises PublishError (never with the token in it)."""
+    has processed it; raises PublishError (never with the token in it). ``reset_at``:
+    when the media bucket's rate limit resets, as its last answer said (for a 429)."""
     try:
         media: Any = client.media_post(
             io.BytesIO(image.data),
@@ -64,7 +66,7 @@ def upload_image(
         media_id = str(media["id"])
         wait_processed(client, media, max_processing=max_processing, sleep=sleep, clock=clock)
     except MastodonError as exc:
-        raise publish_error(exc, replying=False, timeout=timeout, reset_at=None) from None
+        raise publish_error(exc, replying=False, timeout=timeout, reset_at=reset_at()) from None
     return media_id
 
 

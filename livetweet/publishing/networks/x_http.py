@@ -155,7 +155,7 @@ def _http_error(exc: tweepy.HTTPException, *, replying: bool, with_media: bool) 
     elif status >= 500:
         kind, hint = FailureKind.SERVER, ""
     elif status == 400 and with_media and any(m in lowered for m in MEDIA_GONE_MARKERS):
-        kind, hint = FailureKind.MEDIA_GONE, _("X no longer knows a photo uploaded for it")
+        kind, hint = FailureKind.MEDIA_GONE, _("X no longer knows a photo uploaded for this post")
     else:
         kind, hint = FailureKind.REJECTED, ""
     message = f"{said} ({hint})" if hint else said

@@ -4,9 +4,10 @@ tweepy 4.17 only has v1.1's ``media_upload``, which X has retired; so this calls
 ``POST /2/media/upload`` (one multipart request for an image) then
 ``POST /2/media/metadata`` for the alt text, over the tweepy client's own
 session (whose URLs ``x_http.route_session`` rewrites to ``api_base_url``) and
-signed with tweepy's own OAuth 1.0a handler. Not yet called by the outbox: it
-returns the media id a post attaches with ``media_ids``, which the caller
-journals with the photo's hash (an upload is not idempotent).
+signed with tweepy's own OAuth 1.0a handler. ``XPublisher.upload_media`` calls
+it: it returns the media id a post attaches with ``media_ids``, which the outbox
+journals with the photo's hash (an upload is not idempotent). X forgets a media id
+after 24 hours: a post attaching it then fails with MEDIA_GONE.
 """
 
 from __future__ import annotations
