@@ -76,7 +76,7 @@ class SessionView:
                     failed,
                     retry_at,
                     publisher.quota(),
-                    media_budget(self._ledger.state, publisher, now)[0],
+                    media_remaining=media_budget(self._ledger.state, publisher, now)[0],
                 )
         return result
 
