@@ -317,16 +317,17 @@ class Sender:
             self._record_failure(record, error, message, retry_at=None)
         return False
 
-    def _upload_failed(self, record: PostRecord, error: PublishError) -> None:
-        """A photo upload failed: nothing was posted, so no lookup is needed."""
+    def _upload_failed(self, record: PostRecord, error: PublishError, attempt: int) -> None:
+        """A photo upload failed (``attempt`` in a row): nothing was posted, so no
+        lookup is needed."""
         if error.retryable:
-            self._schedule(record, error)
+            self._schedule(record, error, attempt)
         else:
             self._record_failure(
                 record, error, operator_message(error.kind, error.message), retry_at=None
             )
 
-    def _schedule(self, record: PostRecord, error: PublishError) -> None:
+    def _schedule(self, record: PostRecord, error: PublishError, attempt: int = 0) -> None:
         now = self._clock.now()
         retry_after = error.retry_after
         if retry_after is not None and retry_after > _EPOCH_THRESHOLD:
@@ -335,7 +336,8 @@ class Sender:
             # A reset already past here (this clock is ahead of the network's): the
             # real reset is unknown, so back off instead of retrying every second.
             retry_after = None
-        retry_at = now + self._policy.delay(error.kind, max(1, record.attempts), retry_after)
+        attempt = attempt or max(1, record.attempts)
+        retry_at = now + self._policy.delay(error.kind, attempt, retry_after)
         self._record_failure(
             record, error, operator_message(error.kind, error.message), retry_at=retry_at
         )

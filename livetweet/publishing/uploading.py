@@ -46,12 +46,13 @@ class Uploads:
         ledger: Ledger,
         clock: Clock,
         *,
-        failed: Callable[[PostRecord, PublishError], None],
+        failed: Callable[[PostRecord, PublishError, int], None],
         preparations: PreparationCache | None = None,
     ) -> None:
         self._ledger = ledger
         self._clock = clock
-        self._failed = failed  # journals a failed upload (to retry, or final)
+        self._failed = failed  # journals a failed upload (to retry after attempt n, or final)
+        self._failures: dict[str, int] = {}  # ref -> uploads failed in a row (backoff)
         self._preparations = preparations or PreparationCache()
         self._fresh: dict[str, bool] = {}  # ref -> every photo of its last attempt was new
 
@@ -90,7 +91,8 @@ class Uploads:
             try:
                 uploaded = publisher.upload_media(prepared)
             except PublishError as error:
-                self._failed(record, error)
+                self._failures[record.ref] = self._failures.get(record.ref, 0) + 1
+                self._failed(record, error, self._failures[record.ref])
                 return None
             except Exception as error:  # noqa: BLE001 - a publisher bug: nothing was posted
                 self._final(
@@ -116,6 +118,7 @@ class Uploads:
                     alt=uploaded.alt,
                     at=self._clock.now(),
                 )
+            self._failures.pop(record.ref, None)
             media.append(uploaded)
         self._fresh[record.ref] = fresh
         return media

@@ -7,6 +7,7 @@ what it was sent.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -258,3 +259,14 @@ def test_the_spool_keeps_a_photo_only_while_its_post_may_still_be_sent(tmp_path:
     assert desk.outbox.process().posted == [ref]
     desk.outbox.close()
     assert not spool.exists()  # the copies held the photos' GPS positions: gone
+
+
+def test_uploads_failing_during_an_outage_back_off_instead_of_hammering(tmp_path: Path) -> None:
+    desk = Photos(tmp_path)
+    [ref] = desk.outbox.submit({"x": ["Vote"]}, media=[desk.photo()])
+    desk.network.upload_faults.extend(Fault(FailureKind.CONNECTION) for _ in range(4))
+    assert desk.outbox.process().posted == [ref]
+
+    waits = desk.clock.waits
+    assert len(waits) == 4 and len(desk.network.uploads) == 1
+    assert all(later > earlier for earlier, later in itertools.pairwise(waits))
