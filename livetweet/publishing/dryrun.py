@@ -3,9 +3,10 @@
 Posts go through exactly the same outbox and journal as real ones, but land in
 a local JSON Lines file (by default next to the journal, ``<journal>.dryrun.jsonl``)
 with made-up ids and ``https://dry-run.invalid/...`` URLs; a photo is written down
-as its hash, alt text, size and shape (``dry-media-…`` ids), never its bytes. Because that file is
-written (and fsynced) before ``publish`` returns, ``find_posted`` can always tell
-whether a post "left", so crash recovery reconciles dry-run posts automatically.
+as its hash, alt text, size and shape (``dry-media-…`` ids), never its bytes.
+Because that file is written (and fsynced) before ``publish`` returns,
+``find_posted`` can always tell whether a post "left", so crash recovery
+reconciles dry-run posts automatically.
 
 ``LIVETWEET_DRY_RUN_DELAY`` (seconds, default 0) slows every call down: used by
 the crash test to make SIGKILLs land in the middle of a thread, and handy for
