@@ -28,10 +28,13 @@ outbox's lock held, from the thread that caused the change)::
     )                            # raises JournalError (broken chain, in use, not a file),
                                  # JournalCut (shorter than its mark: .missing entries)
     refs = outbox.submit({"x": ["1/2 ...", "2/2 ..."]}, "d2026-001", "adopted",
-                         reply_to_id=None, override=False)   # -> list[PostRef] ("p12")
-        # keys are ACCOUNT ids ("x", "mastodon", "bluesky": the networks' default
-        # accounts; "mobilite-mastodon"...: declared ones), a thread per account;
-        # journalled as queued (one fsync); raises ItemNotPostable / OutboxError
+                         reply_to_id=None, override=False,
+                         media=[MediaAttachment(Path("vote.jpg"), "Les élus votent")])
+        # -> list[PostRef] ("p12"); keys are ACCOUNT ids ("x", "mastodon", "bluesky": the
+        # networks' default accounts; "mobilite-mastodon"...: declared ones), a thread per
+        # account; journalled as queued (one fsync); the photos (<= 4, alt text unless
+        # Outbox.open(require_alt_text=False)) go with each thread's first part, copied
+        # first into <journal>.media/; raises ItemNotPostable / OutboxError
     outbox.accounts -> list[str]; outbox.publisher(account_id) -> Publisher
     outbox.networks -> list[Network]    # each once, in the publishers' order
     report = outbox.process(stop_event)   # blocking: run it in a thread worker
@@ -55,7 +58,8 @@ outbox's lock held, from the thread that caused the change)::
         # deleted/cancelled, post_id, url, reason, failure_kind, retry_at, thread_id...
     outbox.post(ref) -> PostRecord; outbox.blocked_by(ref) -> PostRef | None
     outbox.network_states() -> dict[str, NetworkState]  # by account id: online/retrying/
-        # blocked, counts (each account has its own queue, retries and failures)
+        # blocked, counts (each account has its own queue, retries and failures),
+        # media_remaining: photo uploads left (Mastodon: 30 per 30 min; None elsewhere)
     outbox.counts() -> Counts                # posts and posts with URLs (X bills them)
     outbox.session_state() -> SessionSnapshot  # current item, votes, thread tails
     outbox.dry_run -> bool                   # nothing is published: say so loudly

@@ -22,12 +22,14 @@ from typing import Any
 from livetweet.agenda.model import Agenda
 from livetweet.config.model import default_operator
 from livetweet.i18n import _
+from livetweet.media import PreparationCache
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.journal import Journal, JournalError, gc_paused
 from livetweet.publishing.ledger import Ledger, Listener
 from livetweet.publishing.publisher import (
     Editor,
     FailureKind,
+    MediaUploader,
     Prefetcher,
     Publisher,
     PublishError,
@@ -43,6 +45,7 @@ from livetweet.publishing.reports import (
 )
 from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_message
 from livetweet.publishing.sending import Sender
+from livetweet.publishing.spool import spool_photos, sweep
 from livetweet.publishing.state import PostRecord, SessionState
 from livetweet.publishing.views import OutboxError, SessionView
 from livetweet.text import numbered
@@ -66,8 +69,13 @@ class Outbox:
         clock: Clock,
         policy: RetryPolicy,
         listener: Listener | None,
+        require_alt_text: bool = True,
+        preparations: PreparationCache | None = None,
     ) -> None:
         self.operator = operator
+        #: False (``require_alt_text: false``): a photo may go without alt text;
+        #: its ``queued`` entry says so (``"alt_required": false``).
+        self.require_alt_text = require_alt_text
         self.thread_mode: ThreadMode = thread_mode
         self.agenda = agenda
         self.clock = clock
@@ -79,7 +87,9 @@ class Outbox:
             self._publishers[publisher.account_id] = publisher
         self._ledger = Ledger(journal, state, operator=operator, listener=listener)
         self._view = SessionView(self._ledger, self._publishers, clock)
-        self._sender = Sender(self._ledger, self._publishers, clock=clock, policy=policy)
+        self._sender = Sender(
+            self._ledger, self._publishers, clock=clock, policy=policy, preparations=preparations
+        )
         self._failed_submissions: list[str] = []  # submit() raised: the text was given back
 
     @classmethod
@@ -97,11 +107,15 @@ class Outbox:
         listener: Listener | None = None,
         secrets: Iterable[str] = (),
         accept_missing: int | None = None,
+        require_alt_text: bool = True,
+        preparations: PreparationCache | None = None,
     ) -> Outbox:
         """Open or create the journal at ``journal_path`` and replay it.
 
         Raises ``JournalError`` (broken chain, journal in use, not a file, disk
         error) and ``JournalCut`` (shorter than its mark, see ``Journal.open``).
+        ``require_alt_text``: the configuration's (a photo without alt text is refused
+        unless False); ``preparations``: photos already prepared (the CLI's check).
         """
         journal, entries = Journal.open(
             journal_path, session_id=session_id, secrets=secrets, accept_missing=accept_missing
@@ -120,6 +134,8 @@ class Outbox:
             clock=clock or RealClock(),
             policy=policy or RetryPolicy(),
             listener=listener,
+            require_alt_text=require_alt_text,
+            preparations=preparations,
         )
         opened = [e for e in entries if e.type in ("session_opened", "session_resumed")]
         if opened and publishers and bool(opened[0].get("dry_run")) != outbox.dry_run:
@@ -251,14 +267,25 @@ class Outbox:
     ) -> list[PostRef]:
         """Queue posts (a thread per account; the keys of ``texts_by_account`` are
         account ids, a network's name for its default account); the photos ``media``
-        go with the first part of each thread. Nothing is sent until ``process``."""
-        if media:  # wired in issue 16
-            raise NotImplementedError("photos")
+        go with the first part of each thread: checked (at most 4, alt text unless
+        ``require_alt_text`` is False) and copied into the spool next to the journal
+        first, so the post goes out even if the files move. Nothing is sent until
+        ``process``."""
         unknown = [a for a in texts_by_account if a not in self._publishers]
         if unknown:
             raise OutboxError(_("No publisher for {networks}.").format(networks=", ".join(unknown)))
         if any(not text.strip() for texts in texts_by_account.values() for text in texts):
             raise OutboxError(_("Nothing to post: the text is empty."))
+        photos = []
+        if media:
+            for account_id in texts_by_account:
+                if not isinstance(self._publishers[account_id], MediaUploader):
+                    raise OutboxError(
+                        _("{account} cannot attach photos: nothing was queued.").format(
+                            account=self._publishers[account_id].account or account_id
+                        )
+                    )
+            photos = spool_photos(media, self.journal.path, require_alt_text=self.require_alt_text)
         refs: list[PostRef] = []
         with self._ledger.lock:
             check_item(self._ledger, self.agenda, item_id, override)
@@ -279,6 +306,8 @@ class Outbox:
                             reply_to_id=reply_to_id,
                             corrects=corrects,
                             submission=submission,
+                            media=photos,
+                            alt_required=self.require_alt_text,
                         )
                     )
                 self._ledger.journal.sync()
@@ -553,9 +582,26 @@ class Outbox:
         ``timeout`` seconds) and close the journal."""
         self._sender.close()
         stopped = self._sender.stopped(timeout)
+        if stopped and not self.journal.broken:
+            self._sweep_spool()
         self.journal.close()
         if not stopped:
             _log.warning("outbox closed while a network call was still in flight")
+
+    def _sweep_spool(self) -> None:
+        """Drop the spooled photos of posts that will not be sent any more (posted,
+        cancelled, deleted); those of a waiting, failed or uncertain post stay."""
+        with self._ledger.lock:
+            needed = {
+                photo.source_sha256
+                for record in self._ledger.state.posts.values()
+                if record.state in ("queued", "sending", "failed", "uncertain")
+                for photo in record.media
+            }
+        try:
+            sweep(self.journal.path, needed)
+        except OSError as error:  # a copy left behind is kept for later, never fatal
+            _log.warning("photo spool not swept: %s", error)
 
     def __enter__(self) -> Outbox:
         return self

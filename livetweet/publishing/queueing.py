@@ -6,9 +6,11 @@ lock held); the outbox's ``submit`` calls them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from livetweet.i18n import _
+from livetweet.publishing.attachments import SpooledPhoto
 from livetweet.publishing.ledger import Ledger
 from livetweet.publishing.publisher import Publisher
 from livetweet.publishing.reports import PostRef, ThreadMode
@@ -52,12 +54,16 @@ def queue_thread(
     reply_to_id: str | None,
     corrects: PostRef | None,
     submission: tuple[PostRef, int],
+    media: Sequence[SpooledPhoto] = (),
+    alt_required: bool = True,
 ) -> list[PostRef]:
     """Journal ``texts`` as one thread of ``publisher``'s account. The first part
     replies to the post it corrects, to an outside id, or (thread modes
     "session"/"item") to the last post queued in the same thread, sent or not yet:
     it waits behind it. Thread ids begin with the account id (a network's name for
-    its default account, as in journals older than accounts)."""
+    its default account, as in journals older than accounts). The photos ``media``
+    go with the first part (``alt_required`` False: journalled as queued under
+    ``require_alt_text: false``)."""
     state, network, account_id = ledger.state, publisher.network, publisher.account_id
     first = f"p{len(state.posts) + 1}"
     parent: PostRef | None = None
@@ -78,6 +84,11 @@ def queue_thread(
     for position, raw in enumerate(texts, start=1):
         ref = f"p{len(state.posts) + 1}"
         text = numbered(raw, position, len(texts), network) if standalone else raw
+        photos: dict[str, Any] = {}
+        if media and position == 1:
+            photos["media"] = [photo.record() for photo in media]
+            if not alt_required:
+                photos["alt_required"] = False
         ledger.record(
             "queued",
             sync=False,  # one fsync for the whole submission, below
@@ -97,6 +108,7 @@ def queue_thread(
             corrects=corrects,
             submission=submission[0],  # all parts of one submit() call, every account
             submission_size=submission[1],
+            **photos,
         )
         ledger.event("queued", ref)
         parent = ref

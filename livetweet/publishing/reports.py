@@ -62,6 +62,9 @@ class NetworkState:
     quota: Quota
     #: The configuration's id of the account; "" stands for the network's default one.
     account_id: str = ""
+    #: Photo uploads left in the account's budget now (Mastodon: 30 per 30 minutes);
+    #: None where the network has no such budget.
+    media_remaining: int | None = None
 
     def __post_init__(self) -> None:
         if not self.account_id:

@@ -21,11 +21,13 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from livetweet.i18n import _
+from livetweet.media import PreparationCache
 from livetweet.publishing.ledger import Ledger
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
 from livetweet.publishing.reports import PostRef, ProcessReport
 from livetweet.publishing.retry import Clock, RetryPolicy, operator_message
 from livetweet.publishing.state import PostRecord
+from livetweet.publishing.uploading import Uploads
 
 #: 5xx answers after which the post surely was not created; other 5xx are ambiguous.
 _SURELY_NOT_CREATED = frozenset({502, 503})
@@ -43,8 +45,12 @@ class Sender:
         *,
         clock: Clock,
         policy: RetryPolicy,
+        preparations: PreparationCache | None = None,
     ) -> None:
         self._ledger = ledger
+        self._uploads = Uploads(
+            ledger, clock, failed=self._upload_failed, preparations=preparations
+        )
         self._publishers = publishers
         self._accounts = list(publishers)
         self._clock = clock
@@ -242,6 +248,9 @@ class Sender:
         """Send ``record``: "posted", "found" (the network had it after an ambiguous
         failure), or None (not published, or not known yet)."""
         publisher = self._publishers[record.account_id]
+        media = self._uploads.ready(record, publisher)  # each upload journalled, fsynced
+        if media is None:
+            return None
         with self._ledger.lock:
             if record.state != "queued":
                 return None
@@ -256,9 +265,11 @@ class Sender:
         self._ledger.flush_events()
         try:
             published = publisher.publish(
-                text, reply_to=reply_to, idempotency_key=self._key(record)
+                text, reply_to=reply_to, idempotency_key=self._key(record), media=media
             )
         except PublishError as error:
+            if self._uploads.gone(record, error):  # MEDIA_GONE: uploaded again, then sent
+                return None
             return "found" if self._failed(record, error) else None
         except Exception as error:  # noqa: BLE001 - a publisher bug: the outcome is unknown
             self._uncertain(
@@ -307,7 +318,17 @@ class Sender:
             self._record_failure(record, error, message, retry_at=None)
         return False
 
-    def _schedule(self, record: PostRecord, error: PublishError) -> None:
+    def _upload_failed(self, record: PostRecord, error: PublishError, attempt: int) -> None:
+        """A photo upload failed (``attempt`` in a row): nothing was posted, so no
+        lookup is needed."""
+        if error.retryable:
+            self._schedule(record, error, attempt)
+        else:
+            self._record_failure(
+                record, error, operator_message(error.kind, error.message), retry_at=None
+            )
+
+    def _schedule(self, record: PostRecord, error: PublishError, attempt: int = 0) -> None:
         now = self._clock.now()
         retry_after = error.retry_after
         if retry_after is not None and retry_after > _EPOCH_THRESHOLD:
@@ -316,7 +337,8 @@ class Sender:
             # A reset already past here (this clock is ahead of the network's): the
             # real reset is unknown, so back off instead of retrying every second.
             retry_after = None
-        retry_at = now + self._policy.delay(error.kind, max(1, record.attempts), retry_after)
+        attempt = attempt or max(1, record.attempts)
+        retry_at = now + self._policy.delay(error.kind, attempt, retry_after)
         self._record_failure(
             record, error, operator_message(error.kind, error.message), retry_at=retry_at
         )

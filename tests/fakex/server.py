@@ -69,6 +69,8 @@ class FakeX:
         #: Called with the JSON body of each POST /2/tweets as it arrives, before any
         #: answer: lets a test look at the client's state at the moment of the call.
         self.on_post: Callable[[Any], None] | None = None
+        #: Called with (method, path) as each API request arrives, before its answer.
+        self.on_request: Callable[[str, str], None] | None = None
         self.stopping = threading.Event()
         handler = type("BoundHandler", (_Handler,), {"fake": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -206,6 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if method == "POST" and parts.path == "/2/tweets" and fake.on_post is not None:
             fake.on_post(body)
+        if fake.on_request is not None:
+            fake.on_request(method, parts.path)
         fault = fake.state.take_fault(method, parts.path)
         if fault is not None and fault.kind != "ok":  # "ok": a request let through
             self._inject(fault, method, parts.path, parts.query, body)
