@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from livetweet.i18n import ngettext
 from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.tui.models.accounts import AccountBook
 from livetweet.tui.models.session import OUTCOME_OF_STAGE, SessionModel
 
 if TYPE_CHECKING:
@@ -35,18 +36,23 @@ class TimelineRow:
 
 @dataclass(frozen=True)
 class NetworkStatus:
-    """One network's state as the status bar shows it."""
+    """One account's state as the status bar shows it."""
 
     state: str = "online"  # online | retrying | blocked | offline | disabled
     dry_run: bool = False  # posts go to a local file: "simulation", never "online"
     queued: int = 0
     uncertain: int = 0
     failed: int = 0
+    #: What the bar calls it where a network has several accounts
+    #: ("Mastodon @VilleMobilite"); "": its key is a network's name.
+    label: str = ""
+    network: Network | None = None
 
 
 @dataclass(frozen=True)
 class StatusFigures:
-    networks: Mapping[Network, NetworkStatus] = field(default_factory=dict)
+    #: Keyed by account id (a network's name for its default account).
+    networks: Mapping[str, NetworkStatus] = field(default_factory=dict)
     quota: str | None = None  # e.g. "X 47/50 (24 h)"
     posts: int | None = None
     posts_with_urls: int | None = None
@@ -58,22 +64,32 @@ class StatusFigures:
 STATES = {"online": "online", "retrying": "retrying", "blocked": "blocked"}
 
 
-def status_figures(outbox: Outbox) -> StatusFigures:
-    networks = {}
+def status_figures(outbox: Outbox, accounts: AccountBook | None = None) -> StatusFigures:
+    """Each account's state and quota; ``accounts`` names them where a network has
+    several (else the network's name, as before accounts existed)."""
+    networks: dict[str, NetworkStatus] = {}
     quotas: list[str] = []
-    for network, state in outbox.network_states().items():
-        networks[network] = NetworkStatus(
+    several = accounts is not None and accounts.several
+    for account_id, state in outbox.network_states().items():
+        network = state.network
+        label = ""
+        if several and accounts is not None and account_id in accounts:
+            label = accounts.get(account_id).label
+        networks[account_id] = NetworkStatus(
             state=STATES.get(state.status, state.status),
             dry_run=state.dry_run,
             queued=state.queued,
             uncertain=state.uncertain,
             failed=state.failed,
+            label=label,
+            network=network,
         )
         q = state.quota
+        name = label or DISPLAY_NAMES[network]
         if network == "x" and q.user_24h_remaining is not None and q.user_24h_limit:
-            quotas.append(f"X {q.user_24h_remaining}/{q.user_24h_limit}")
+            quotas.append(f"{name} {q.user_24h_remaining}/{q.user_24h_limit}")
         elif network in ("x", "mastodon") and q.remaining is not None and q.limit:
-            quotas.append(f"{DISPLAY_NAMES[network]} {q.remaining}/{q.limit}")
+            quotas.append(f"{name} {q.remaining}/{q.limit}")
     quota = " · ".join(quotas) or None
     counts = outbox.counts()
     return StatusFigures(
@@ -134,20 +150,21 @@ def restore_model(outbox: Outbox, model: SessionModel) -> None:
 
 class PostedNotices:
     """What to say when a post is published: one notice per post, but one per thread
-    (per network) when its last post is out. A thread of twelve posts made twelve
+    (per account) when its last post is out. A thread of twelve posts made twelve
     notices, stacked over the draft for a minute."""
 
     def __init__(self) -> None:
-        self._first_link: dict[tuple[str, str], str] = {}  # (thread, network): its URL
+        self._first_link: dict[tuple[str, str], str] = {}  # (thread, account): its URL
 
-    def posted(self, event: OutboxEvent) -> str | None:
-        """The notice for this "posted" event, or None while its thread goes on."""
+    def posted(self, event: OutboxEvent, name: str | None = None) -> str | None:
+        """The notice for this "posted" event, or None while its thread goes on;
+        ``name``: what to call its account (default: its network)."""
         post = event.post
-        name = DISPLAY_NAMES[event.network]
+        name = name or DISPLAY_NAMES[event.network]
         link = post.url or post.post_id or ""
         if post.count <= 1:
             return f"{name} — {link}"
-        key = (post.submission or post.thread_id, event.network)
+        key = (post.submission or post.thread_id, event.account_id)
         first = self._first_link.setdefault(key, link)
         if post.position < post.count:
             return None
