@@ -318,9 +318,10 @@ def run_post(args: argparse.Namespace) -> int:
         if (flood := _over_max_parts(texts, args.max_parts or config.max_thread_parts)) is not None:
             err.print(f"[red]{shown(flood)}[/]")
             return EXIT_USAGE
+        by_account = outbox.by_account(texts)
         try:
             outbox.submit(
-                texts,
+                by_account,
                 args.item,
                 args.stage,
                 reply_to_id=args.reply_to,
@@ -337,7 +338,7 @@ def run_post(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         if not args.journal:
             err.print(shown(_("Journal: {path}").format(path=journal_path)))
-        outbox.prefetch(texts)  # journalled first: a slow page delays, never loses, the post
+        outbox.prefetch(by_account)  # journalled first: a slow page delays, never loses, the post
         return _flush(outbox, args.max_wait, err)
 
 

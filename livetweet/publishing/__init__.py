@@ -29,7 +29,11 @@ outbox's lock held, from the thread that caused the change)::
                                  # JournalCut (shorter than its mark: .missing entries)
     refs = outbox.submit({"x": ["1/2 ...", "2/2 ..."]}, "d2026-001", "adopted",
                          reply_to_id=None, override=False)   # -> list[PostRef] ("p12")
+        # keys are ACCOUNT ids ("x", "mastodon", "bluesky": the networks' default
+        # accounts; "mobilite-mastodon"...: declared ones), a thread per account;
         # journalled as queued (one fsync); raises ItemNotPostable / OutboxError
+    outbox.accounts -> list[str]; outbox.publisher(account_id) -> Publisher
+    outbox.networks -> list[Network]    # each once, in the publishers' order
     report = outbox.process(stop_event)   # blocking: run it in a thread worker
         # -> ProcessReport(posted, queued, failed, uncertain, stopped, found, unknown)
         # process(stop, idle_exit=False): keeps running, woken by submit(), until stop is set
@@ -41,20 +45,24 @@ outbox's lock held, from the thread that caused the change)::
         # published=False puts it back in the queue: it will be sent
     outbox.convert_thread_to_standalone(record.thread_id)  # after REPLY_REFUSED
     outbox.delete(ref)                  # network call: use a worker; raises PublishError
-    outbox.post_correction(ref, "Rectificatif : ...")  # replies to the corrected post;
-        # journal "corrected" points at the corrected entry; then process()
+    outbox.post_correction(ref, "Rectificatif : ...")  # replies to the corrected post,
+        # from its account; journal "corrected" points at the corrected entry; then process()
+    outbox.can_edit(account_id); outbox.edit_in_place(ref, text)  # Mastodon: edit
+    outbox.prefetch(texts_by_account)   # during the send delay (Bluesky link cards)
     outbox.record_item_started(item_id)
     outbox.record_vote(item_id, votes_for, against, abstain, outcome)
     outbox.timeline() -> list[PostRecord]   # state queued/sending/posted/failed/uncertain/
         # deleted/cancelled, post_id, url, reason, failure_kind, retry_at, thread_id...
     outbox.post(ref) -> PostRecord; outbox.blocked_by(ref) -> PostRef | None
-    outbox.network_states() -> dict[Network, NetworkState]  # online/retrying/blocked, counts
+    outbox.network_states() -> dict[str, NetworkState]  # by account id: online/retrying/
+        # blocked, counts (each account has its own queue, retries and failures)
     outbox.counts() -> Counts                # posts and posts with URLs (X bills them)
     outbox.session_state() -> SessionSnapshot  # current item, votes, thread tails
     outbox.dry_run -> bool                   # nothing is published: say so loudly
     outbox.close()                           # or use it as a context manager
 
-``OutboxEvent(kind, ref, network, message, post, retry_at)``: ``kind`` is one of
+``OutboxEvent(kind, ref, network, message, post, retry_at)`` (and ``account_id``,
+the post's): ``kind`` is one of
 ``queued``, ``sending``, ``posted``, ``failed``, ``retrying`` (``retry_at`` set),
 ``uncertain``, ``reconciled``, ``cancelled``, ``deleted``, ``resolved``;
 ``message`` is for the operator (no secret).

@@ -88,6 +88,7 @@ class DryRunPublisher:
                 "url": url,
                 "network": self.network,
                 "account": self.account,
+                "account_id": self.account_id,
                 "key": idempotency_key,
                 "reply_to": reply_to,
                 "text": text,

@@ -72,7 +72,11 @@ class Outbox:
         self.agenda = agenda
         self.clock = clock
         self.policy = policy
-        self._publishers: dict[Network, Publisher] = {p.network: p for p in publishers}
+        self._publishers: dict[str, Publisher] = {}  # by account id, in the given order
+        for publisher in publishers:
+            if publisher.account_id in self._publishers:
+                raise ValueError(f"two publishers for the account {publisher.account_id!r}")
+            self._publishers[publisher.account_id] = publisher
         self._ledger = Ledger(journal, state, operator=operator, listener=listener)
         self._view = SessionView(self._ledger, self._publishers, clock)
         self._sender = Sender(self._ledger, self._publishers, clock=clock, policy=policy)
@@ -131,7 +135,8 @@ class Outbox:
             outbox._drop_incomplete_submission()
             outbox._ledger.record(
                 "session_resumed" if opened else "session_opened",
-                accounts={p.network: p.account for p in publishers},
+                accounts={p.account_id: p.account for p in publishers},
+                account_networks={p.account_id: p.network for p in publishers},
                 dry_run=outbox.dry_run,
                 thread_mode=thread_mode,
                 whole=journal.proven_whole,
@@ -208,17 +213,34 @@ class Outbox:
         return all(p.dry_run for p in self._publishers.values())
 
     @property
-    def networks(self) -> list[Network]:
+    def accounts(self) -> list[str]:
+        """The accounts' ids, in the publishers' order (a network's name for its
+        default account)."""
         return list(self._publishers)
 
-    def publisher(self, network: Network) -> Publisher:
-        return self._publishers[network]
+    @property
+    def networks(self) -> list[Network]:
+        """The networks posted to, each once, in the publishers' order."""
+        return list(dict.fromkeys(p.network for p in self._publishers.values()))
+
+    def publisher(self, account_id: str) -> Publisher:
+        """The publisher of the account ``account_id``; ``KeyError`` if none."""
+        return self._publishers[account_id]
+
+    def by_account(self, texts_by_network: Mapping[Network, Sequence[str]]) -> dict[str, list[str]]:
+        """``texts_by_network`` for ``submit``: every account of each network given
+        gets that network's texts (how a post went out before routing)."""
+        return {
+            account_id: list(texts_by_network[publisher.network])
+            for account_id, publisher in self._publishers.items()
+            if publisher.network in texts_by_network
+        }
 
     # -- the operator's actions ---------------------------------------------------
 
     def submit(
         self,
-        texts_by_network: Mapping[Network, Sequence[str]],
+        texts_by_account: Mapping[str, Sequence[str]],
         item_id: str | None = None,
         stage: str | None = None,
         *,
@@ -227,29 +249,29 @@ class Outbox:
         corrects: PostRef | None = None,
         media: Sequence[MediaAttachment] = (),
     ) -> list[PostRef]:
-        """Queue posts (a thread per account; the keys of ``texts_by_network`` are
+        """Queue posts (a thread per account; the keys of ``texts_by_account`` are
         account ids, a network's name for its default account); the photos ``media``
         go with the first part of each thread. Nothing is sent until ``process``."""
         if media:  # wired in issue 16
             raise NotImplementedError("photos")
-        unknown = [n for n in texts_by_network if n not in self._publishers]
+        unknown = [a for a in texts_by_account if a not in self._publishers]
         if unknown:
             raise OutboxError(_("No publisher for {networks}.").format(networks=", ".join(unknown)))
-        if any(not text.strip() for texts in texts_by_network.values() for text in texts):
+        if any(not text.strip() for texts in texts_by_account.values() for text in texts):
             raise OutboxError(_("Nothing to post: the text is empty."))
         refs: list[PostRef] = []
         with self._ledger.lock:
             check_item(self._ledger, self.agenda, item_id, override)
             submission = (
                 f"p{len(self._ledger.state.posts) + 1}",
-                sum(map(len, texts_by_network.values())),
+                sum(map(len, texts_by_account.values())),
             )
             try:
-                for network, texts in texts_by_network.items():
+                for account_id, texts in texts_by_account.items():
                     refs.extend(
                         queue_thread(
                             self._ledger,
-                            self._publishers[network],
+                            self._publishers[account_id],
                             self.thread_mode,
                             list(texts),
                             item_id=item_id,
@@ -361,7 +383,7 @@ class Outbox:
             post_id = record.post_id
             self._ledger.record("deleting", ref=ref, post_id=post_id)
         try:
-            self._publishers[record.network].delete(post_id)
+            self._publishers[record.account_id].delete(post_id)
         except PublishError as error:
             with self._ledger.lock:
                 self._ledger.record("delete_failed", ref=ref, reason=operator_message(error.kind))
@@ -372,17 +394,18 @@ class Outbox:
         self._ledger.flush_events()
 
     def post_correction(
-        self, ref: PostRef, texts: str | Sequence[str] | Mapping[Network, str | Sequence[str]]
+        self, ref: PostRef, texts: str | Sequence[str] | Mapping[str, str | Sequence[str]]
     ) -> list[PostRef]:
-        """Queue a correction replying to the post it corrects, on that post's network
-        (``texts`` may be given by network: only that network's text is used)."""
+        """Queue a correction replying to the post it corrects, from that post's account
+        (``texts`` may be given by account id or by network: only the text of that
+        post's account, or else of its network, is used)."""
         with self._ledger.lock:
             record = self._view.find(ref)
         if isinstance(texts, Mapping):
-            texts = texts[record.network]
+            texts = texts[record.account_id if record.account_id in texts else record.network]
         parts = [texts] if isinstance(texts, str) else list(texts)
         refs = self.submit(
-            {record.network: parts}, record.item_id, "correction", corrects=ref, override=True
+            {record.account_id: parts}, record.item_id, "correction", corrects=ref, override=True
         )
         with self._ledger.lock:
             try:
@@ -397,19 +420,20 @@ class Outbox:
                 raise
         return refs
 
-    def prefetch(self, texts_by_network: Mapping[Network, Sequence[str]]) -> None:
+    def prefetch(self, texts_by_account: Mapping[str, Sequence[str]]) -> None:
         """Let the publishers prepare these posts (Bluesky fetches the link card) while
         the send delay runs: blocking for a few seconds at most, so call it from a
         worker thread, before ``submit``. Nothing is journalled; nothing is sent."""
-        for network, texts in texts_by_network.items():
-            publisher = self._publishers.get(network)
+        for account_id, texts in texts_by_account.items():
+            publisher = self._publishers.get(account_id)
             if isinstance(publisher, Prefetcher):
                 for text in texts:
                     publisher.prefetch(text)
 
-    def can_edit(self, network: Network) -> bool:
-        """Whether posts on ``network`` can be corrected by an edit in place."""
-        publisher = self._publishers.get(network)
+    def can_edit(self, account_id: str) -> bool:
+        """Whether the posts of the account ``account_id`` can be corrected by an edit
+        in place."""
+        publisher = self._publishers.get(account_id)
         return isinstance(publisher, Editor) and not publisher.dry_run
 
     def edit_in_place(self, ref: PostRef, text: str) -> None:
@@ -425,7 +449,7 @@ class Outbox:
             raise OutboxError(_("Nothing to post: the text is empty."))
         with self._ledger.lock:
             record = self._view.find(ref)
-            publisher = self._publishers[record.network]
+            publisher = self._publishers.get(record.account_id)
             if not isinstance(publisher, Editor) or publisher.dry_run:
                 raise OutboxError(
                     _("Posts on {network} cannot be edited: correct with a reply.").format(
@@ -446,7 +470,7 @@ class Outbox:
         with self._ledger.lock:
             record = self._view.find(ref)
             post_id, text, entry = record.post_id, record.pending_edit, record.posted_seq
-            publisher = self._publishers.get(record.network)
+            publisher = self._publishers.get(record.account_id)
         if post_id is None or text is None or not isinstance(publisher, Editor):
             return
         try:
@@ -514,7 +538,8 @@ class Outbox:
         """The earlier post this one waits for (failed, uncertain or not sent yet)."""
         return self._view.blocked_by(ref)
 
-    def network_states(self) -> dict[Network, NetworkState]:
+    def network_states(self) -> dict[str, NetworkState]:
+        """Each account's state, keyed by account id, in the publishers' order."""
         return self._view.network_states()
 
     def counts(self) -> Counts:

@@ -53,22 +53,24 @@ def queue_thread(
     corrects: PostRef | None,
     submission: tuple[PostRef, int],
 ) -> list[PostRef]:
-    """Journal ``texts`` as one thread on ``network``. The first part replies to the
-    post it corrects, to an outside id, or (thread modes "session"/"item") to the
-    last post queued in the same thread, sent or not yet: it waits behind it."""
-    state, network = ledger.state, publisher.network
+    """Journal ``texts`` as one thread of ``publisher``'s account. The first part
+    replies to the post it corrects, to an outside id, or (thread modes
+    "session"/"item") to the last post queued in the same thread, sent or not yet:
+    it waits behind it. Thread ids begin with the account id (a network's name for
+    its default account, as in journals older than accounts)."""
+    state, network, account_id = ledger.state, publisher.network, publisher.account_id
     first = f"p{len(state.posts) + 1}"
     parent: PostRef | None = None
     if corrects is not None:
-        parent, thread = corrects, f"{network}:correction:{corrects}"
+        parent, thread = corrects, f"{account_id}:correction:{corrects}"
     elif reply_to_id is not None:
-        thread = f"{network}:reply:{first}"
+        thread = f"{account_id}:reply:{first}"
     elif thread_mode == "session":
-        thread = f"{network}:session"
+        thread = f"{account_id}:session"
     elif thread_mode == "item":
-        thread = f"{network}:item:{item_id or '-'}"
+        thread = f"{account_id}:item:{item_id or '-'}"
     else:
-        thread = f"{network}:post:{first}"
+        thread = f"{account_id}:post:{first}"
     if corrects is None and reply_to_id is None and thread_mode != "none":
         parent = state.thread_tails.get(thread)
     standalone = thread in state.standalone_threads
@@ -81,6 +83,7 @@ def queue_thread(
             sync=False,  # one fsync for the whole submission, below
             ref=ref,
             network=network,
+            account_id=account_id,
             account=publisher.account,
             dry_run=publisher.dry_run,
             text=text,
@@ -92,7 +95,7 @@ def queue_thread(
             reply_to_ref=None if standalone else parent,
             reply_to_id=reply_to_id if position == 1 else None,
             corrects=corrects,
-            submission=submission[0],  # all parts of one submit() call, every network
+            submission=submission[0],  # all parts of one submit() call, every account
             submission_size=submission[1],
         )
         ledger.event("queued", ref)

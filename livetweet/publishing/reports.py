@@ -41,11 +41,18 @@ class OutboxEvent:
     post: PostRecord
     retry_at: float | None = None  # epoch seconds, for "retrying"
 
+    @property
+    def account_id(self) -> str:
+        """The account the post goes to (a network's name for its default account)."""
+        return self.post.account_id
+
 
 @dataclass(frozen=True)
 class NetworkState:
+    """One account's state (``Outbox.network_states`` is keyed by account id)."""
+
     network: Network
-    account: str
+    account: str  # the handle, e.g. "@VilleDeVilleneuve"
     dry_run: bool
     status: Literal["online", "retrying", "blocked"]  # blocked: failed/uncertain posts wait
     queued: int
@@ -53,6 +60,12 @@ class NetworkState:
     failed: int
     retry_at: float | None
     quota: Quota
+    #: The configuration's id of the account; "" stands for the network's default one.
+    account_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.account_id:
+            object.__setattr__(self, "account_id", self.network)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The outbox's worker loop: reconcile, send, schedule retries, wait.
 
 The sender reads the ledger's state and asks the ledger to record each step; it
-owns only its own bookkeeping (when a network may be asked again, whose turn it
-is) and the events that wake it or stop it.
+owns only its own bookkeeping (when an account's network may be asked again,
+whose turn it is: both per account) and the events that wake it or stop it.
 
 The order of writes is what makes a crash harmless: ``sending`` is fsynced
 before ``publish`` is called, and ``posted`` right after it returns. A post
@@ -26,7 +26,6 @@ from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
 from livetweet.publishing.reports import PostRef, ProcessReport
 from livetweet.publishing.retry import Clock, RetryPolicy, operator_message
 from livetweet.publishing.state import PostRecord
-from livetweet.text.networks import Network
 
 #: 5xx answers after which the post surely was not created; other 5xx are ambiguous.
 _SURELY_NOT_CREATED = frozenset({502, 503})
@@ -40,22 +39,22 @@ class Sender:
     def __init__(
         self,
         ledger: Ledger,
-        publishers: Mapping[Network, Publisher],
+        publishers: Mapping[str, Publisher],  # by account id
         *,
         clock: Clock,
         policy: RetryPolicy,
     ) -> None:
         self._ledger = ledger
         self._publishers = publishers
-        self._networks = list(publishers)
+        self._accounts = list(publishers)
         self._clock = clock
         self._policy = policy
         self._wake = threading.Event()
         self._closing = threading.Event()
         self._running = threading.Lock()
-        self._lookup_wait: dict[str, float] = {}  # network -> when to try find_posted again
+        self._lookup_wait: dict[str, float] = {}  # account id -> when to try find_posted again
         self._lookup_attempts: dict[str, int] = {}
-        self._last_network: str | None = None
+        self._last_account: str | None = None
 
     def run(
         self, stop: threading.Event, *, idle_exit: bool, max_wait: float | None
@@ -115,39 +114,41 @@ class Sender:
     # -- choosing ------------------------------------------------------------------
 
     def _next(self) -> PostRecord | None:
-        """The next post to send, taking networks in turn so that X, Mastodon and
-        Bluesky get each part of a thread at about the same time."""
+        """The next post to send, taking accounts in turn so that each account (X,
+        Mastodon, Bluesky, the thematic ones) gets each part of a thread at about the
+        same time, and one account waiting never holds the others back."""
         now = self._clock.now()
-        networks = self._networks
-        if self._last_network in networks:
-            start = networks.index(self._last_network) + 1
-            networks = networks[start:] + networks[:start]
+        accounts = self._accounts
+        if self._last_account in accounts:
+            start = accounts.index(self._last_account) + 1
+            accounts = accounts[start:] + accounts[:start]
         with self._ledger.lock:
-            for network in networks:
-                record = self._ledger.state.sendable(network, now)
-                if record is None or (record.check_first and self._looking_up(network, now)):
+            for account_id in accounts:
+                record = self._ledger.state.sendable(account_id, now)
+                if record is None or (record.check_first and self._looking_up(account_id, now)):
                     continue
-                self._last_network = network
+                self._last_account = account_id
                 return record
         return None
 
-    def _looking_up(self, network: str, now: float) -> bool:
-        """The network could not be asked a moment ago: wait before asking again."""
-        return self._lookup_wait.get(network, 0.0) > now
+    def _looking_up(self, account_id: str, now: float) -> bool:
+        """The account's network could not be asked a moment ago: wait before asking
+        again."""
+        return self._lookup_wait.get(account_id, 0.0) > now
 
     def _next_wake(self) -> float | None:
         with self._ledger.lock:
-            times = [self._ledger.state.next_wake(n) for n in self._networks]
-            times += [t for n, t in self._lookup_wait.items() if self._to_look_up(n)]
+            times = [self._ledger.state.next_wake(a) for a in self._accounts]
+            times += [t for a, t in self._lookup_wait.items() if self._to_look_up(a)]
         known = [t for t in times if t is not None]
         return min(known) if known else None
 
-    def _to_look_up(self, network: str) -> list[PostRecord]:
-        """Posts of ``network`` whose outcome the network must be asked about."""
+    def _to_look_up(self, account_id: str) -> list[PostRecord]:
+        """Posts of the account whose outcome its network must be asked about."""
         return [
             r
             for r in self._ledger.state.posts.values()
-            if r.network == network
+            if r.account_id == account_id
             and (r.state == "sending" or (r.state == "queued" and r.check_first))
         ]
 
@@ -157,11 +158,11 @@ class Sender:
         """A post left in ``sending`` (a crash) whose network may be asked now."""
         now = self._clock.now()
         with self._ledger.lock:
-            for network in self._networks:
-                if self._looking_up(network, now):
+            for account_id in self._accounts:
+                if self._looking_up(account_id, now):
                     continue
                 for record in self._ledger.state.posts.values():
-                    if record.network == network and record.state == "sending":
+                    if record.account_id == account_id and record.state == "sending":
                         return record
         return None
 
@@ -170,7 +171,7 @@ class Sender:
     ) -> bool:
         """Ask the network whether ``record`` was published; journal the answer.
         True when it was found (published)."""
-        publisher = self._publishers[record.network]
+        publisher = self._publishers[record.account_id]
         try:
             found = publisher.find_posted(self._key(record), record.text)
         except LookupError:
@@ -184,10 +185,10 @@ class Sender:
             return False
         except PublishError as error:
             if error.retryable:
-                n = self._lookup_attempts.get(record.network, 0) + 1
-                self._lookup_attempts[record.network] = n
+                n = self._lookup_attempts.get(record.account_id, 0) + 1
+                self._lookup_attempts[record.account_id] = n
                 delay = self._policy.delay(error.kind, n, error.retry_after)
-                self._lookup_wait[record.network] = self._clock.now() + delay
+                self._lookup_wait[record.account_id] = self._clock.now() + delay
                 return False
             self._uncertain(record, why + " " + operator_message(error.kind, error.message))
             return False
@@ -201,8 +202,8 @@ class Sender:
                 ),
             )
             return False
-        self._lookup_attempts.pop(record.network, None)
-        self._lookup_wait.pop(record.network, None)
+        self._lookup_attempts.pop(record.account_id, None)
+        self._lookup_wait.pop(record.account_id, None)
         with self._ledger.lock:
             was_queued = record.state == "queued"
             if found is not None:
@@ -240,7 +241,7 @@ class Sender:
     def _send(self, record: PostRecord) -> Literal["posted", "found"] | None:
         """Send ``record``: "posted", "found" (the network had it after an ambiguous
         failure), or None (not published, or not known yet)."""
-        publisher = self._publishers[record.network]
+        publisher = self._publishers[record.account_id]
         with self._ledger.lock:
             if record.state != "queued":
                 return None

@@ -24,7 +24,7 @@ class PostRecord:
 
     ref: str  # the session-unique name of this post, e.g. "p12"
     network: Network
-    account: str
+    account: str  # the handle, e.g. "@VilleDeVilleneuve"
     text: str
     item_id: str | None
     stage: str | None
@@ -62,6 +62,12 @@ class PostRecord:
     #: would tell whether it went out may have been lost, so the network is asked first.
     check_first: bool = field(default=False, compare=False)
     checked: bool = field(default=False, compare=False)  # asked, and the network had not it
+    #: The configuration's id of the account it goes to; a network's name for its
+    #: default account (and for every post of a journal older than accounts).
+    account_id: str = ""
+
+    def __post_init__(self) -> None:
+        self.account_id = self.account_id or self.network
 
     @property
     def has_url(self) -> bool:
@@ -96,7 +102,7 @@ class SessionState:
     votes: dict[str, Vote] = field(default_factory=dict)
     thread_tails: dict[str, str] = field(default_factory=dict)  # thread id -> last ref
     standalone_threads: set[str] = field(default_factory=set)
-    network_wait: dict[str, float] = field(default_factory=dict)  # network -> epoch seconds
+    network_wait: dict[str, float] = field(default_factory=dict)  # account id -> epoch seconds
     last_seq: int = 0
     #: The journal was once reopened without proof that it was whole (cut, or no mark):
     #: a post queued before then that the network cannot look up becomes uncertain.
@@ -134,12 +140,13 @@ class SessionState:
             return None, parent.ref
         return current.reply_to_id, None
 
-    def sendable(self, network: str, now: float) -> PostRecord | None:
-        """The first post of ``network`` that may be sent now, in queue order."""
-        if self.network_wait.get(network, 0.0) > now:
+    def sendable(self, account_id: str, now: float) -> PostRecord | None:
+        """The first post of the account ``account_id`` that may be sent now, in queue
+        order."""
+        if self.network_wait.get(account_id, 0.0) > now:
             return None
         for record in self.posts.values():
-            if record.network != network or record.state != "queued":
+            if record.account_id != account_id or record.state != "queued":
                 continue
             if record.retry_at is not None and record.retry_at > now:
                 continue
@@ -147,12 +154,16 @@ class SessionState:
                 return record
         return None
 
-    def next_wake(self, network: str) -> float | None:
-        """When the earliest waiting post of ``network`` may be tried again."""
+    def next_wake(self, account_id: str) -> float | None:
+        """When the earliest waiting post of the account ``account_id`` may be tried
+        again."""
+        wait = self.network_wait.get(account_id, 0.0)
         times = [
-            max(r.retry_at or 0.0, self.network_wait.get(network, 0.0))
+            max(r.retry_at or 0.0, wait)
             for r in self.posts.values()
-            if r.network == network and r.state == "queued" and self.parent_post_id(r)[1] is None
+            if r.account_id == account_id
+            and r.state == "queued"
+            and self.parent_post_id(r)[1] is None
         ]
         return min(times) if times else None
 
@@ -166,6 +177,7 @@ def _on_queued(state: SessionState, d: dict[str, Any]) -> None:
         ref=d["ref"],
         network=d["network"],
         account=d.get("account", ""),
+        account_id=d.get("account_id") or d["network"],  # older journals: the default
         text=d["text"],
         item_id=d.get("item"),
         stage=d.get("stage"),
@@ -200,7 +212,7 @@ def _mark_posted(state: SessionState, r: PostRecord, d: dict[str, Any]) -> None:
     r.replied_to = d.get("reply_to", r.replied_to)
     r.posted_at, r.posted_seq = d["ts"], d["seq"]
     r.warnings = tuple(d.get("warnings") or ())
-    state.network_wait.pop(r.network, None)
+    state.network_wait.pop(r.account_id, None)
 
 
 def _on_posted(state: SessionState, d: dict[str, Any]) -> None:
@@ -215,7 +227,7 @@ def _on_failed(state: SessionState, d: dict[str, Any]) -> None:
     if d.get("retryable"):
         r.state, r.retry_at = "queued", d.get("retry_at")
         if r.retry_at is not None:
-            state.network_wait[r.network] = r.retry_at
+            state.network_wait[r.account_id] = r.retry_at
     else:
         r.state, r.retry_at = "failed", None
 
@@ -261,7 +273,7 @@ def _on_resolved(state: SessionState, d: dict[str, Any]) -> None:
 def _on_retried(state: SessionState, d: dict[str, Any]) -> None:
     if (r := _post(state, d)) is not None:
         r.state, r.reason, r.failure_kind, r.retry_at, r.attempts = "queued", None, None, None, 0
-        state.network_wait.pop(r.network, None)
+        state.network_wait.pop(r.account_id, None)
 
 
 def _on_cancelled(state: SessionState, d: dict[str, Any]) -> None:

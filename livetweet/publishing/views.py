@@ -14,7 +14,6 @@ from livetweet.publishing.publisher import Publisher
 from livetweet.publishing.reports import Counts, NetworkState, PostRef, SessionSnapshot
 from livetweet.publishing.retry import Clock
 from livetweet.publishing.state import PostRecord
-from livetweet.text.networks import Network
 
 
 class OutboxError(Exception):
@@ -24,9 +23,7 @@ class OutboxError(Exception):
 class SessionView:
     """Queries over ``ledger``'s state; every answer is a copy the caller may keep."""
 
-    def __init__(
-        self, ledger: Ledger, publishers: Mapping[Network, Publisher], clock: Clock
-    ) -> None:
+    def __init__(self, ledger: Ledger, publishers: Mapping[str, Publisher], clock: Clock) -> None:
         self._ledger = ledger
         self._publishers = publishers
         self._clock = clock
@@ -51,22 +48,23 @@ class SessionView:
         with self._ledger.lock:
             return self._ledger.state.parent_post_id(self.find(ref))[1]
 
-    def network_states(self) -> dict[Network, NetworkState]:
+    def network_states(self) -> dict[str, NetworkState]:
+        """Each account's state, keyed by account id, in the publishers' order."""
         now = self._clock.now()
-        result: dict[Network, NetworkState] = {}
+        result: dict[str, NetworkState] = {}
         with self._ledger.lock:
-            for network, publisher in self._publishers.items():
-                posts = [r for r in self._ledger.state.posts.values() if r.network == network]
+            for account_id, publisher in self._publishers.items():
+                posts = [r for r in self._ledger.state.posts.values() if r.account_id == account_id]
                 queued = sum(r.state in ("queued", "sending") for r in posts)
                 uncertain = sum(r.state == "uncertain" for r in posts)
                 failed = sum(r.state == "failed" for r in posts)
-                wake = self._ledger.state.next_wake(network)
+                wake = self._ledger.state.next_wake(account_id)
                 retry_at = wake if wake is not None and wake > now else None
                 status: Literal["online", "retrying", "blocked"] = (
                     "retrying" if retry_at else "blocked" if uncertain + failed else "online"
                 )
-                result[network] = NetworkState(
-                    network,
+                result[account_id] = NetworkState(
+                    publisher.network,
                     publisher.account,
                     publisher.dry_run,
                     status,
@@ -75,6 +73,7 @@ class SessionView:
                     failed,
                     retry_at,
                     publisher.quota(),
+                    account_id,
                 )
         return result
 

@@ -193,7 +193,11 @@ def _build(journal: Path, entries: list[Entry], agenda: Agenda | None, torn: int
         if kind in ("session_opened", "session_resumed"):
             if dry_run is None:
                 dry_run = bool(data.get("dry_run"))
-            for network, account in dict(data.get("accounts") or {}).items():
+            # {account id: handle}; an account id is its network's name for the default
+            # account (and in every journal older than accounts)
+            networks = dict(data.get("account_networks") or {})
+            for account_id, account in dict(data.get("accounts") or {}).items():
+                network = networks.get(account_id, account_id)
                 accounts.setdefault(str(network), set()).add(str(account))
         elif kind == "item_started" and data.get("item"):
             record = about(str(data["item"]))

@@ -71,6 +71,10 @@ def write_correction(app: LiveTweetApp, ref: str, text: str) -> None:
         keeper.typed_in_dialog(flows.correction_draft(draft_text, targets))
 
     outbox = app.outbox
-    editable = tuple(n for n in targets if outbox is not None and outbox.can_edit(n))
+    editable = tuple(
+        n
+        for n, r in targets.items()
+        if outbox is not None and outbox.can_edit(outbox.post(r).account_id)
+    )
     dialog = CorrectionDialog(list(targets), text, keep, editable=editable)
     app.push_screen(dialog, written)

@@ -137,7 +137,7 @@ class PostingController:
         if outbox is None:
             return
         self.app.run_worker(
-            lambda: outbox.prefetch(request.parts),
+            lambda: outbox.prefetch(request.parts),  # keyed by account id
             thread=True,
             group="prefetch",
             name=_("link card"),
@@ -210,7 +210,10 @@ class PostingController:
         assert self.outbox is not None
         if not request.corrects:
             self.outbox.submit(
-                request.parts, request.item_id, request.stage, override=request.override
+                request.parts,  # keyed by account id
+                request.item_id,
+                request.stage,
+                override=request.override,
             )
             return
         from livetweet.publishing import PublishError
