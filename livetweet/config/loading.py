@@ -30,7 +30,7 @@ from livetweet.config.credentials import (
     is_reference,
     lookup,
 )
-from livetweet.config.model import APP_NAME, ENV_PREFIX, Config, NetworksConfig
+from livetweet.config.model import ACCOUNT_MODELS, APP_NAME, ENV_PREFIX, Config, NetworksConfig
 from livetweet.i18n import _
 
 if TYPE_CHECKING:
@@ -140,6 +140,11 @@ def _collect_marks(
 ) -> None:
     import yaml
 
+    if isinstance(node, yaml.SequenceNode):  # accounts: and groups: are lists
+        for index, item in enumerate(node.value):
+            marks[(*prefix, str(index))] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            _collect_marks(item, (*prefix, str(index)), marks, file)
+        return
     if not isinstance(node, yaml.MappingNode):
         return
     for key_node, value_node in node.value:
@@ -158,19 +163,24 @@ def _collect_marks(
 
 def _secret_paths(data: Mapping[str, Any]) -> list[tuple[Path_, str]]:
     """(path, value) of every credential in the data, for the checks below."""
-    found: list[tuple[Path_, str]] = []
+    sections: list[tuple[Path_, dict[Any, Any], tuple[str, ...]]] = []
     networks = data.get("networks")
-    if not isinstance(networks, dict):
-        return found
-    for name, section in networks.items():
+    for name, section in networks.items() if isinstance(networks, dict) else ():
         model = NetworksConfig.model_fields.get(str(name))
-        if model is None or not isinstance(section, dict) or model.annotation is None:
-            continue
-        secret_fields = getattr(model.annotation, "SECRET_FIELDS", ())
-        for key, value in section.items():
-            if key in secret_fields and isinstance(value, str):
-                found.append((("networks", str(name), str(key)), value))
-    return found
+        if model is not None and isinstance(section, dict) and model.annotation is not None:
+            fields = getattr(model.annotation, "SECRET_FIELDS", ())
+            sections.append((("networks", str(name)), section, fields))
+    accounts = data.get("accounts")
+    for index, section in enumerate(accounts if isinstance(accounts, list) else ()):
+        if isinstance(section, dict) and str(section.get("network")) in ACCOUNT_MODELS:
+            fields = ACCOUNT_MODELS[str(section["network"])].SECRET_FIELDS
+            sections.append((("accounts", str(index)), section, fields))
+    return [
+        ((*where, str(key)), value)
+        for where, section, fields in sections
+        for key, value in section.items()
+        if key in fields and isinstance(value, str)
+    ]
 
 
 def _refuse_readable_literal_secrets(
@@ -208,26 +218,26 @@ def _resolve(
     unresolvable references become None: a copied example must not need every secret.
     ``allow_missing`` (``livetweet auth``) turns only absent secrets into None: a broken
     source (credentials file, keyring) is an error, not a reason to ask again."""
-    networks = data.get("networks")
-    networks = networks if isinstance(networks, dict) else {}
 
     def lenient(path: Path_, error: SecretLookupError) -> bool:
         if allow_missing:
             return isinstance(error, SecretMissingError)
-        if len(path) < 2 or path[0] != "networks":
+        section = _section(data, path)
+        if section is None:
             return False
-        section = networks.get(path[1])
-        return not (isinstance(section, dict) and section.get("enabled") is True)
+        if path[0] == "accounts":  # a declared account is enabled unless it says not
+            return section.get("enabled", True) is False
+        return section.get("enabled") is not True
 
     def walk(value: Any, path: Path_) -> Any:
         if isinstance(value, dict):
             return {k: walk(v, (*path, str(k))) for k, v in value.items()}
         if isinstance(value, list):
-            return [walk(v, path) for v in value]
+            return [walk(v, (*path, str(i))) for i, v in enumerate(value)]
         if not isinstance(value, str):
             return value
         try:
-            return _resolve_string(value, path, env)
+            return _resolve_string(value, path, env, data)
         except SecretLookupError as exc:
             if lenient(path, exc):
                 return None
@@ -240,15 +250,35 @@ def _resolve(
     return resolved
 
 
-def _resolve_string(value: str, path: Path_, env: Mapping[str, str]) -> str:
+def _section(data: Mapping[str, Any], path: Path_) -> dict[Any, Any] | None:
+    """The account section (``networks.<network>`` or ``accounts[i]``) ``path`` is in."""
+    if len(path) < 2 or path[0] not in ("networks", "accounts"):
+        return None
+    parent = data.get(path[0])
+    if isinstance(parent, dict):
+        section = parent.get(path[1])
+    elif isinstance(parent, list) and path[1].isdigit() and int(path[1]) < len(parent):
+        section = parent[int(path[1])]
+    else:
+        return None
+    return section if isinstance(section, dict) else None
+
+
+def _resolve_string(
+    value: str, path: Path_, env: Mapping[str, str], data: Mapping[str, Any]
+) -> str:
     if is_reference(value) and not value.startswith("${"):
-        if len(path) != 3 or path[0] != "networks":
+        section = _section(data, path)
+        if len(path) != 3 or section is None:
             raise SecretLookupError(_("keyring: and credentials: are for credentials only"))
         secret = lookup(value)
         if secret is None:
+            command = f"livetweet auth {path[1]}"
+            if path[0] == "accounts":
+                command = f"livetweet auth {section.get('network')} --account {section.get('id')}"
             raise SecretMissingError(
-                _("nothing is stored under {reference} (run: livetweet auth {network})").format(
-                    reference=value, network=path[1]
+                _("nothing is stored under {reference} (run: {command})").format(
+                    reference=value, command=command
                 )
             )
         return secret
@@ -267,7 +297,7 @@ def _validate(
         raise _explain(exc, file, marks, env) from None
     except SettingsError as exc:  # a LIVETWEET_* variable that is not valid JSON
         raise _explain_environment(str(exc)) from None
-    return config.read_from(file)
+    return config.read_from(file, dict(marks))
 
 
 def _explain(
@@ -281,7 +311,7 @@ def _explain(
     located: list[tuple[tuple[int, int], str, str]] = []  # (line, col), key: message
     elsewhere: list[str] = []
     for error in exc.errors(include_input=False, include_url=False):
-        loc = tuple(str(p) for p in error["loc"])
+        loc = _located(tuple(str(p) for p in error["loc"]), error["type"])
         reason = explain_error(error)
         message = f"{'.'.join(loc)}: {reason}"
         variable = _variable(loc, env)
@@ -303,6 +333,17 @@ def _explain(
     combined = ConfigError("\n".join([text for _where, _m, text in located] + elsewhere))
     combined.path, combined.line = file, located[0][0][0] if located else None
     return combined
+
+
+def _located(loc: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    """``accounts.2.id`` rather than pydantic's ``accounts.2.mastodon.id`` (the network
+    it picked the model by), and ``accounts.2.network`` for a bad or missing network."""
+    if len(loc) >= 2 and loc[0] == "accounts" and loc[1].isdigit():
+        if kind in ("union_tag_invalid", "union_tag_not_found") and len(loc) == 2:
+            return (*loc, "network")
+        if len(loc) >= 3 and loc[2] in ACCOUNT_MODELS:
+            return (*loc[:2], *loc[3:])
+    return loc
 
 
 def _in_variable(name: str, message: str) -> str:
@@ -338,6 +379,9 @@ def _messages() -> dict[str, str]:
     mapping = _("should be a mapping (key: value lines)")
     return {
         "missing": _("this key is required"),
+        "union_tag_not_found": _("this key is required: x, mastodon or bluesky"),
+        "union_tag_invalid": _("should be one of: x, mastodon, bluesky"),
+        "list_type": _("should be a list (lines starting with '- ')"),
         "extra_forbidden": _("unknown key"),
         "bool_type": _("should be true or false"),
         "bool_parsing": _("should be true or false"),

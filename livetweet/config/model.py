@@ -7,17 +7,31 @@ dry-run outbox: nothing can be published by accident.
 from __future__ import annotations
 
 import getpass
+import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Final, Literal
+from typing import Annotated, ClassVar, Final, Literal
 from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from livetweet.i18n import _
 from livetweet.text.display import control_characters
-from livetweet.text.networks import Network
+from livetweet.text.networks import NETWORKS, Network
 
 APP_NAME: Final = "livetweet"
 ENV_PREFIX: Final = "LIVETWEET_"
@@ -152,6 +166,104 @@ class NetworksConfig(BaseModel):
         return section
 
 
+# -- accounts (issue 15) ---------------------------------------------------------------
+
+#: A declared account's id: short, lowercase, usable in a keyring name and a thread id.
+ACCOUNT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+#: The ids of the networks' default accounts (their ``networks.<network>`` sections).
+RESERVED_ACCOUNT_IDS: Final = frozenset(NETWORKS)
+
+
+def _check_account_id(value: str) -> str:
+    if value in RESERVED_ACCOUNT_IDS:
+        raise ValueError(
+            _(
+                "the id {id} is reserved for the network's default account "
+                "(networks.{id}); choose another, e.g. {id}-mobilite"
+            ).format(id=value)
+        )
+    if not ACCOUNT_ID.fullmatch(value):
+        raise ValueError(
+            _(
+                "an account id is 1 to 32 characters: lowercase letters without accents, "
+                "digits and '-', starting with a letter or a digit (e.g. mobilite-mastodon)"
+            )
+        )
+    return value
+
+
+AccountId = Annotated[str, AfterValidator(_check_account_id)]
+
+
+class XAccount(XConfig):
+    """An account declared under ``accounts:``: the keys of its network's section,
+    plus its id; declared means meant to be used, so it is enabled unless it says not."""
+
+    id: AccountId
+    network: Literal["x"]
+    enabled: bool = True
+
+
+class MastodonAccount(MastodonConfig):
+    id: AccountId
+    network: Literal["mastodon"]
+    enabled: bool = True
+
+
+class BlueskyAccount(BlueskyConfig):
+    id: AccountId
+    network: Literal["bluesky"]
+    enabled: bool = True
+
+
+DeclaredAccount = Annotated[
+    XAccount | MastodonAccount | BlueskyAccount, Field(discriminator="network")
+]
+#: The classes of ``accounts:`` entries by network (the loader's secret checks use them).
+ACCOUNT_MODELS: Final[dict[str, type[NetworkConfig]]] = {
+    "x": XAccount,
+    "mastodon": MastodonAccount,
+    "bluesky": BlueskyAccount,
+}
+
+
+@dataclass(frozen=True)
+class ConfiguredAccount:
+    """One account posts can go to: a network's default section (id = the network's
+    name) or an ``accounts:`` entry; ``settings`` holds its keys either way."""
+
+    id: str
+    network: Network
+    settings: NetworkConfig
+    #: Where its keys are, for messages: "networks.x" or "accounts.2".
+    key: str
+
+    @property
+    def enabled(self) -> bool:
+        return self.settings.enabled
+
+    @property
+    def declared(self) -> bool:
+        """True for an ``accounts:`` entry, False for a network's default account."""
+        return self.id not in RESERVED_ACCOUNT_IDS
+
+
+def _route_target(value: object) -> object:
+    if value == "all" or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return value
+    raise ValueError(_('should be "all" or a list of theme ids, e.g. [mobilite, transports]'))
+
+
+#: A group's routing: every post ("all"), or the posts about the agenda's themes listed.
+RouteTarget = Annotated[Literal["all"] | list[str], BeforeValidator(_route_target)]
+
+
+def _problem(loc: tuple[str | int, ...], message: str) -> InitErrorDetails:
+    """A located validation error (the loader turns ``loc`` into FILE:LINE)."""
+    error = PydanticCustomError("value_error", "{error}", {"error": message})
+    return InitErrorDetails(type=error, loc=loc, input=None)
+
+
 class Config(BaseSettings):
     """The whole configuration; environment variables LIVETWEET_<KEY> override the file
     (nested keys with ``__``: LIVETWEET_NETWORKS__X__ENABLED=false)."""
@@ -179,20 +291,36 @@ class Config(BaseSettings):
     require_alt_text: bool = True
     dry_run: bool = False
     networks: NetworksConfig = NetworksConfig()
+    #: More accounts than the networks' default ones (issue 15); see ``all_accounts``.
+    accounts: list[DeclaredAccount] = Field(default_factory=list)
+    #: Named sets of account ids (the default ones, "x", "mastodon", "bluesky", included).
+    groups: dict[str, list[str]] = Field(default_factory=dict)
+    #: Group -> "all" or the agenda's theme ids whose items it posts; none: every
+    #: enabled account posts everything (see ``livetweet.config.routing``).
+    routing: dict[str, RouteTarget] = Field(default_factory=dict)
     #: Key bindings of the TUI by binding id, e.g. {"post": "ctrl+s,f5"}.
     keymap: dict[str, str] = Field(default_factory=dict)
 
     #: The file this configuration came from (None: defaults and environment only).
     _source: Path | None = PrivateAttr(default=None)
+    #: (line, column) of each key in that file, by path ("routing", "mobilite", "0").
+    _marks: dict[tuple[str, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> Path | None:
         return self._source
 
-    def read_from(self, file: Path | None) -> Config:
+    def read_from(
+        self, file: Path | None, marks: dict[tuple[str, ...], tuple[int, int]] | None = None
+    ) -> Config:
         """Say which file this configuration came from (error messages name it)."""
         self._source = file
+        self._marks = dict(marks or {})
         return self
+
+    def where(self, *path: str) -> tuple[int, int] | None:
+        """(line, column) of a key in the file, for messages that point at it."""
+        return self._marks.get(path)
 
     @classmethod
     def settings_customise_sources(
@@ -226,14 +354,81 @@ class Config(BaseSettings):
             )
         return value
 
+    @model_validator(mode="after")
+    def _check_accounts(self) -> Config:
+        """Ids unique; groups name known accounts; routing names known groups. Every
+        problem at once, each located at its key."""
+        problems: list[InitErrorDetails] = []
+        seen: set[str] = set()
+        for index, account in enumerate(self.accounts):
+            if account.id in seen:
+                problems.append(
+                    _problem(
+                        ("accounts", index, "id"),
+                        _("the id {id} is already used by another account").format(id=account.id),
+                    )
+                )
+            seen.add(account.id)
+        known = [*NETWORKS, *(a.id for a in self.accounts)]
+        for group, members in self.groups.items():
+            for index, member in enumerate(members):
+                if member not in known:
+                    problems.append(
+                        _problem(
+                            ("groups", group, index),
+                            _("no account {id}; the accounts are: {known}").format(
+                                id=member, known=", ".join(known)
+                            ),
+                        )
+                    )
+        for group in self.routing:
+            if group not in self.groups:
+                problems.append(
+                    _problem(
+                        ("routing", group),
+                        _("no group {group} under groups:; the groups are: {known}").format(
+                            group=group, known=", ".join(self.groups) or "—"
+                        ),
+                    )
+                )
+        if problems:
+            raise ValidationError.from_exception_data(type(self).__name__, problems)
+        return self
+
+    def all_accounts(self) -> list[ConfiguredAccount]:
+        """Every account, enabled or not: the networks' default ones (x, mastodon,
+        bluesky) first, then ``accounts:`` in the file's order."""
+        found = [ConfiguredAccount(n, n, self.networks.get(n), f"networks.{n}") for n in NETWORKS]
+        found += [
+            ConfiguredAccount(a.id, a.network, a, f"accounts.{i}")
+            for i, a in enumerate(self.accounts)
+        ]
+        return found
+
+    def enabled_accounts(self) -> list[ConfiguredAccount]:
+        return [a for a in self.all_accounts() if a.enabled]
+
+    def active_accounts(self) -> list[ConfiguredAccount]:
+        """The accounts posts go to: the enabled ones; in a dry run, the simulated ones
+        (the three networks' default accounts, as without ``accounts:``, and every
+        enabled declared account)."""
+        if not self.is_dry_run:
+            return self.enabled_accounts()
+        return [a for a in self.all_accounts() if not a.declared or a.enabled]
+
+    def account(self, account_id: str) -> ConfiguredAccount | None:
+        return next((a for a in self.all_accounts() if a.id == account_id), None)
+
     def enabled_networks(self) -> list[Network]:
-        return [n for n in ("x", "mastodon", "bluesky") if self.networks.get(n).enabled]
+        """Networks with at least one enabled account, in NETWORKS order."""
+        enabled = {a.network for a in self.enabled_accounts()}
+        return [n for n in NETWORKS if n in enabled]
 
     def secret_values(self) -> list[str]:
         """Every configured secret, so the journal and logs can refuse to hold one."""
         found: list[str] = []
-        for network in ("x", "mastodon", "bluesky"):
-            section = self.networks.get(network)
+        for account in self.all_accounts():
+            section = account.settings
             for name in section.SECRET_FIELDS:
                 value = getattr(section, name)
                 if isinstance(value, SecretStr) and value.get_secret_value():
@@ -242,5 +437,5 @@ class Config(BaseSettings):
 
     @property
     def is_dry_run(self) -> bool:
-        """True when nothing will be published (forced, or no network enabled)."""
+        """True when nothing will be published (forced, or no account enabled)."""
         return self.dry_run or not self.enabled_networks()
