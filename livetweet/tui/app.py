@@ -365,7 +365,9 @@ class LiveTweetApp(App[None]):
             figures = StatusFigures(
                 networks={
                     a.id: NetworkStatus(
-                        dry_run=self.dry_run, label=a.label if several else "", network=a.network
+                        dry_run=self.dry_run,
+                        label=self.accounts.status_label(a.id) if several else "",
+                        network=a.network,
                     )
                     for a in self.accounts.enabled(self.enabled_networks)
                 },

@@ -308,7 +308,7 @@ class PostingController:
         """Its network, or where a network has several accounts, which one."""
         accounts = self.app.accounts
         if accounts.several and event.account_id in accounts:
-            return accounts.get(event.account_id).label  # notify() shows it safely
+            return accounts.status_label(event.account_id)  # notify() shows it safely
         return DISPLAY_NAMES[event.network]
 
     # -- the timeline's actions (every one journalled by the outbox) --------------------

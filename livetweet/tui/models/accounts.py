@@ -109,6 +109,14 @@ class AccountBook:
         """More than the networks' default accounts: destinations are worth showing."""
         return any(a.id != a.network for a in self.accounts)
 
+    def status_label(self, account_id: str) -> str:
+        """What the status bar and notices call it: its network where it is the
+        network's only account, else network and name ("Mastodon @VilleMobilite")."""
+        account = self.get(account_id)
+        if sum(a.network == account.network for a in self.accounts) == 1:
+            return DISPLAY_NAMES[account.network]
+        return account.label
+
     def enabled(self, networks: Collection[Network]) -> list[Account]:
         """The accounts on the networks switched on."""
         return [a for a in self.accounts if a.network in networks]

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from livetweet.i18n import ngettext
-from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.text.networks import DISPLAY_NAMES, NETWORKS, Network
 from livetweet.tui.models.accounts import AccountBook
 from livetweet.tui.models.session import OUTCOME_OF_STAGE, SessionModel
 
@@ -70,11 +70,12 @@ def status_figures(outbox: Outbox, accounts: AccountBook | None = None) -> Statu
     networks: dict[str, NetworkStatus] = {}
     quotas: list[str] = []
     several = accounts is not None and accounts.several
-    for account_id, state in outbox.network_states().items():
+    by_network = sorted(outbox.network_states().items(), key=lambda i: NETWORKS.index(i[1].network))
+    for account_id, state in by_network:  # a network's accounts side by side
         network = state.network
         label = ""
         if several and accounts is not None and account_id in accounts:
-            label = accounts.get(account_id).label
+            label = accounts.status_label(account_id)
         networks[account_id] = NetworkStatus(
             state=STATES.get(state.status, state.status),
             dry_run=state.dry_run,

@@ -82,7 +82,7 @@ def status_text(figures: StatusFigures) -> Text:
     }
     for index, (key, status) in enumerate(figures.networks.items()):
         if index:
-            text.append("  " if not compact else " ")
+            text.append("  ")
         state = "simulation" if status.dry_run and status.state == "online" else status.state
         mark, style = STATE_STYLES.get(state, ("?", ""))
         if compact and state in ("online", "simulation"):
