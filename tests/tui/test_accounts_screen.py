@@ -139,7 +139,7 @@ async def test_removing_the_mobility_account_posts_only_to_the_main_ones(tmp_pat
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             app.main_screen.jump_to(MOBILITY_ITEM)
-            await pilot.press(*"Le plan vélo est adopté", "ctrl+g")
+            await pilot.press(*"Le plan vélo est adopté", "ctrl+f")
             await pilot.pause()
             picker = app.screen
             assert isinstance(picker, AccountPicker)

@@ -114,7 +114,7 @@ class MainScreen(Screen[None]):
             tooltip=_("What was posted, failed, is queued or uncertain, and what to do"),
         ),
         Binding(
-            "ctrl+g,f10",
+            "ctrl+f,f11",
             "accounts",
             _("Accounts"),
             id="accounts",
