@@ -1,4 +1,4 @@
-"""`livetweet audit verify FILE` and `livetweet audit show FILE`.
+"""`livetweet audit verify FILE` and `livetweet audit show FILE [--account ID]`.
 
 verify: exit 0 intact (prints the last hash: keep it elsewhere, it is what
 proves later that nothing was cut off the end, with ``--expect HASH``), 1 broken
@@ -48,6 +48,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="append",
         metavar="TYPE",
         help=_("only entries of this type (posted, failed, uncertain...); repeatable"),
+    )
+    show.add_argument(
+        "--account",
+        metavar="ID",
+        help=_(
+            "only the posts of this account: its id in the configuration (x, mastodon "
+            "or bluesky for a network's default account)"
+        ),
     )
     show.set_defaults(func=run_show)
 
@@ -127,6 +135,26 @@ def run_verify(args: argparse.Namespace) -> int:
 _POST_TYPES = frozenset({"queued", "sending", "posted", "failed", "uncertain", "reconciled"})
 
 
+def _accounts(entries: list[Entry]) -> dict[str, str]:
+    """Every account of the session: its id -> its network. A journal older than
+    accounts names networks only: each is then its default account's id."""
+    accounts: dict[str, str] = {}
+    for entry in entries:
+        if entry.type in ("session_opened", "session_resumed"):
+            networks = dict(entry.get("account_networks") or {})
+            for account_id in dict(entry.get("accounts") or {}):
+                accounts[str(account_id)] = str(networks.get(account_id, account_id))
+        elif entry.type == "queued":
+            network = str(entry.get("network", ""))
+            accounts[str(entry.get("account_id") or network)] = network
+    return accounts
+
+
+def _shared_network(accounts: dict[str, str]) -> bool:
+    """Whether two accounts post to one network: the table then names the account."""
+    return len(set(accounts.values())) < len(accounts)
+
+
 def _describe(entry: Entry, texts: dict[str, tuple[str, str, str]]) -> tuple[str, str, str, str]:
     """(network, item, text excerpt, post id / URL or detail) for one entry."""
     ref = entry.get("ref")
@@ -167,25 +195,48 @@ def run_show(args: argparse.Namespace) -> int:
     result = _read(args.file, err)
     if result is None:
         return EXIT_USAGE
+    accounts = _accounts(result.entries)
+    if args.account is not None and args.account not in accounts:
+        message = _("{file}: no account {account} in this journal (its accounts: {accounts})")
+        err.print(
+            "[red]"
+            + _cell(
+                message.format(
+                    file=args.file,
+                    account=args.account,
+                    accounts=", ".join(accounts) or "—",
+                )
+            )
+            + "[/]"
+        )
+        return EXIT_USAGE
+    by_account = _shared_network(accounts)
     day = str(result.entries[0].get("ts", ""))[:10] if result.entries else ""
     table = Table(title=_cell(f"{args.file} — {result.session_id or ''} {day} (UTC)"))
-    for column in (_("#"), _("time"), _("operator"), _("type"), _("net"), _("item")):
+    columns = [_("#"), _("time"), _("operator"), _("type"), _("net")]
+    for column in [*columns, _("account"), _("item")] if by_account else [*columns, _("item")]:
         table.add_column(column, no_wrap=True)
     table.add_column(_("text"), overflow="fold", ratio=3, min_width=24)
     table.add_column(_("post / detail"), overflow="fold", ratio=2, min_width=16)
     texts: dict[str, tuple[str, str, str]] = {}
+    account_of: dict[str, str] = {}  # ref -> account id
     rows: list[tuple[str, ...]] = []
     for entry in result.entries:
+        ref = str(entry.get("ref"))
         if entry.type == "queued":
             flat = " ".join(str(entry.get("text", "")).split())
-            texts[str(entry.get("ref"))] = (
+            texts[ref] = (
                 str(entry.get("network", "")),
                 str(entry.get("item") or ""),
                 flat if len(flat) <= 80 else flat[:79] + "…",
             )
+            account_of[ref] = str(entry.get("account_id") or entry.get("network", ""))
         if args.types and entry.type not in args.types:
             continue
+        if args.account is not None and account_of.get(ref) != args.account:
+            continue
         network, item, excerpt, detail = _describe(entry, texts)
+        account = [_cell(account_of.get(ref, ""))] if by_account else []
         rows.append(
             (
                 str(entry.seq),
@@ -193,6 +244,7 @@ def run_show(args: argparse.Namespace) -> int:
                 _cell(str(entry.get("operator", ""))),
                 _cell(entry.type),
                 _cell(network),
+                *account,
                 _cell(item),
                 _cell(excerpt),
                 _cell(detail),
