@@ -111,11 +111,9 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
 def with_instance_limits(config: Config) -> tuple[Config, list[str]]:
     """``config`` with the Mastodon instance's own limit and link weight as
     ``max_characters`` and ``characters_reserved_per_url`` (read from the instance,
-    else its cache), and each declared Mastodon account's likewise, so the screen
-    counts and splits with them; and the notices
+    else its cache), so the screen counts and splits with them; and the notices
     (the cached value was used), which the screen shows: printed just before it
     takes the terminal, nobody would read them."""
-    from livetweet.config.model import MastodonAccount
     from livetweet.publishing.factory import character_limits
 
     found = character_limits(config)
@@ -126,26 +124,10 @@ def with_instance_limits(config: Config) -> tuple[Config, list[str]]:
             "mastodon", mastodon.characters_reserved_per_url
         ),
     }
-    # each declared Mastodon account with its own instance counts with its own limit
-    accounts = [
-        entry.model_copy(
-            update={
-                "max_characters": found.account_limits[entry.id],
-                "characters_reserved_per_url": found.account_url_weights.get(
-                    entry.id, entry.characters_reserved_per_url
-                ),
-            }
-        )
-        if isinstance(entry, MastodonAccount) and entry.id in found.account_limits
-        else entry
-        for entry in config.accounts
-    ]
-    if accounts == config.accounts and all(
-        getattr(mastodon, key) == value for key, value in update.items()
-    ):
+    if all(getattr(mastodon, key) == value for key, value in update.items()):
         return config, found.notices
     networks = config.networks.model_copy(update={"mastodon": mastodon.model_copy(update=update)})
-    return config.model_copy(update={"networks": networks, "accounts": accounts}), found.notices
+    return config.model_copy(update={"networks": networks}), found.notices
 
 
 def run(args: argparse.Namespace) -> int:
