@@ -23,6 +23,7 @@ from livetweet.text.display import terminal_safe
 
 if TYPE_CHECKING:
     from livetweet.agenda import CheckReport
+    from livetweet.config import Config
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,6 +47,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="text",
         help=_("text for people (default), json for scripts"),
     )
+    check.add_argument(
+        "--config",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("also check that the configuration's routing names this agenda's themes"),
+    )
     check.set_defaults(func=cmd_check)
 
     schema = actions.add_parser("schema", help=_("print the JSON Schema of agenda files"))
@@ -62,6 +69,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     reports = [check_agenda_file(path) for path in args.files]
     _remember_passes(reports)
+    if args.config is not None:
+        from livetweet.config import ConfigError, load_config
+
+        try:
+            config = load_config(args.config, skip_secrets=True)
+        except ConfigError as error:
+            print(terminal_safe(str(error)), file=sys.stderr)
+            return EXIT_USAGE
+        for report in reports:
+            _check_routing(report, config)
     if args.format == "json":
         payload = {
             "valid": all(r.ok for r in reports),
@@ -77,6 +94,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not all(r.readable for r in reports):
         return EXIT_USAGE
     return EXIT_OK if all(r.ok for r in reports) else EXIT_INVALID
+
+
+def _check_routing(report: CheckReport, config: Config) -> None:
+    """A routed theme the agenda lacks is an error of the check: its group would
+    silently never post (the ids the agenda has are named)."""
+    from livetweet.agenda.problems import Problem
+    from livetweet.config.routing import unknown_themes
+
+    if report.agenda is None:
+        return
+    path = str(config.source) if config.source else "LIVETWEET_ROUTING"
+    for unknown in unknown_themes(config, report.agenda):
+        report.problems.append(
+            Problem(path, unknown.line or 0, unknown.column, "error", unknown.message())
+        )
 
 
 def _safe(value: Any) -> Any:

@@ -17,20 +17,32 @@ import argparse
 import getpass
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from livetweet.cli.output import shown
 from livetweet.config import (
+    BlueskyConfig,
     ConfigError,
+    MastodonConfig,
+    NetworkConfig,
     SecretLookupError,
+    XConfig,
     default_config_path,
     load_config,
     store_secrets,
 )
+from livetweet.config.model import check_account_id
 from livetweet.i18n import _, detect_language, os_error, set_language
+from livetweet.text.display import terminal_safe
+
+if TYPE_CHECKING:
+    from livetweet.config import Config
+    from livetweet.text.networks import Network
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,13 +50,81 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     networks = parser.add_subparsers(dest="auth_network", required=True, metavar=_("NETWORK"))
     x = networks.add_parser("x", help=_("X: PIN-based OAuth 1.0a"))
     x.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
+    add_account_argument(x)
     x.set_defaults(func=run_x)
     from livetweet.cli.auth_mastodon import register_mastodon  # issue 13
 
     register_mastodon(networks)
     bluesky = networks.add_parser("bluesky", help=_("Bluesky: handle and app password"))
     bluesky.add_argument("--config", type=Path, metavar=_("FILE"), help=_("configuration file"))
+    add_account_argument(bluesky)
     bluesky.set_defaults(func=run_bluesky)
+
+
+def add_account_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--account",
+        metavar="ID",
+        help=_("the id of an account under accounts: (default: the network's main account)"),
+    )
+
+
+@dataclass(frozen=True)
+class AuthTarget:
+    """The account being authorized: a network's default one (``networks.<network>``)
+    or a declared one (``accounts:``), whose secrets are stored under names holding
+    its id, so that two accounts of a network never overwrite each other's."""
+
+    network: Network
+    account_id: str | None  # None: the network's default account
+    settings: NetworkConfig
+
+    def secret_name(self, name: str) -> str:
+        """``x-access-token`` for the default account, ``x-ID-access-token`` else."""
+        if self.account_id is None:
+            return name
+        network, _sep, rest = name.partition("-")
+        return f"{network}-{self.account_id}-{rest}"
+
+    def entry(self) -> list[str]:
+        """The first lines of the configuration entry to print; the keys follow,
+        indented by four spaces in both forms."""
+        if self.account_id is None:
+            return ["networks:", f"  {self.network}:", "    enabled: true"]
+        return ["accounts:", f"  - id: {self.account_id}", f"    network: {self.network}"]
+
+
+class AuthTargetError(Exception):
+    """``--account`` names no account of this network: printed, exit 2."""
+
+
+def auth_target(config: Config, network: Network, account_id: str | None) -> AuthTarget:
+    """The account ``--account`` names (an id not declared yet is accepted: the command
+    prints its entry); raises ``AuthTargetError`` for an id that cannot be one."""
+    if account_id is None or account_id == network:
+        return AuthTarget(network, None, config.networks.get(network))
+    found = config.account(account_id)
+    if found is not None and found.declared:
+        if found.network != network:
+            raise AuthTargetError(
+                _(
+                    "The account {id} is a {network} account: run livetweet auth {network} "
+                    "--account {id}."
+                ).format(id=account_id, network=found.network)
+            )
+        return AuthTarget(network, account_id, found.settings)
+    try:
+        check_account_id(account_id)
+    except ValueError as error:
+        raise AuthTargetError(
+            f"--account {terminal_safe(account_id, keep_newlines=False)}: {error}"
+        ) from None
+    defaults: dict[str, type[NetworkConfig]] = {
+        "x": XConfig,
+        "mastodon": MastodonConfig,
+        "bluesky": BlueskyConfig,
+    }
+    return AuthTarget(network, account_id, defaults[network]())
 
 
 def ask(prompt: str, *, secret: bool, err: Console) -> str:
@@ -68,7 +148,14 @@ def run_x(args: argparse.Namespace) -> int:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     set_language(detect_language(config.language))
-    x = config.networks.x
+    try:
+        target = auth_target(config, "x", args.account)
+    except AuthTargetError as error:
+        _fail(err, str(error))
+        return EXIT_USAGE
+    x = target.settings
+    assert isinstance(x, XConfig)
+    name = target.secret_name
     to_store: dict[str, str] = {}
     if x.consumer_key is not None and x.consumer_secret is not None:
         consumer_key = x.consumer_key.get_secret_value()
@@ -80,7 +167,10 @@ def run_x(args: argparse.Namespace) -> int:
         if not consumer_key or not consumer_secret:
             err.print("[red]" + shown(_("The consumer key and secret are needed.")) + "[/]")
             return EXIT_USAGE
-        to_store = {"x-consumer-key": consumer_key, "x-consumer-secret": consumer_secret}
+        to_store = {
+            name("x-consumer-key"): consumer_key,
+            name("x-consumer-secret"): consumer_secret,
+        }
     flow = XPinAuthorization(
         consumer_key,
         consumer_secret,
@@ -101,8 +191,8 @@ def run_x(args: argparse.Namespace) -> int:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_FAILED
     to_store |= {
-        "x-access-token": tokens.access_token,
-        "x-access-token-secret": tokens.access_token_secret,
+        name("x-access-token"): tokens.access_token,
+        name("x-access-token-secret"): tokens.access_token_secret,
     }
     stored = store_or_say(to_store, err, _("The tokens could not be stored: {why}"))
     if stored is None:
@@ -131,17 +221,19 @@ def run_x(args: argparse.Namespace) -> int:
     err.print(
         shown(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
     )
-    lines = ["networks:", "  x:", "    enabled: true"]
+    lines = target.entry()
     if account:
         lines.append(f'    account: "{account}"')
-    if "x-consumer-key" in refs:
+    if target.account_id is not None and x.api_base_url and x.api_base_url != X_API_BASE_URL:
+        lines.append(f"    api_base_url: {x.api_base_url}")
+    if name("x-consumer-key") in refs:
         lines += [
-            f"    consumer_key: {refs['x-consumer-key']}",
-            f"    consumer_secret: {refs['x-consumer-secret']}",
+            f"    consumer_key: {refs[name('x-consumer-key')]}",
+            f"    consumer_secret: {refs[name('x-consumer-secret')]}",
         ]
     lines += [
-        f"    access_token: {refs['x-access-token']}",
-        f"    access_token_secret: {refs['x-access-token-secret']}",
+        f"    access_token: {refs[name('x-access-token')]}",
+        f"    access_token_secret: {refs[name('x-access-token-secret')]}",
     ]
     out.print(shown("\n".join(lines)), soft_wrap=True)
     return EXIT_OK
@@ -163,7 +255,14 @@ def run_bluesky(args: argparse.Namespace) -> int:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     set_language(detect_language(config.language))
-    bluesky = config.networks.bluesky
+    try:
+        target = auth_target(config, "bluesky", args.account)
+    except AuthTargetError as error:
+        _fail(err, str(error))
+        return EXIT_USAGE
+    bluesky = target.settings
+    assert isinstance(bluesky, BlueskyConfig)
+    secret = target.secret_name("bluesky-app-password")
     handle = (bluesky.account or "").strip().lstrip("@")
     if not handle:
         handle = ask(
@@ -207,9 +306,7 @@ def run_bluesky(args: argparse.Namespace) -> int:
     except PublishError as error:
         err.print(f"[red]{shown(error.message)}[/]")
         return EXIT_FAILED
-    stored = store_or_say(
-        {"bluesky-app-password": password}, err, _("The app password could not be stored: {why}")
-    )
+    stored = store_or_say({secret: password}, err, _("The app password could not be stored: {why}"))
     if stored is None:
         return EXIT_FAILED
     refs, where = stored
@@ -223,15 +320,10 @@ def run_bluesky(args: argparse.Namespace) -> int:
     err.print(
         shown(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
     )
-    lines = [
-        "networks:",
-        "  bluesky:",
-        "    enabled: true",
-        f"    account: {account.lstrip('@')}",
-    ]
+    lines = [*target.entry(), f"    account: {account.lstrip('@')}"]
     if bluesky.api_base_url and bluesky.api_base_url != BLUESKY_API_BASE_URL:
         lines.append(f"    api_base_url: {bluesky.api_base_url}")
-    lines.append(f"    app_password: {refs['bluesky-app-password']}")
+    lines.append(f"    app_password: {refs[secret]}")
     out.print(shown("\n".join(lines)), soft_wrap=True)
     return EXIT_OK
 

@@ -15,11 +15,18 @@ from typing import Any
 
 from rich.console import Console
 
-from livetweet.cli.auth import ask, store_or_say
+from livetweet.cli.auth import (
+    AuthTargetError,
+    add_account_argument,
+    ask,
+    auth_target,
+    store_or_say,
+)
 from livetweet.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from livetweet.cli.output import shown
 from livetweet.config import (
     ConfigError,
+    MastodonConfig,
     default_config_path,
     load_config,
 )
@@ -38,6 +45,7 @@ def register_mastodon(networks: argparse._SubParsersAction[Any]) -> None:
         metavar="URL",
         help=_("the instance, e.g. https://mastodon.social (default: networks.mastodon)"),
     )
+    add_account_argument(parser)
     parser.set_defaults(func=run_mastodon)
 
 
@@ -56,7 +64,14 @@ def run_mastodon(args: argparse.Namespace) -> int:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
     set_language(detect_language(config.language))
-    mastodon = config.networks.mastodon
+    try:
+        target = auth_target(config, "mastodon", args.account)
+    except AuthTargetError as error:
+        err.print(f"[red]{shown(str(error))}[/]")
+        return EXIT_USAGE
+    mastodon = target.settings
+    assert isinstance(mastodon, MastodonConfig)
+    token_name = target.secret_name(TOKEN_NAME)
     instance = (args.instance or mastodon.api_base_url or "").strip().rstrip("/")
     if instance and "://" not in instance:
         instance = "https://" + instance
@@ -65,8 +80,8 @@ def run_mastodon(args: argparse.Namespace) -> int:
             "[red]"
             + shown(
                 _(
-                    "Which instance? Give --instance https://… or set "
-                    "networks.mastodon.api_base_url in the configuration."
+                    "Which instance? Give --instance https://… or set the account's "
+                    "api_base_url in the configuration."
                 )
             )
             + "[/]"
@@ -87,7 +102,7 @@ def run_mastodon(args: argparse.Namespace) -> int:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_FAILED
     stored = store_or_say(
-        {TOKEN_NAME: token.access_token}, err, _("The tokens could not be stored: {why}")
+        {token_name: token.access_token}, err, _("The tokens could not be stored: {why}")
     )
     if stored is None:
         return EXIT_FAILED
@@ -103,9 +118,9 @@ def run_mastodon(args: argparse.Namespace) -> int:
     err.print(
         shown(_("Put these lines in {file}:").format(file=config.source or default_config_path()))
     )
-    lines = ["networks:", "  mastodon:", "    enabled: true"]
+    lines = target.entry()
     if account:
         lines.append(f'    account: "{account}"')
-    lines += [f"    api_base_url: {instance}", f"    access_token: {refs[TOKEN_NAME]}"]
+    lines += [f"    api_base_url: {instance}", f"    access_token: {refs[token_name]}"]
     out.print(shown("\n".join(lines)), soft_wrap=True)
     return EXIT_OK

@@ -55,7 +55,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     post.add_argument(
         "--agenda", type=Path, metavar=_("FILE"), help=_("agenda file, to check --item")
     )
-    post.add_argument("--item", metavar=_("ITEM"), help=_("agenda item id the post is about"))
+    post.add_argument(
+        "--item",
+        metavar=_("ITEM"),
+        help=_("agenda item id the post is about (with --agenda: posted where its theme routes)"),
+    )
+    post.add_argument(
+        "--account",
+        action="append",
+        default=[],
+        metavar="ID",
+        help=_("post only to this account (repeatable; default: where the routing says)"),
+    )
     post.add_argument("--stage", metavar=_("STAGE"), help=_("stage name (intro, adopted...)"))
     post.add_argument(
         "--reply-to", dest="reply_to", metavar=_("POST_ID"), help=_("post id to reply to")
@@ -205,11 +216,57 @@ def open_outbox(
         raise CliError(f"{journal_path}: {os_error(error)}") from None
 
 
-def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
-    agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
-    if agenda is not None and getattr(args, "item", None):
-        _check_item_id(agenda, args.agenda, args.item)
+def _open(
+    args: argparse.Namespace, journal_path: Path, config: Config, agenda: Agenda | None = None
+) -> Outbox:
     return open_outbox(config, journal_path, agenda=agenda, accept_missing=args.accept_missing)
+
+
+def _checked_agenda(args: argparse.Namespace, config: Config, err: Console) -> Agenda | None:
+    """``--agenda`` with ``--item`` checked; routed themes it lacks are said (a warning:
+    the post still goes where the routing sends it)."""
+    if not getattr(args, "agenda", None):
+        return None
+    agenda = _load_agenda(args.agenda)
+    if getattr(args, "item", None):
+        _check_item_id(agenda, args.agenda, args.item)
+    from livetweet.config.routing import unknown_themes
+
+    for unknown in unknown_themes(config, agenda):
+        warning = _("Warning: {problem} (its group will not post those items)")
+        err.print(f"[yellow]{shown(warning.format(problem=unknown.located(config)))}[/]")
+    return agenda
+
+
+def _destinations(args: argparse.Namespace, config: Config, agenda: Agenda | None) -> list[str]:
+    """The account ids to post to: ``--account`` (each must be one posts can go to),
+    else where the routing sends the item's theme (no item or no theme: the groups
+    routed "all"; no routing: every account), in configuration order."""
+    from livetweet.config.routing import route
+
+    active = [a.id for a in config.active_accounts()]
+    if args.account:
+        unknown = [a for a in dict.fromkeys(args.account) if a not in active]
+        if unknown:
+            raise CliError(
+                _("No account {ids} to post to; the accounts are: {known}.").format(
+                    ids=", ".join(terminal_safe(a, keep_newlines=False) for a in unknown),
+                    known=", ".join(active),
+                )
+            )
+        return [a for a in active if a in args.account]
+    item = agenda.item(args.item) if agenda is not None and args.item else None
+    theme = item.theme if item is not None else None
+    found = route(config, theme)
+    if not found:
+        if theme is None:
+            reason = _('No account to post to: no group is routed "all" (routing).')
+        else:
+            reason = _(
+                'No account to post to: no group is routed the theme {theme} nor "all" (routing).'
+            ).format(theme=terminal_safe(theme, keep_newlines=False))
+        raise CliError(reason + " " + _("Name the accounts with --account ID."))
+    return found
 
 
 def _load_agenda(path: Path) -> Agenda:
@@ -289,10 +346,12 @@ def run_post(args: argparse.Namespace) -> int:
         config = _load_config(args.config)
         if args.media:
             _refuse_media(args, config, err)
+        agenda = _checked_agenda(args, config, err)
+        accounts = _destinations(args, config, agenda)
         journal_path = args.journal or (
             config.journal_dir / f"post-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.jsonl"
         )
-        outbox = _open(args, journal_path, config)
+        outbox = _open(args, journal_path, config, agenda)
     except CliError as error:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
@@ -302,23 +361,24 @@ def run_post(args: argparse.Namespace) -> int:
         from livetweet.text import ClusterTooLong, split_thread
 
         limits = _limits(config, err)
-        try:
-            texts = {
-                n: split_thread(
+        networks = {a: outbox.publisher(a).network for a in accounts}
+        try:  # each account split by its network's rules, with its own instance's limit
+            by_account = {
+                a: split_thread(
                     text.strip(),
-                    n,
-                    limit=limits.limits.get(n),
-                    url_weight=limits.url_weights.get(n),
+                    network,
+                    limit=limits.limit(a, network),
+                    url_weight=limits.url_weight(a, network),
                 )
-                for n in outbox.networks
+                for a, network in networks.items()
             }
         except ClusterTooLong as error:
             err.print(f"[red]{shown(str(error))}[/]")
             return EXIT_USAGE
-        if (flood := _over_max_parts(texts, args.max_parts or config.max_thread_parts)) is not None:
+        flood = _over_max_parts(by_account, networks, args.max_parts or config.max_thread_parts)
+        if flood is not None:
             err.print(f"[red]{shown(flood)}[/]")
             return EXIT_USAGE
-        by_account = outbox.by_account(texts)
         try:
             outbox.submit(
                 by_account,
@@ -342,17 +402,27 @@ def run_post(args: argparse.Namespace) -> int:
         return _flush(outbox, args.max_wait, err)
 
 
-def _over_max_parts(texts: dict[Network, list[str]], max_parts: int) -> str | None:
-    """Why a thread is refused as a flood (more posts than allowed on a network), or None."""
-    from livetweet.text import DISPLAY_NAMES
-
-    for network, parts in texts.items():
+def _over_max_parts(
+    texts: dict[str, list[str]], networks: dict[str, Network], max_parts: int
+) -> str | None:
+    """Why a thread is refused as a flood (more posts than allowed on an account), or None."""
+    for account_id, parts in texts.items():
         if len(parts) > max_parts:
             return _(
                 "Nothing was posted: this text makes {n} posts on {network}, more than the "
                 "{max} allowed (max_thread_parts). Shorten it, or give --max-parts {n}."
-            ).format(n=len(parts), network=DISPLAY_NAMES[network], max=max_parts)
+            ).format(
+                n=len(parts), network=account_label(account_id, networks[account_id]), max=max_parts
+            )
     return None
+
+
+def account_label(account_id: str, network: Network) -> str:
+    """ "Mastodon" for a network's default account, "Mastodon (mobilite-mastodon)" else."""
+    from livetweet.text import DISPLAY_NAMES
+
+    name = DISPLAY_NAMES[network]
+    return name if account_id == network else f"{name} ({account_id})"
 
 
 def _refuse_media(args: argparse.Namespace, config: Config, err: Console) -> None:
@@ -380,7 +450,8 @@ def run_resume(args: argparse.Namespace) -> int:
         err.print("[red]" + shown(str(args.journal)) + ": " + shown(_("no such journal")) + "[/]")
         return EXIT_USAGE
     try:
-        outbox = _open(args, args.journal, _load_config(args.config))
+        config = _load_config(args.config)
+        outbox = _open(args, args.journal, config, _checked_agenda(args, config, err))
     except CliError as error:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
@@ -431,14 +502,14 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
     by_ref = {r.ref: r for r in outbox.timeline()}
     for ref in report.posted:
         record = by_ref[ref]
-        line = f"{record.network}\t{record.post_id}\t{record.url}"
+        line = f"{record.account_id}\t{record.post_id}\t{record.url}"
         print(terminal_safe(line, keep_newlines=False), flush=True)  # ids come from the network
         for warning in record.warnings:
             err.print(f"[yellow]{shown(warning)}[/]")
     for ref in report.found:
         record = by_ref[ref]
         err.print(
-            f"[green]{record.network} {ref} ({record.position}/{record.count}) "
+            f"[green]{record.account_id} {ref} ({record.position}/{record.count}) "
             + shown(_("found on the network: already published, not sent again"))
             + f"[/] {shown(record.url or record.post_id or '')}"
         )
@@ -456,7 +527,7 @@ def _flush(outbox: Outbox, max_wait: float, err: Console) -> int:
         record = by_ref[ref]
         reason = f" — {record.reason}" if record.reason else ""
         err.print(
-            f"[yellow]{record.network} {ref} ({record.position}/{record.count}) "
+            f"[yellow]{record.account_id} {ref} ({record.position}/{record.count}) "
             f"{shown(label)}{shown(reason)}[/]: {shown(_excerpt(record.text))}"
         )
     path = outbox.journal.path

@@ -109,25 +109,51 @@ def open_outbox(config: Config, agenda: Agenda, journal_path: Path) -> Outbox:
 
 
 def with_instance_limits(config: Config) -> tuple[Config, list[str]]:
-    """``config`` with the Mastodon instance's own limit and link weight as
+    """``config`` with each Mastodon instance's own limit and link weight as
     ``max_characters`` and ``characters_reserved_per_url`` (read from the instance,
-    else its cache), so the screen counts and splits with them; and the notices
-    (the cached value was used), which the screen shows: printed just before it
-    takes the terminal, nobody would read them."""
+    else its cache), for the default account and every declared Mastodon account,
+    so the screen counts and splits with them; and the notices (the cached value
+    was used), which the screen shows: printed just before it takes the terminal,
+    nobody would read them."""
+    from livetweet.config import MastodonConfig
     from livetweet.publishing.factory import character_limits
 
     found = character_limits(config)
-    mastodon = config.networks.mastodon
-    update = {
-        "max_characters": found.limits.get("mastodon", mastodon.max_characters),
-        "characters_reserved_per_url": found.url_weights.get(
-            "mastodon", mastodon.characters_reserved_per_url
-        ),
-    }
-    if all(getattr(mastodon, key) == value for key, value in update.items()):
+
+    def updated(mastodon: MastodonConfig, account_id: str) -> MastodonConfig:
+        update = {
+            "max_characters": found.limit(account_id, "mastodon") or mastodon.max_characters,
+            "characters_reserved_per_url": found.url_weight(account_id, "mastodon")
+            or mastodon.characters_reserved_per_url,
+        }
+        if all(getattr(mastodon, key) == value for key, value in update.items()):
+            return mastodon
+        return mastodon.model_copy(update=update)
+
+    mastodon = updated(config.networks.mastodon, "mastodon")
+    accounts = [
+        updated(a, a.id) if isinstance(a, MastodonConfig) and a.id in found.account_limits else a
+        for a in config.accounts
+    ]
+    if mastodon is config.networks.mastodon and all(
+        new is old for new, old in zip(accounts, config.accounts, strict=True)
+    ):
         return config, found.notices
-    networks = config.networks.model_copy(update={"mastodon": mastodon.model_copy(update=update)})
-    return config.model_copy(update={"networks": networks}), found.notices
+    networks = config.networks.model_copy(update={"mastodon": mastodon})
+    return config.model_copy(update={"networks": networks, "accounts": accounts}), found.notices
+
+
+def routing_warnings(config: Config, agenda: Agenda) -> list[str]:
+    """Routed themes this agenda lacks: said at launch, never a refusal (the session
+    must go on; the group simply gets none of those posts)."""
+    from livetweet.config.routing import unknown_themes
+
+    return [
+        _("Warning: {problem} (its group will not post those items)").format(
+            problem=unknown.located(config)
+        )
+        for unknown in unknown_themes(config, agenda)
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -141,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
         journal_path = args.journal or default_journal_path(config, agenda)
         outbox = open_outbox(config, agenda, journal_path)
         config, notices = with_instance_limits(config)
+        notices += routing_warnings(config, agenda)
     except RunError as error:
         err.print(f"[red]{shown(str(error))}[/]")
         return error.status

@@ -64,10 +64,13 @@ def load_config(
     *,
     env: Mapping[str, str] | None = None,
     allow_missing_secrets: bool = False,
+    skip_secrets: bool = False,
 ) -> Config:
     """The configuration from ``path`` (``--config``), else the user config file, else
     the defaults (dry-run). ``allow_missing_secrets`` turns keyring/credentials
-    references with no stored value into None (``livetweet auth`` is about to store them).
+    references with no stored value into None (``livetweet auth`` is about to store them);
+    ``skip_secrets`` turns every unresolvable one into None (``agenda check --config``
+    reads only the routing, on a machine that may hold no credentials).
     """
     environ = os.environ if env is None else env
     if path is None:
@@ -84,7 +87,12 @@ def load_config(
     data, marks = _parse(text, file)
     _refuse_readable_literal_secrets(data, marks, file)
     resolved = _resolve(
-        data, marks=marks, file=file, env=environ, allow_missing=allow_missing_secrets
+        data,
+        marks=marks,
+        file=file,
+        env=environ,
+        allow_missing=allow_missing_secrets,
+        skip=skip_secrets,
     )
     return _validate(resolved, file, marks, environ)
 
@@ -213,6 +221,7 @@ def _resolve(
     file: Path,
     env: Mapping[str, str],
     allow_missing: bool,
+    skip: bool = False,
 ) -> dict[str, Any]:
     """``data`` with every reference replaced by its value. A disabled network's
     unresolvable references become None: a copied example must not need every secret.
@@ -220,6 +229,8 @@ def _resolve(
     source (credentials file, keyring) is an error, not a reason to ask again."""
 
     def lenient(path: Path_, error: SecretLookupError) -> bool:
+        if skip:
+            return True
         if allow_missing:
             return isinstance(error, SecretMissingError)
         section = _section(data, path)

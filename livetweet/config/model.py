@@ -174,7 +174,7 @@ ACCOUNT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 RESERVED_ACCOUNT_IDS: Final = frozenset(NETWORKS)
 
 
-def _check_account_id(value: str) -> str:
+def check_account_id(value: str) -> str:
     if value in RESERVED_ACCOUNT_IDS:
         raise ValueError(
             _(
@@ -192,7 +192,7 @@ def _check_account_id(value: str) -> str:
     return value
 
 
-AccountId = Annotated[str, AfterValidator(_check_account_id)]
+AccountId = Annotated[str, AfterValidator(check_account_id)]
 
 
 class XAccount(XConfig):
