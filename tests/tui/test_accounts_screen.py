@@ -5,8 +5,11 @@ posts, counts and fails on its own."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from rich.text import Text
 from textual.widgets import Checkbox, Static
 
 from livetweet.agenda import Agenda, load_agenda
@@ -14,7 +17,7 @@ from livetweet.config import Config, load_config
 from livetweet.publishing import Outbox, PublishError
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
 from livetweet.publishing.factory import build_publishers
-from livetweet.publishing.publisher import FailureKind, Published, UploadedMedia
+from livetweet.publishing.publisher import FailureKind, Published, Publisher, UploadedMedia
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.accounts import AccountPicker
@@ -79,16 +82,14 @@ def accounts_config(tmp_path: Path) -> Config:
 
 
 def open_outbox(
-    agenda: Agenda, config: Config, journal: Path, publishers: Sequence[object] | None = None
+    agenda: Agenda, config: Config, journal: Path, publishers: Sequence[Publisher] = ()
 ) -> Outbox:
-    found = publishers or build_publishers(config, journal_path=journal)
-    return Outbox.open(journal, list(found), session_id=agenda.session.id, agenda=agenda)  # type: ignore[arg-type]
+    found = list(publishers) or build_publishers(config, journal_path=journal)
+    return Outbox.open(journal, found, session_id=agenda.session.id, agenda=agenda)
 
 
-def make_app(agenda: Agenda, config: Config, outbox: Outbox, **settings: object) -> LiveTweetApp:
-    ui = UiSettings.from_config(config)
-    for key, value in settings.items():
-        object.__setattr__(ui, key, value)  # frozen: a test's own values
+def make_app(agenda: Agenda, config: Config, outbox: Outbox, **settings: Any) -> LiveTweetApp:
+    ui = replace(UiSettings.from_config(config), **settings)  # a test's own values
     return LiveTweetApp(
         agenda, config=config, settings=ui, outbox=outbox, clock=lambda: SESSION_EVENING
     )
@@ -98,11 +99,14 @@ def destinations(app: LiveTweetApp) -> str:
     line = app.main_screen.query_one("#destinations", Static)
     assert line.display, "the destinations line is hidden"
     content = line.content
-    return content.plain if hasattr(content, "plain") else str(content)
+    assert isinstance(content, Text)
+    return content.plain
 
 
 def status(app: LiveTweetApp) -> str:
-    return app.main_screen.query_one(StatusBar).content.plain  # type: ignore[union-attr]
+    content = app.main_screen.query_one(StatusBar).content
+    assert isinstance(content, Text)
+    return content.plain
 
 
 def posted_accounts(journal: Path) -> list[str]:
