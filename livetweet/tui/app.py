@@ -392,7 +392,7 @@ class LiveTweetApp(App[None]):
     def timeline_rows(self) -> list[TimelineRow]:
         if self.outbox is None:
             return []
-        return outbox_timeline_rows(self.outbox, self.model)
+        return outbox_timeline_rows(self.outbox, self.model, self.accounts)
 
     # -- actions -----------------------------------------------------------------------
 

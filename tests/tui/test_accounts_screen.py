@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import Checkbox, Static
+from textual.widgets import Checkbox, DataTable, Static
 
 from livetweet.agenda import Agenda, load_agenda
 from livetweet.config import Config, load_config
@@ -242,6 +242,13 @@ async def test_one_account_failing_is_shown_on_its_own(tmp_path: Path) -> None:
             await wait_until(pilot, lambda: "échec 1" in status(app))
             await wait_until(pilot, lambda: len(posted_accounts(journal)) == 3)
             shown = status(app)
+            await pilot.press("ctrl+l")  # the timeline names the account that failed
+            await pilot.pause()
+            table = app.screen.query_one("#timeline-table", DataTable)
+            rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+            assert [r[1] for r in rows if "échec" in r[3]] == ["Mastodon @VilleMobilite"]
+            await pilot.press("escape")
+            await pilot.pause()
             # the next post goes to the main accounts all the same
             await pilot.press(*"Point suivant", "ctrl+s")
             await wait_until(pilot, lambda: len(posted_accounts(journal)) == 6)

@@ -32,6 +32,13 @@ class TimelineRow:
     text: str
     detail: str = ""  # URL when posted, reason when failed
     thread: str = ""  # the outbox's thread id
+    #: Where a network has several accounts: which one ("Mastodon @VilleMobilite").
+    account: str = ""
+
+    @property
+    def where(self) -> str:
+        """Its account where that matters, else its network."""
+        return self.account or DISPLAY_NAMES[self.network]
 
 
 @dataclass(frozen=True)
@@ -102,9 +109,13 @@ def status_figures(outbox: Outbox, accounts: AccountBook | None = None) -> Statu
     )
 
 
-def timeline_rows(outbox: Outbox, model: SessionModel) -> list[TimelineRow]:
+def timeline_rows(
+    outbox: Outbox, model: SessionModel, accounts: AccountBook | None = None
+) -> list[TimelineRow]:
     """Oldest first; times in the session's time zone (the agenda's UTC offset), as
-    the posts' ``{time}`` says them, whatever the computer's zone."""
+    the posts' ``{time}`` says them, whatever the computer's zone; ``accounts``
+    names each post's account where a network has several."""
+    several = accounts is not None and accounts.several
     zone = model.agenda.session.start.tzinfo
     rows = []
     for record in outbox.timeline():
@@ -120,6 +131,9 @@ def timeline_rows(outbox: Outbox, model: SessionModel) -> list[TimelineRow]:
                 text=record.text,
                 detail=record.url or record.reason or "",
                 thread=record.thread_id,
+                account=accounts.status_label(record.account_id)
+                if several and accounts is not None and record.account_id in accounts
+                else "",
             )
         )
     return rows
