@@ -257,3 +257,27 @@ async def test_one_account_failing_is_shown_on_its_own(tmp_path: Path) -> None:
     assert "échec 1" in failing
     others = [s for s in segments if s.startswith("◌") and "@VilleMobilite" not in s]
     assert len(others) == 3 and not any("échec" in s for s in others)
+
+
+async def test_the_palette_opens_the_accounts_of_this_post(tmp_path: Path) -> None:
+    from tui.test_palette_and_help import palette_options
+
+    agenda = mobility_agenda(tmp_path)
+    config = accounts_config(tmp_path)
+    with open_outbox(agenda, config, tmp_path / "s.jsonl") as outbox:
+        app = make_app(agenda, config, outbox)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app.main_screen.jump_to(MOBILITY_ITEM)
+            found = await palette_options(pilot, "Comptes")
+            assert found[0].startswith("Comptes pour cette publication…")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, AccountPicker)
+            labels = [str(box.label) for box in app.screen.query(Checkbox)]
+    assert labels == [
+        "@Ville — X (routage)",
+        "@Ville@mastodon.villeneuve.fr — Mastodon (routage)",
+        "@VilleMobilite@social.villeneuve.fr — Mastodon (routage)",
+        "ville.bsky.social — Bluesky (routage)",
+    ]

@@ -118,8 +118,9 @@ class AccountBook:
         return account.label
 
     def enabled(self, networks: Collection[Network]) -> list[Account]:
-        """The accounts on the networks switched on."""
-        return [a for a in self.accounts if a.network in networks]
+        """The accounts on the networks switched on, a network's side by side."""
+        found = [a for a in self.accounts if a.network in networks]
+        return sorted(found, key=lambda a: NETWORKS.index(a.network))
 
     def routed(self, theme: str | None, networks: Collection[Network]) -> list[Account]:
         """The accounts ``theme`` is routed to (every account without routing), on

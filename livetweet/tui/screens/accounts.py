@@ -55,7 +55,7 @@ class AccountPicker(ModalScreen[set[str]]):
         self.routed = frozenset(routed)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog"):
+        with Vertical(id="dialog", classes="dialog wide"):  # handles with their server
             yield Label(_("Accounts for this post"), classes="dialog-title")
             yield Static(Content(self.title_text), classes="hint")
             with VerticalScroll(id="account-options"):
