@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from english_leaks import screen_text
 from rich.text import Text
 from textual.widgets import Checkbox, DataTable, Static
 
@@ -281,3 +282,23 @@ async def test_the_palette_opens_the_accounts_of_this_post(tmp_path: Path) -> No
         "@VilleMobilite@social.villeneuve.fr — Mastodon (routage)",
         "ville.bsky.social — Bluesky (routage)",
     ]
+
+
+async def test_a_theme_routed_nowhere_is_not_posted_and_says_why(tmp_path: Path) -> None:
+    """Routing that sends the session's posts nowhere (no group "all"): the draft says
+    so before the post key is pressed, and nothing is queued."""
+    agenda = mobility_agenda(tmp_path)
+    path = tmp_path / "config.yaml"
+    path.write_text(CONFIG.replace("principal: all", "principal: [fin]"), encoding="utf-8")
+    config = load_config(path)
+    with open_outbox(agenda, config, tmp_path / "s.jsonl") as outbox:
+        app = make_app(agenda, config, outbox, send_delay_seconds=0.0)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await pilot.pause()
+            assert destinations(app) == "Pour : aucun compte (choisissez-en au moins un)"
+            await pilot.press(*"Bonsoir", "ctrl+s")
+            await pilot.pause()
+            shown = " ".join(screen_text(app.export_screenshot()).replace("▌", "").split())
+            assert outbox.timeline() == []
+    # the notice (a toast over the bottom lines, which it shares with the status bar)
+    assert "Aucun compte où publier : choisissez-en au moins un" in shown and "(^f)." in shown

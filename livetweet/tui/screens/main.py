@@ -389,7 +389,7 @@ class MainScreen(Screen[None]):
         if not analysis.networks:
             self.notify(
                 _("No account to post to: choose at least one ({key}).").format(
-                    key=self.app.get_key_display(self._binding("accounts"))
+                    key=self._key_of("accounts")
                 ),
                 title=_("Cannot post"),
                 severity="error",
@@ -502,8 +502,12 @@ class MainScreen(Screen[None]):
             return ", ".join(network_name(key) for key in request.parts)
         return summary(self.accounts.get(key) for key in request.parts)
 
-    def _binding(self, binding_id: str) -> Binding:
-        return next(b for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding_id)
+    def _key_of(self, action: str) -> str:
+        """The key that runs ``action`` here, as the key bar shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.action == action:
+                return self.app.get_key_display(active.binding)
+        return action
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_send":
