@@ -302,3 +302,30 @@ async def test_a_theme_routed_nowhere_is_not_posted_and_says_why(tmp_path: Path)
             assert outbox.timeline() == []
     # the notice (a toast over the bottom lines, which it shares with the status bar)
     assert "Aucun compte où publier : choisissez-en au moins un" in shown and "(^f)." in shown
+
+
+async def test_a_dry_run_with_only_the_declared_account_enabled_shows_every_network(
+    tmp_path: Path,
+) -> None:
+    """No networks.* section enabled (a first try): the dry run simulates every
+    configured account, and the screen shows them all, not only the declared one's
+    network."""
+    agenda = mobility_agenda(tmp_path)
+    path = tmp_path / "config.yaml"
+    path.write_text(CONFIG.replace("    enabled: true\n", ""), encoding="utf-8")
+    config = load_config(path)
+    with open_outbox(agenda, config, tmp_path / "s.jsonl") as outbox:
+        app = make_app(agenda, config, outbox)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app.main_screen.jump_to(MOBILITY_ITEM)
+            await pilot.pause()
+            assert destinations(app) == f"Pour : {BOTH}"
+            shown = status(app)
+    assert "désactivé" not in shown
+    assert [s.split()[1] for s in shown.split(" │")[0].split("  ")] == [
+        "X",
+        "Mastodon",
+        "Mastodon",
+        "Bluesky",
+    ]
