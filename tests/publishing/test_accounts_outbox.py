@@ -16,7 +16,7 @@ import pytest
 from livetweet.publishing import FailureKind, Outbox, OutboxEvent, verify_journal
 from livetweet.publishing.ledger import Listener
 
-from .conftest import FakeClock, Fault, ProcessDied, ScriptedNetwork
+from .conftest import FakeClock, Fault, ProcessDied, RemotePost, ScriptedNetwork
 
 PARTS = ["Point 4 : le plan vélo, 1/2", "adopté à l'unanimité. 2/2"]
 
@@ -270,3 +270,33 @@ def test_the_report_counts_both_mastodon_accounts_under_mastodon(tmp_path: Path)
         "mastodon": ("@VilleMobilite@mobilite.example", "@ville@social.example"),
         "x": ("@Ville",),
     }
+
+
+def test_the_status_bar_sums_a_networks_accounts_and_shows_the_worst(tmp_path: Path) -> None:
+    from livetweet.tui.models.outbox_view import status_figures
+
+    accounts = three_accounts()
+    accounts["mobilite"].fail_next(FailureKind.FORBIDDEN, status=403)
+    with open_three(tmp_path / "j.jsonl", accounts) as outbox:
+        outbox.submit(to_all(PARTS))
+        outbox.process()
+        figures = status_figures(outbox)
+    assert list(figures.networks) == ["x", "mastodon"]
+    mastodon = figures.networks["mastodon"]
+    assert (mastodon.state, mastodon.failed, mastodon.queued) == ("blocked", 1, 1)
+    assert figures.networks["x"].state == "online"
+
+
+def test_each_accounts_thread_gets_its_own_posted_notice(tmp_path: Path) -> None:
+    from livetweet.tui.models.outbox_view import PostedNotices
+
+    accounts = three_accounts()
+    accounts["mobilite"].posts.append(RemotePost("1000", "older", None, "k"))  # ids from 1001
+    events: list[OutboxEvent] = []
+    with open_three(tmp_path / "j.jsonl", accounts, listener=events.append) as outbox:
+        outbox.submit({"mastodon": PARTS, "mobilite": PARTS})  # posted in turns
+        outbox.process()
+    notices = PostedNotices()
+    said = [notices.posted(e) for e in events if e.kind == "posted"]
+    # One notice per thread, each with the link to its own first post.
+    assert [s is not None and s.rsplit("/", 1)[-1] for s in said] == [False, False, "1000", "1001"]
