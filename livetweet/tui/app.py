@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -42,6 +43,7 @@ from livetweet.tui.messages import (
     VoteRecorded,
     VoteRequested,
 )
+from livetweet.tui.models.accounts import account_book
 from livetweet.tui.models.drafting import DraftAnalyser
 from livetweet.tui.models.outbox_view import (
     NetworkStatus,
@@ -149,6 +151,8 @@ class LiveTweetApp(App[None]):
             numbering=self.settings.numbering,
             clock=clock,
         )
+        #: Every account the outbox publishes to, and the routing of themes to them.
+        self.accounts = account_book(outbox, config, self.available_networks, dry_run=self.dry_run)
         self.flows = Flows(self)
         where = outbox.journal.path if outbox is not None else journal_path
         self.keeper = DraftKeeper(self, DraftStore.for_session(agenda.session.id, where))
@@ -162,6 +166,7 @@ class LiveTweetApp(App[None]):
             self.settings,
             networks=self.enabled_networks,  # the same list: toggling shows at once
             dry_run=self.dry_run,
+            accounts=self.accounts,
         )
         self.sub_title = agenda.session.title
 
@@ -354,16 +359,26 @@ class LiveTweetApp(App[None]):
     def refresh_status(self) -> None:
         """Redraw the status bar from the outbox (or, without one, the enabled networks)."""
         if self.outbox is not None:
-            figures = status_figures(self.outbox)
+            figures = status_figures(self.outbox, self.accounts)
         else:
+            several = self.accounts.several
             figures = StatusFigures(
-                networks={n: NetworkStatus(dry_run=self.dry_run) for n in self.enabled_networks},
+                networks={
+                    a.id: NetworkStatus(
+                        dry_run=self.dry_run,
+                        label=self.accounts.status_label(a.id) if several else "",
+                        network=a.network,
+                    )
+                    for a in self.accounts.enabled(self.enabled_networks)
+                },
                 dry_run=self.dry_run,
             )
-        disabled = {n: NetworkStatus(state="disabled") for n in figures.networks}
+        off = NetworkStatus(state="disabled")
         shown = {
-            **disabled,
-            **{n: figures.networks[n] for n in self.enabled_networks if n in figures.networks},
+            key: status
+            if (status.network or key) in self.enabled_networks
+            else replace(off, label=status.label, network=status.network)
+            for key, status in figures.networks.items()
         }
         figures = StatusFigures(
             networks=shown,
@@ -377,7 +392,7 @@ class LiveTweetApp(App[None]):
     def timeline_rows(self) -> list[TimelineRow]:
         if self.outbox is None:
             return []
-        return outbox_timeline_rows(self.outbox, self.model)
+        return outbox_timeline_rows(self.outbox, self.model, self.accounts)
 
     # -- actions -----------------------------------------------------------------------
 

@@ -143,7 +143,7 @@ class DraftKeeper:
             return
         outbox = self.app.outbox
         queued = (
-            [(r.network, r.text, r.queued_at) for r in outbox.timeline()]
+            [(r.account_id, r.text, r.queued_at) for r in outbox.timeline()]
             if outbox is not None
             else []
         )

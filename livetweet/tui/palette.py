@@ -33,6 +33,9 @@ def commands_for(app: LiveTweetApp) -> list[Command]:
             network=DISPLAY_NAMES[network], state=state
         )
         commands.append((name, partial(app.toggle_network, network), _("Networks")))
+    if app.accounts.several:
+        name = _("Accounts for this post…")
+        commands.append((name, app.main_screen.action_accounts, _("Current item")))
     for stage in app.flows.available_stages(model.current_item):
         name = _("Template: {stage}").format(stage=safe(stage_label(stage), one_line=True))
         commands.append((name, partial(app.flows.insert_stage, stage), _("Current item")))

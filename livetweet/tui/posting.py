@@ -137,7 +137,7 @@ class PostingController:
         if outbox is None:
             return
         self.app.run_worker(
-            lambda: outbox.prefetch(outbox.by_account(request.parts)),
+            lambda: outbox.prefetch(request.parts),  # keyed by account id
             thread=True,
             group="prefetch",
             name=_("link card"),
@@ -210,7 +210,7 @@ class PostingController:
         assert self.outbox is not None
         if not request.corrects:
             self.outbox.submit(
-                self.outbox.by_account(request.parts),
+                request.parts,  # keyed by account id
                 request.item_id,
                 request.stage,
                 override=request.override,
@@ -257,7 +257,7 @@ class PostingController:
         """A bug in the outbox: said once; the text goes back unless it was queued."""
         self.app.report_failure(error, "submitter")
         assert self.outbox is not None
-        queued = [(r.network, r.text, r.queued_at) for r in self.outbox.timeline()]
+        queued = [(r.account_id, r.text, r.queued_at) for r in self.outbox.timeline()]
         if not already_queued(draft_of_request(request), queued):
             self.app.main_screen.post_message(PostGivenBack(request))
         self.keeper.settled(request)
@@ -275,11 +275,11 @@ class PostingController:
 
     def show_event(self, event: OutboxEvent) -> None:
         """Tell the operator what matters, and refresh the status bar and timeline."""
-        name = DISPLAY_NAMES[event.network]
+        name = self._account_name(event)
         post = event.post
         where = f"{name} {post.position}/{post.count}" if post.count > 1 else name
         if event.kind == "posted":
-            if (notice := self._notices.posted(event)) is not None:
+            if (notice := self._notices.posted(event, name)) is not None:
                 self.app.notify(notice, title=_("Posted"), timeout=3)
             for warning in post.warnings:
                 self.app.notify(
@@ -303,6 +303,13 @@ class PostingController:
             )
         self.app.refresh_status()
         self.app.refresh_timeline()
+
+    def _account_name(self, event: OutboxEvent) -> str:
+        """Its network, or where a network has several accounts, which one."""
+        accounts = self.app.accounts
+        if accounts.several and event.account_id in accounts:
+            return accounts.status_label(event.account_id)  # notify() shows it safely
+        return DISPLAY_NAMES[event.network]
 
     # -- the timeline's actions (every one journalled by the outbox) --------------------
 

@@ -272,7 +272,9 @@ def test_the_report_counts_both_mastodon_accounts_under_mastodon(tmp_path: Path)
     }
 
 
-def test_the_status_bar_sums_a_networks_accounts_and_shows_the_worst(tmp_path: Path) -> None:
+def test_the_status_bar_shows_each_account_and_its_own_failure(tmp_path: Path) -> None:
+    """Per account (issue 15's TUI): the mobility account waits for the operator on
+    its own; the main Mastodon account beside it stays online."""
     from livetweet.tui.models.outbox_view import status_figures
 
     accounts = three_accounts()
@@ -281,10 +283,10 @@ def test_the_status_bar_sums_a_networks_accounts_and_shows_the_worst(tmp_path: P
         outbox.submit(to_all(PARTS))
         outbox.process()
         figures = status_figures(outbox)
-    assert list(figures.networks) == ["x", "mastodon"]
-    mastodon = figures.networks["mastodon"]
-    assert (mastodon.state, mastodon.failed, mastodon.queued) == ("blocked", 1, 1)
-    assert figures.networks["x"].state == "online"
+    assert list(figures.networks) == ["x", "mastodon", "mobilite"]
+    mobilite = figures.networks["mobilite"]
+    assert (mobilite.state, mobilite.failed, mobilite.queued) == ("blocked", 1, 1)
+    assert figures.networks["mastodon"].state == figures.networks["x"].state == "online"
 
 
 def test_each_accounts_thread_gets_its_own_posted_notice(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ async def test_every_key_has_an_id_and_a_tooltip_shown_on_hover(make_app: MakeAp
         for b in owner.BINDINGS
         if isinstance(b, Binding) and b.show
     ]
-    assert len(declared) == 18  # F12 "retry journal" shows only when the journal failed
+    assert len(declared) == 19  # F12 "retry journal" shows only when the journal failed
     assert [b.action for b in declared if not (b.id and b.tooltip)] == []
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

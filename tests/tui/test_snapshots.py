@@ -159,3 +159,45 @@ def test_timeline(snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int,
     app.timeline_rows = lambda: rows  # type: ignore[method-assign]  # the controller's rows, fixed here
 
     assert snap_compare(app, terminal_size=size, run_before=steady("ctrl+l"))
+
+
+MOBILITY_DRAFT = (
+    "Point 5 : le plan vélo 2027 est adopté. 40 km de pistes cyclables, un "
+    "stationnement vélo devant chaque école et des arceaux dans tous les quartiers. "
+    "La ligne de bus 4 passera toutes les 8 minutes aux heures de pointe dès "
+    "septembre, et la navette du centre-ville deviendra gratuite le samedi. Les "
+    "travaux de la rue des Tanneries commenceront en mars pour six mois, avec une "
+    "déviation par le boulevard Carnot. Toutes les cartes et le calendrier des "
+    "chantiers : https://villeneuve.example.fr/mobilite #CMVilleneuve #PlanVelo"
+)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen_with_two_mastodon_accounts(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The main account and the mobility one (its instance at 1,000 characters) on
+    an item about mobility: both handles above the draft, a counter and a preview
+    for the mobility instance, each account in the status bar."""
+    from tui.test_accounts_screen import (
+        MOBILITY_ITEM,
+        accounts_config,
+        make_app,
+        mobility_agenda,
+        open_outbox,
+    )
+
+    agenda = mobility_agenda(tmp_path)
+    config = accounts_config(tmp_path)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, LiveTweetApp)
+        app.main_screen.jump_to(MOBILITY_ITEM)
+        app.main_screen.editor.text = MOBILITY_DRAFT
+        await pilot.pause()
+
+    with open_outbox(agenda, config, tmp_path / "s.jsonl") as outbox:
+        app = make_app(agenda, config, outbox)
+        app.journal_path = JOURNAL
+        assert snap_compare(app, terminal_size=size, run_before=steady(then=run_before))

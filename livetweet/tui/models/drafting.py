@@ -12,7 +12,7 @@ counters stay exact; the whole thread is made when the post key is pressed).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +22,7 @@ from livetweet.i18n import _
 from livetweet.text import ClusterTooLong, split_thread_start
 from livetweet.text.display import control_characters, terminal_safe
 from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.tui.models.accounts import Account, own_limit
 from livetweet.tui.models.bridge import (
     EXPLICIT_BREAK,
     Count,
@@ -54,6 +55,16 @@ class NetworkDraft:
     part_counts: tuple[Count, ...] = ()
     #: False: ``parts`` holds only the first posts of a longer thread (a preview).
     complete: bool = True
+    #: An account whose instance has its own limit (None: every account of the
+    #: network but those), its label ("Mastodon @VilleMobilite") and limit.
+    account_id: str | None = None
+    label: str = ""
+    limit: int | None = None
+
+    @property
+    def name(self) -> str:
+        """What the counters and the preview call it: the network, or the account."""
+        return self.label or DISPLAY_NAMES[self.network]
 
 
 @dataclass(frozen=True)
@@ -75,13 +86,13 @@ class DraftAnalysis:
         for draft in self.networks:
             if not draft.complete:  # a preview: posting it would drop the rest
                 return _("Only the start of the thread on {network} is worked out.").format(
-                    network=DISPLAY_NAMES[draft.network]
+                    network=draft.name
                 )
-            limit = (limits or {}).get(draft.network)
+            limit = draft.limit if draft.account_id else (limits or {}).get(draft.network)
             for part in draft.parts:
                 counted = count(part, draft.network, limit=limit, url_weight=draft.count.url_weight)
                 if not counted.postable:
-                    name = draft.network
+                    name = draft.name
                     if counted.empty:
                         return _("An empty post on {network}.").format(network=name)
                     if counted.invalid_at is not None:
@@ -99,6 +110,20 @@ class DraftAnalysis:
     def longest_thread(self) -> NetworkDraft | None:
         """The network whose thread has the most posts (None: no network)."""
         return max(self.networks, key=lambda draft: len(draft.parts), default=None)
+
+    def parts_for(self, accounts: Iterable[Account]) -> dict[str, list[str]]:
+        """What each account receives (keyed by account id, as the outbox takes it):
+        its own draft where its instance counts differently, else its network's."""
+        parts: dict[str, list[str]] = {}
+        for account in accounts:
+            own = next((d for d in self.networks if d.account_id == account.id), None)
+            shared = next(
+                (d for d in self.networks if d.network == account.network and not d.account_id),
+                None,
+            )
+            if (draft := own or shared) is not None:
+                parts[account.id] = list(draft.parts)
+        return parts
 
     @property
     def first_overflow(self) -> int | None:
@@ -186,48 +211,85 @@ class DraftAnalyser:
         votes: VoteCounts | None = None,
         *,
         max_parts: int | None = PREVIEW_MAX_PARTS,
+        accounts: Sequence[Account] = (),
     ) -> DraftAnalysis:
         """What each network would receive; with ``max_parts=None`` the whole thread
-        (before posting), else at most ``max_parts`` posts of it (while typing)."""
+        (before posting), else at most ``max_parts`` posts of it (while typing).
+
+        ``accounts``: where the post goes. An account whose instance counts
+        differently (its own limit) gets its own draft after its network's; the
+        network's draft is left out when all its accounts have their own."""
         results: list[NetworkDraft] = []
         problem: str | None = None
         try:
             for network in networks:
-                rendered, spans = self.render(source, network, item, votes)
-                limit = self.limits.get(network)
-                link = self.url_weights.get(network)
-                counted = count(
-                    rendered, network, limit=limit, house_limit=self.house_limit, url_weight=link
-                )
-                parts: tuple[str, ...] = (rendered,)
-                part_counts: tuple[Count, ...] = (counted,)
-                complete = True
-                if not counted.fits or EXPLICIT_BREAK.search(rendered):
-                    try:
-                        posts, complete = self._split(rendered, counted, limit, max_parts)
-                        parts = tuple(posts)
-                        part_counts = tuple(
-                            count(
-                                p,
-                                network,
-                                limit=limit,
-                                house_limit=self.house_limit,
-                                url_weight=link,
-                            )
-                            for p in parts
-                        )
-                    except ClusterTooLong as error:  # shown, and posting is refused
-                        problem = problem or str(error)
-                at = counted.overflow_at
-                if all(c.fits for c in part_counts):
-                    at = None  # a thread whose posts all fit: nothing to paint red
-                overflow = None if at is None else self.to_source(at, spans)
-                results.append(
-                    NetworkDraft(network, rendered, counted, parts, overflow, part_counts, complete)
-                )
+                on_network = [a for a in accounts if a.network == network]
+                own = [a for a in on_network if own_limit(a, self.limits, self.url_weights)]
+                if len(own) < len(on_network) or not on_network:
+                    draft, error = self._draft(source, network, item, votes, max_parts)
+                    results.append(draft)
+                    problem = problem or error
+                for account in own:
+                    draft, error = self._draft(
+                        source, network, item, votes, max_parts, account=account
+                    )
+                    results.append(draft)
+                    problem = problem or error
         except RenderError as error:
             return DraftAnalysis(source, tuple(results), error=str(error))
         return DraftAnalysis(source, tuple(results), error=problem)
+
+    def _draft(
+        self,
+        source: str,
+        network: Network,
+        item: Item | None,
+        votes: VoteCounts | None,
+        max_parts: int | None,
+        *,
+        account: Account | None = None,
+    ) -> tuple[NetworkDraft, str | None]:
+        """One network's (or one account's) draft, and why it cannot be split."""
+        rendered, spans = self.render(source, network, item, votes)
+        limit = self.limits.get(network)
+        link = self.url_weights.get(network)
+        if account is not None:
+            limit = account.limit or limit
+            link = account.url_weight or link
+        counted = count(
+            rendered, network, limit=limit, house_limit=self.house_limit, url_weight=link
+        )
+        parts: tuple[str, ...] = (rendered,)
+        part_counts: tuple[Count, ...] = (counted,)
+        complete = True
+        problem: str | None = None
+        if not counted.fits or EXPLICIT_BREAK.search(rendered):
+            try:
+                posts, complete = self._split(rendered, counted, limit, max_parts)
+                parts = tuple(posts)
+                part_counts = tuple(
+                    count(p, network, limit=limit, house_limit=self.house_limit, url_weight=link)
+                    for p in parts
+                )
+            except ClusterTooLong as error:  # shown, and posting is refused
+                problem = str(error)
+        at = counted.overflow_at
+        if all(c.fits for c in part_counts):
+            at = None  # a thread whose posts all fit: nothing to paint red
+        overflow = None if at is None else self.to_source(at, spans)
+        draft = NetworkDraft(
+            network,
+            rendered,
+            counted,
+            parts,
+            overflow,
+            part_counts,
+            complete,
+            account_id=account.id if account is not None else None,
+            label=account.label if account is not None else "",
+            limit=limit if account is not None else None,
+        )
+        return draft, problem
 
     def _split(
         self, rendered: str, counted: Count, limit: int | None, max_parts: int | None

@@ -12,7 +12,8 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from livetweet.i18n import ngettext
-from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.text.networks import DISPLAY_NAMES, NETWORKS, Network
+from livetweet.tui.models.accounts import AccountBook
 from livetweet.tui.models.session import OUTCOME_OF_STAGE, SessionModel
 
 if TYPE_CHECKING:
@@ -31,22 +32,34 @@ class TimelineRow:
     text: str
     detail: str = ""  # URL when posted, reason when failed
     thread: str = ""  # the outbox's thread id
+    #: Where a network has several accounts: which one ("Mastodon @VilleMobilite").
+    account: str = ""
+
+    @property
+    def where(self) -> str:
+        """Its account where that matters, else its network."""
+        return self.account or DISPLAY_NAMES[self.network]
 
 
 @dataclass(frozen=True)
 class NetworkStatus:
-    """One network's state as the status bar shows it."""
+    """One account's state as the status bar shows it."""
 
     state: str = "online"  # online | retrying | blocked | offline | disabled
     dry_run: bool = False  # posts go to a local file: "simulation", never "online"
     queued: int = 0
     uncertain: int = 0
     failed: int = 0
+    #: What the bar calls it where a network has several accounts
+    #: ("Mastodon @VilleMobilite"); "": its key is a network's name.
+    label: str = ""
+    network: Network | None = None
 
 
 @dataclass(frozen=True)
 class StatusFigures:
-    networks: Mapping[Network, NetworkStatus] = field(default_factory=dict)
+    #: Keyed by account id (a network's name for its default account).
+    networks: Mapping[str, NetworkStatus] = field(default_factory=dict)
     quota: str | None = None  # e.g. "X 47/50 (24 h)"
     posts: int | None = None
     posts_with_urls: int | None = None
@@ -58,26 +71,33 @@ class StatusFigures:
 STATES = {"online": "online", "retrying": "retrying", "blocked": "blocked"}
 
 
-def status_figures(outbox: Outbox) -> StatusFigures:
-    networks: dict[Network, NetworkStatus] = {}
+def status_figures(outbox: Outbox, accounts: AccountBook | None = None) -> StatusFigures:
+    """Each account's state and quota; ``accounts`` names them where a network has
+    several (else the network's name, as before accounts existed)."""
+    networks: dict[str, NetworkStatus] = {}
     quotas: list[str] = []
-    for state in outbox.network_states().values():
+    several = accounts is not None and accounts.several
+    by_network = sorted(outbox.network_states().items(), key=lambda i: NETWORKS.index(i[1].network))
+    for account_id, state in by_network:  # a network's accounts side by side
         network = state.network
-        networks[network] = _combined(
-            networks.get(network),
-            NetworkStatus(
-                state=STATES.get(state.status, state.status),
-                dry_run=state.dry_run,
-                queued=state.queued,
-                uncertain=state.uncertain,
-                failed=state.failed,
-            ),
+        label = ""
+        if several and accounts is not None and account_id in accounts:
+            label = accounts.status_label(account_id)
+        networks[account_id] = NetworkStatus(
+            state=STATES.get(state.status, state.status),
+            dry_run=state.dry_run,
+            queued=state.queued,
+            uncertain=state.uncertain,
+            failed=state.failed,
+            label=label,
+            network=network,
         )
         q = state.quota
+        name = label or DISPLAY_NAMES[network]
         if network == "x" and q.user_24h_remaining is not None and q.user_24h_limit:
-            quotas.append(f"X {q.user_24h_remaining}/{q.user_24h_limit}")
+            quotas.append(f"{name} {q.user_24h_remaining}/{q.user_24h_limit}")
         elif network in ("x", "mastodon") and q.remaining is not None and q.limit:
-            quotas.append(f"{DISPLAY_NAMES[network]} {q.remaining}/{q.limit}")
+            quotas.append(f"{name} {q.remaining}/{q.limit}")
     quota = " · ".join(quotas) or None
     counts = outbox.counts()
     return StatusFigures(
@@ -89,24 +109,13 @@ def status_figures(outbox: Outbox) -> StatusFigures:
     )
 
 
-def _combined(shown: NetworkStatus | None, account: NetworkStatus) -> NetworkStatus:
-    """A network's status over its accounts: their posts added, the worst state."""
-    if shown is None:
-        return account
-    worst = ("online", "retrying", "blocked")
-    state = max(shown.state, account.state, key=lambda s: worst.index(s) if s in worst else 0)
-    return NetworkStatus(
-        state=state,
-        dry_run=shown.dry_run and account.dry_run,
-        queued=shown.queued + account.queued,
-        uncertain=shown.uncertain + account.uncertain,
-        failed=shown.failed + account.failed,
-    )
-
-
-def timeline_rows(outbox: Outbox, model: SessionModel) -> list[TimelineRow]:
+def timeline_rows(
+    outbox: Outbox, model: SessionModel, accounts: AccountBook | None = None
+) -> list[TimelineRow]:
     """Oldest first; times in the session's time zone (the agenda's UTC offset), as
-    the posts' ``{time}`` says them, whatever the computer's zone."""
+    the posts' ``{time}`` says them, whatever the computer's zone; ``accounts``
+    names each post's account where a network has several."""
+    several = accounts is not None and accounts.several
     zone = model.agenda.session.start.tzinfo
     rows = []
     for record in outbox.timeline():
@@ -122,6 +131,9 @@ def timeline_rows(outbox: Outbox, model: SessionModel) -> list[TimelineRow]:
                 text=record.text,
                 detail=record.url or record.reason or "",
                 thread=record.thread_id,
+                account=accounts.status_label(record.account_id)
+                if several and accounts is not None and record.account_id in accounts
+                else "",
             )
         )
     return rows
@@ -153,16 +165,17 @@ def restore_model(outbox: Outbox, model: SessionModel) -> None:
 
 class PostedNotices:
     """What to say when a post is published: one notice per post, but one per thread
-    (per network) when its last post is out. A thread of twelve posts made twelve
+    (per account) when its last post is out. A thread of twelve posts made twelve
     notices, stacked over the draft for a minute."""
 
     def __init__(self) -> None:
-        self._first_link: dict[tuple[str, str], str] = {}  # (thread, account id): its URL
+        self._first_link: dict[tuple[str, str], str] = {}  # (thread, account): its URL
 
-    def posted(self, event: OutboxEvent) -> str | None:
-        """The notice for this "posted" event, or None while its thread goes on."""
+    def posted(self, event: OutboxEvent, name: str | None = None) -> str | None:
+        """The notice for this "posted" event, or None while its thread goes on;
+        ``name``: what to call its account (default: its network)."""
         post = event.post
-        name = DISPLAY_NAMES[event.network]
+        name = name or DISPLAY_NAMES[event.network]
         link = post.url or post.post_id or ""
         if post.count <= 1:
             return f"{name} — {link}"

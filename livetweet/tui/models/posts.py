@@ -23,10 +23,12 @@ class DraftContext:
 
 @dataclass(frozen=True)
 class PostRequest:
-    """Everything the outbox needs for one post (or one thread) per network."""
+    """Everything the outbox needs for one post (or one thread) per account."""
 
     source: str  # the editor's text, placeholders unresolved
-    parts: dict[Network, list[str]]  # rendered and split, per enabled network
+    #: Rendered and split, per account id (a network's name for its default account,
+    #: and for a correction, which goes per network).
+    parts: dict[str, list[str]]
     item_id: str | None  # None: about the session (opening, suspension...)
     stage: str | None  # the template it came from, None for free text
     override: bool = False  # the operator overrode the closed/do-not-post guard

@@ -46,8 +46,13 @@ class UiSettings:
         reserved = config.networks.mastodon.characters_reserved_per_url
         if reserved is not None:
             url_weights["mastodon"] = reserved
+        networks = tuple(config.enabled_networks())
+        if config.is_dry_run and all(a.declared for a in config.enabled_accounts()):
+            # no networks.* section enabled: a dry run of every network, as before
+            # accounts existed, even where a declared account is enabled
+            networks = ()
         return cls(
-            networks=tuple(config.enabled_networks()) or NETWORKS,
+            networks=networks or NETWORKS,
             house_limit=config.house_limit,
             send_delay_seconds=config.send_delay_seconds,
             thread_mode=config.thread_mode,

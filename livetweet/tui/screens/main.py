@@ -36,6 +36,14 @@ from livetweet.tui.messages import (
     TimelineRequested,
     VoteRequested,
 )
+from livetweet.tui.models.accounts import (
+    Account,
+    AccountBook,
+    destinations_line,
+    network_name,
+    networks_of,
+    summary,
+)
 from livetweet.tui.models.drafting import PREVIEW_MAX_PARTS, DraftAnalyser, DraftAnalysis
 from livetweet.tui.models.outbox_view import StatusFigures
 from livetweet.tui.models.posts import DraftContext
@@ -106,6 +114,16 @@ class MainScreen(Screen[None]):
             tooltip=_("What was posted, failed, is queued or uncertain, and what to do"),
         ),
         Binding(
+            "ctrl+f,f11",
+            "accounts",
+            _("Accounts"),
+            id="accounts",
+            tooltip=_(
+                "Choose the accounts this post goes to (the routing of the item's theme "
+                "to start with); the choice holds until the item changes"
+            ),
+        ),
+        Binding(
             "escape",
             "cancel_send",
             _("Cancel sending"),
@@ -123,6 +141,7 @@ class MainScreen(Screen[None]):
         *,
         networks: list[Network],
         dry_run: bool,
+        accounts: AccountBook | None = None,
     ) -> None:
         super().__init__()
         self.model = model
@@ -131,6 +150,11 @@ class MainScreen(Screen[None]):
         #: The enabled networks: the app's own list, which the operator toggles.
         self.networks = networks
         self.dry_run = dry_run
+        #: Every account the outbox publishes to, and how themes are routed to them.
+        self.accounts = accounts or AccountBook.of_networks(networks, dry_run=dry_run)
+        #: The operator's choice of accounts for this post (None: the routing's);
+        #: forgotten when the item changes or the post is sent.
+        self.chosen: frozenset[str] | None = None
         self.context = DraftContext(item_id=None)
         self.analysis = DraftAnalysis("", ())
         self._placeholder: str | Content | None = None  # the editor's own, for postable items
@@ -138,11 +162,13 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         if self.dry_run:
-            yield DryRunBanner(id="dry-run")
+            several = len(self.accounts.accounts) if self.accounts.several else None
+            yield DryRunBanner(id="dry-run", accounts=several)
         with Horizontal(id="body"):
             yield AgendaList(self.model, id="agenda")
             with Vertical(id="draft-pane"):
                 yield Static(id="item-header")
+                yield Static(id="destinations")
                 yield DraftEditor(id="editor")
                 yield CounterBar(id="counters", house_limit=self.settings.house_limit)
                 yield ThreadPreview(id="preview")
@@ -183,17 +209,77 @@ class MainScreen(Screen[None]):
         subject = self.subject
         if subject is not None and not subject.postable:
             subject = None  # rendered as a session text; posting it needs the override
-        networks = list(self.context.corrects) or self.networks
+        accounts: list[Account] = []
+        if self.context.corrects:
+            networks = list(self.context.corrects)
+        else:
+            accounts = self.destinations()
+            networks = networks_of(accounts)
         self.analysis = self.analyser.analyse(
             self.editor.text,
             networks,
             subject,
             self.context.votes,
             max_parts=None if whole_thread else PREVIEW_MAX_PARTS,
+            accounts=accounts,
         )
         self.editor.set_overflow(self.analysis.first_overflow)
         self.query_one(CounterBar).show(self.analysis)
         self.query_one(ThreadPreview).show(self.analysis)
+
+    # -- the accounts -------------------------------------------------------------
+
+    @property
+    def theme(self) -> str | None:
+        """The theme the post is routed by: its item's (None: about the session)."""
+        item = self.subject
+        return item.theme if item is not None else None
+
+    def destinations(self) -> list[Account]:
+        """The accounts the draft goes to: the operator's choice, else the routing."""
+        return self.accounts.destinations(self.theme, self.networks, self.chosen)
+
+    def refresh_destinations(self) -> None:
+        """Say to whom the draft goes, where there are more accounts than networks
+        (a correction goes where the post it corrects went: said in the header)."""
+        line = self.query_one("#destinations", Static)
+        shown = (self.accounts.several or self.chosen is not None) and not self.context.corrects
+        line.set_class(shown, "shown")
+        if shown:
+            text = destinations_line(self.destinations(), chosen=self.chosen is not None)
+            line.update(literal(text, one_line=True))
+
+    def choose(self, chosen: frozenset[str] | None) -> None:
+        """The accounts for this post (None: back to the routing)."""
+        routed = {a.id for a in self.accounts.routed(self.theme, self.networks)}
+        self.chosen = None if chosen is None or chosen == routed else chosen
+        self.refresh_destinations()
+        self.refresh_analysis()
+
+    def action_accounts(self) -> None:
+        from livetweet.tui.screens.accounts import AccountPicker
+
+        if self.context.corrects:
+            self.notify(
+                _("A correction goes to the accounts of the post it corrects."),
+                severity="warning",
+            )
+            return
+        item = self.subject
+        about = (
+            _("Item {number} — {title}").format(number=item.number, title=item.display_title)
+            if item is not None
+            else _("About: the session — {title}").format(title=self.model.agenda.session.title)
+        )
+        routed = [a.id for a in self.accounts.routed(self.theme, self.networks)]
+        checked = [a.id for a in self.destinations()]
+        picker = AccountPicker(about, self.accounts.enabled(self.networks), checked, routed)
+
+        def picked(chosen: set[str] | None) -> None:
+            if chosen is not None:
+                self.choose(frozenset(chosen))
+
+        self.app.push_screen(picker, picked)
 
     def refresh_header(self) -> None:
         """Say what the draft is about; a closed or do-not-post item says so first, in
@@ -217,6 +303,7 @@ class MainScreen(Screen[None]):
         text.append_text(literal(about, one_line=True))
         header.update(text)
         header.set_class(blocked, "blocked")
+        self.refresh_destinations()
         editor = self.editor
         if self._placeholder is None:
             self._placeholder = editor.placeholder
@@ -260,8 +347,12 @@ class MainScreen(Screen[None]):
         agenda_list = self.query_one(AgendaList)
         agenda_list.refresh_items(changed)
         agenda_list.show_current()
+        self.chosen = None  # another item: its own routing
         if not self.editor.text.strip():
             self._reset_context()
+        else:
+            self.refresh_destinations()
+            self.refresh_analysis()
         if model.current_item is not None:
             self.post_message(ItemStarted(model.current_item.id))
 
@@ -295,10 +386,19 @@ class MainScreen(Screen[None]):
         if problem is not None:
             self.notify(problem, title=_("Cannot post"), severity="error")
             return
+        if not analysis.networks:
+            self.notify(
+                _("No account to post to: choose at least one ({key}).").format(
+                    key=self._key_of("accounts")
+                ),
+                title=_("Cannot post"),
+                severity="error",
+            )
+            return
         longest = analysis.longest_thread()
         maximum = self.settings.max_thread_parts
         if longest is not None and len(longest.parts) > maximum:
-            self._confirm_long_thread(len(longest.parts), DISPLAY_NAMES[longest.network], maximum)
+            self._confirm_long_thread(len(longest.parts), longest.name, maximum)
             return
         self._post_checked()
 
@@ -340,9 +440,14 @@ class MainScreen(Screen[None]):
 
     def _request(self, *, override: bool) -> None:
         analysis = self.analysis
+        parts: dict[str, list[str]]
+        if self.context.corrects:
+            parts = {n.network: list(n.parts) for n in analysis.networks}
+        else:  # keyed by account id, as the outbox takes them
+            parts = analysis.parts_for(self.destinations())
         request = PostRequest(
             source=analysis.source,
-            parts={n.network: list(n.parts) for n in analysis.networks},
+            parts=parts,
             item_id=self.context.item_id,
             stage=self.context.stage,
             override=override,
@@ -351,7 +456,9 @@ class MainScreen(Screen[None]):
         )
         self.post_message(PostRequested(request))
         self.context = replace(self.context, stage=None, votes=None, corrects={})
+        self.chosen = None  # the next post: the routing again
         self.editor.replace_all("")
+        self.refresh_destinations()
 
     def on_post_handed_over(self, message: PostHandedOver) -> None:
         self.note_sent(message.request)
@@ -381,7 +488,7 @@ class MainScreen(Screen[None]):
         countdown = self.query_one("#countdown", Static)
         countdown.display = request is not None
         if request is not None:
-            networks = ", ".join(DISPLAY_NAMES[n] for n in request.parts)
+            networks = self._to_whom(request)
             countdown.update(
                 _("Sending in {s} s to {networks} — Esc: cancel").format(
                     s=math.ceil(seconds), networks=networks
@@ -389,9 +496,24 @@ class MainScreen(Screen[None]):
             )
         self.refresh_bindings()
 
+    def _to_whom(self, request: PostRequest) -> str:
+        """The request's accounts, grouped by handle (networks, for default accounts)."""
+        if request.corrects or not all(key in self.accounts for key in request.parts):
+            return ", ".join(network_name(key) for key in request.parts)
+        return summary(self.accounts.get(key) for key in request.parts)
+
+    def _key_of(self, action: str) -> str:
+        """The key that runs ``action`` here, as the key bar shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.action == action:
+                return self.app.get_key_display(active.binding)
+        return action
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_send":
             return self._counting_down
+        if action == "accounts":  # one account per network: the network toggles do it
+            return self.accounts.several
         return True
 
     def action_cancel_send(self) -> None:
@@ -401,6 +523,9 @@ class MainScreen(Screen[None]):
         """Put a cancelled post back in the editor, as it was, above whatever was
         typed during its countdown (kept, not replaced)."""
         context = DraftContext(request.item_id, request.stage, request.votes, request.corrects)
+        self.context = context
+        if not request.corrects:  # the accounts it was going to, if not the routing's
+            self.choose(frozenset(request.parts))
         typed = self.editor.text.strip()
         text = (
             request.source

@@ -13,7 +13,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from livetweet.i18n import _
-from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.messages import CorrectionRequested, PostAction, PostActionRequested
 from livetweet.tui.models.outbox_view import TimelineRow
 from livetweet.tui.widgets.key_bar import KeyBar
@@ -59,7 +58,7 @@ def detail_text(row: TimelineRow | None) -> Text:
         return Text()
     where = _("item {number}").format(number=row.item) if row.item else _("the session")
     text = Text(no_wrap=False)
-    text.append(safe(f"{DISPLAY_NAMES[row.network]} · {where} · {row.time} · "), style="bold")
+    text.append(safe(f"{row.where} · {where} · {row.time} · "), style="bold")
     text.append(state_label(row.state), style="bold " + STATE_STYLES.get(row.state, ""))
     if row.detail:
         text.append("\n" + safe(row.detail), style="underline" if row.state == "posted" else "")
@@ -170,7 +169,7 @@ class TimelineScreen(Screen[None]):
         for row in rows:
             table.add_row(
                 literal(row.time),
-                DISPLAY_NAMES[row.network],
+                literal(row.where, one_line=True),
                 literal(row.item, one_line=True),
                 Text(state_label(row.state), style=STATE_STYLES.get(row.state, "")),
                 Text(
@@ -242,7 +241,7 @@ class TimelineScreen(Screen[None]):
                 self.post_message(PostActionRequested("delete", row.key))
 
         message = _("Delete this post from {network}? The deletion is journalled.\n\n{text}")
-        text = message.format(network=DISPLAY_NAMES[row.network], text=row.text)
+        text = message.format(network=row.where, text=row.text)
         dialog = ConfirmDialog(_("Delete a post"), text, _("Delete"))
         self.app.push_screen(dialog, confirmed)
 

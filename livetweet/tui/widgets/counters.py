@@ -1,4 +1,5 @@
-"""The live counters under the editor: ``X 212/280 · Mastodon 230/500 · house 140``.
+"""The live counters under the editor: ``X 212/280 · Mastodon 230/500 · house 140``
+(an account whose instance has its own limit: its own, ``Mastodon @VilleMobilite 230/1000``).
 
 A thread shows each post's length, so the operator sees which post is over a limit;
 a thread whose posts all fit is not red.
@@ -11,9 +12,8 @@ from textual.widget import Widget
 
 from livetweet.i18n import _, ngettext
 from livetweet.text.counting import Count
-from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.models.drafting import DraftAnalysis, NetworkDraft
-from livetweet.tui.widgets.literal import literal
+from livetweet.tui.widgets.literal import literal, safe
 
 OVER_STYLE = "bold white on red3"
 HOUSE_STYLE = "bold black on dark_orange"
@@ -63,7 +63,7 @@ def _style(counted: Count) -> str:
 
 def _segment(draft: NetworkDraft) -> Text:
     counted = draft.count
-    name = DISPLAY_NAMES[draft.network]
+    name = safe(draft.name, one_line=True)  # an account's handle, from the configuration
     parts = draft.part_counts if len(draft.parts) > 1 else ()
     if not parts:
         style = _style(counted)

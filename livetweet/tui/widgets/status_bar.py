@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from livetweet.i18n import _
-from livetweet.text.networks import DISPLAY_NAMES
-from livetweet.tui.models.outbox_view import StatusFigures
+from livetweet.i18n import _, ngettext
+from livetweet.tui.models.accounts import network_name
+from livetweet.tui.models.outbox_view import NetworkStatus, StatusFigures
 from livetweet.tui.widgets.literal import safe
 
 #: "DRY RUN" in a three-line block font, so it reads from across the room.
@@ -21,11 +21,23 @@ BIG_DRY_RUN = (
 class DryRunBanner(Static):
     """Impossible to miss: nothing leaves the machine in dry-run."""
 
+    def __init__(self, *, id: str | None = None, accounts: int | None = None) -> None:
+        super().__init__(id=id)
+        #: With several accounts: how many are simulated (every configured one).
+        self.accounts = accounts
+
     def on_mount(self) -> None:
+        every = ""
+        if self.accounts is not None:
+            every = ngettext(
+                "the {n} configured account is simulated",
+                "all {n} configured accounts are simulated",
+                self.accounts,
+            ).format(n=self.accounts)
         subtitle = (
             _("nothing is published"),
             _("posts go to a local file"),
-            "",
+            every,
         )
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, (big, small) in enumerate(zip(BIG_DRY_RUN, subtitle, strict=True)):
@@ -46,8 +58,20 @@ STATE_STYLES = {
 }
 
 
+#: More accounts than this: a healthy one shows its mark only, not the word.
+COMPACT_FROM = 4
+
+
+def _name(key: str, status: NetworkStatus) -> str:
+    """The account's label, else (a default account) its network's name."""
+    return status.label or network_name(key)
+
+
 def status_text(figures: StatusFigures) -> Text:
+    """One segment per account (a default account: its network's name), each with
+    its own state and counts: one account failing shows on its own."""
     text = Text(no_wrap=True, overflow="ellipsis")
+    compact = len(figures.networks) >= COMPACT_FROM
     labels = {
         "online": _("online"),
         "simulation": _("simulation"),
@@ -56,13 +80,16 @@ def status_text(figures: StatusFigures) -> Text:
         "offline": _("offline"),
         "disabled": _("off"),
     }
-    for index, (network, status) in enumerate(figures.networks.items()):
+    for index, (key, status) in enumerate(figures.networks.items()):
         if index:
             text.append("  ")
         state = "simulation" if status.dry_run and status.state == "online" else status.state
         mark, style = STATE_STYLES.get(state, ("?", ""))
-        text.append(f"{mark} {DISPLAY_NAMES[network]} ", style=style)
-        text.append(labels.get(state, state), style=style)
+        if compact and state in ("online", "simulation"):
+            text.append(f"{mark} {safe(_name(key, status), one_line=True)}", style=style)
+        else:
+            text.append(f"{mark} {safe(_name(key, status), one_line=True)} ", style=style)
+            text.append(labels.get(state, state), style=style)
         if status.queued:
             text.append(" " + _("queued {n}").format(n=status.queued), style="dark_orange")
         if status.uncertain:

@@ -8,9 +8,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from livetweet.i18n import _, ngettext
-from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.models.drafting import DraftAnalysis, NetworkDraft
-from livetweet.tui.widgets.literal import literal
+from livetweet.tui.widgets.literal import literal, safe
 
 
 def preview_text(analysis: DraftAnalysis) -> Text:
@@ -24,7 +23,7 @@ def preview_text(analysis: DraftAnalysis) -> Text:
 
 
 def _append_network(text: Text, draft: NetworkDraft) -> None:
-    name = DISPLAY_NAMES[draft.network]
+    name = safe(draft.name, one_line=True)  # an account's handle, from the configuration
     parts = len(draft.parts)
     if not draft.complete:
         header = _("{name}: thread of more than {n} posts; the first {n}:")
