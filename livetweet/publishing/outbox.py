@@ -500,10 +500,11 @@ class Outbox:
             record = self._view.find(ref)
             post_id, text, entry = record.post_id, record.pending_edit, record.posted_seq
             publisher = self._publishers.get(record.account_id)
+            media = [record.uploaded[index] for index in sorted(record.uploaded)]
         if post_id is None or text is None or not isinstance(publisher, Editor):
             return
         try:
-            published = publisher.edit(post_id, text)
+            published = publisher.edit(post_id, text, media=media)
         except PublishError as error:
             with self._ledger.lock:
                 reason = _("Not edited: {why}").format(why=error.message)

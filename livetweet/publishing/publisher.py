@@ -172,6 +172,7 @@ class Editor(Protocol):
     keeps a public edit history). Setting the same text twice leaves one result, so
     an edit whose outcome is unknown is simply made again."""
 
-    def edit(self, post_id: str, text: str) -> Published:
-        """Replace the text of ``post_id``; raise ``PublishError`` on failure."""
+    def edit(self, post_id: str, text: str, *, media: Sequence[UploadedMedia] = ()) -> Published:
+        """Replace the text of ``post_id``, keeping its photos ``media`` (Mastodon
+        drops the attachments an edit does not name); raise ``PublishError``."""
         ...

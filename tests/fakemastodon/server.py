@@ -290,7 +290,10 @@ class _Handler(BaseHTTPRequestHandler):
                 status = 200
                 payload = {**self._api(deleted), "text": deleted.text}
         elif method == "PUT" and path.startswith("/api/v1/statuses/"):
-            edited = fake.state.edit(path.rsplit("/", 1)[1], str(body.get("status", "")))
+            # As Mastodon: an edit replaces the attachments with the media_ids it names,
+            # so an edit that names none strips the status of its photos.
+            wanted = [str(m) for m in body.get("media_ids[]") or body.get("media_ids") or []]
+            edited = fake.state.edit(path.rsplit("/", 1)[1], str(body.get("status", "")), wanted)
             if edited is not None:
                 status, payload = 200, {**self._api(edited), "edited_at": _iso(time.time())}
         elif method == "POST" and path in ("/api/v1/media", "/api/v2/media"):

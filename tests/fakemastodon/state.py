@@ -212,12 +212,12 @@ class FakeState:
                     return status
         return None
 
-    def edit(self, status_id: str, text: str) -> Status | None:
+    def edit(self, status_id: str, text: str, media_ids: list[str]) -> Status | None:
         with self.lock:
             for status in self.statuses:
                 if status.id == status_id:
                     status.history.append(status.text)
-                    status.text = text
+                    status.text, status.media_ids = text, media_ids
                     self._save()
                     return status
         return None

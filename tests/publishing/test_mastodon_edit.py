@@ -4,16 +4,18 @@ correction, and a crash in the call never leaves the edit half-known."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from fakemastodon import FakeMastodon
+from photofiles import phone_jpeg
 
 from livetweet.publishing import Outbox, OutboxError, PublishError, verify_journal
+from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.dryrun import DryRunPublisher
 from livetweet.publishing.networks.mastodon import MastodonPublisher
-from livetweet.publishing.publisher import Published
+from livetweet.publishing.publisher import Published, UploadedMedia
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -30,8 +32,8 @@ def fake() -> Iterator[FakeMastodon]:
 class KilledAfterTheEdit(MastodonPublisher):
     """The process dies once the instance has the edit, before its answer is journalled."""
 
-    def edit(self, post_id: str, text: str) -> Published:
-        super().edit(post_id, text)
+    def edit(self, post_id: str, text: str, *, media: Sequence[UploadedMedia] = ()) -> Published:
+        super().edit(post_id, text, media=media)
         raise KeyboardInterrupt
 
 
@@ -109,3 +111,21 @@ def test_a_dry_run_cannot_edit(tmp_path: Path) -> None:
         assert not outbox.can_edit("mastodon")
         with pytest.raises(OutboxError):
             outbox.edit_in_place(ref, RIGHT)
+
+
+def test_an_edit_in_place_keeps_the_photos_of_the_status(
+    tmp_path: Path, fake: FakeMastodon
+) -> None:
+    """Mastodon replaces a status's attachments with those an edit names: an edit
+    naming none would strip the photos of the vote from the public post."""
+    photo = MediaAttachment(phone_jpeg(tmp_path / "vote.jpg"), "Les élus votent à main levée.")
+    with Outbox.open(tmp_path / "j.jsonl", [publisher(fake)]) as outbox:
+        [ref] = outbox.submit({"mastodon": [WRONG]}, media=[photo])
+        outbox.process()
+        [status] = fake.statuses
+        assert len(status.media_ids) == 1
+        outbox.edit_in_place(ref, RIGHT)
+    [status] = fake.statuses
+    assert status.text == RIGHT
+    assert len(status.media_ids) == 1  # the photo is still on the status
+    assert fake.media.items[status.media_ids[0]].description == "Les élus votent à main levée."

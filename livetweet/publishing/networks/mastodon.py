@@ -249,11 +249,14 @@ class MastodonPublisher:
         except MastodonError as exc:
             raise self._error(exc, replying=False) from None
 
-    def edit(self, post_id: str, text: str) -> Published:
+    def edit(self, post_id: str, text: str, *, media: Sequence[UploadedMedia] = ()) -> Published:
         """Replace a status's text in place (the instance keeps a public edit history).
-        Beyond the Publisher interface: the outbox still corrects with a reply."""
+        Beyond the Publisher interface: the outbox still corrects with a reply. The
+        photos are named again: an edit that names none strips them from the status."""
         try:
-            status = self._client.status_update(post_id, status=text)
+            status = self._client.status_update(
+                post_id, status=text, media_ids=[m.media_id for m in media] or None
+            )
         except MastodonError as exc:
             raise self._error(exc, replying=False) from None
         return self._published(status) or Published(
