@@ -119,8 +119,11 @@ class LiveTweetApp(App[None]):
         dry_run: bool = True,
         clock: Callable[[], datetime] | None = None,
         notices: Sequence[str] = (),
+        agenda_path: Path | None = None,
     ) -> None:
         super().__init__()
+        #: The agenda file's folder: an item's photos are relative to it.
+        self.agenda_dir = agenda_path.parent if agenda_path is not None else None
         #: Said before the screen existed (e.g. a cached Mastodon limit): shown on mount.
         self.start_notices = tuple(notices)
         self.settings = settings or UiSettings.from_config(config)
@@ -162,6 +165,7 @@ class LiveTweetApp(App[None]):
             self.settings,
             networks=self.enabled_networks,  # the same list: toggling shows at once
             dry_run=self.dry_run,
+            photos_dir=self.agenda_dir,
         )
         self.sub_title = agenda.session.title
 

@@ -210,7 +210,11 @@ class PostingController:
         assert self.outbox is not None
         if not request.corrects:
             self.outbox.submit(
-                request.parts, request.item_id, request.stage, override=request.override
+                request.parts,
+                request.item_id,
+                request.stage,
+                override=request.override,
+                media=request.media,
             )
             return
         from livetweet.publishing import PublishError
