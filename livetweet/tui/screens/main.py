@@ -110,19 +110,19 @@ class MainScreen(Screen[None]):
             tooltip=_("Insert an elected member: the handle or the name, per network"),
         ),
         Binding(
-            "ctrl+l,f9",
-            "timeline",
-            _("Timeline"),
-            id="timeline",
-            tooltip=_("What was posted, failed, is queued or uncertain, and what to do"),
-        ),
-        Binding(
-            "ctrl+g,f6",
+            "ctrl+g",
             "attach",
             _("Photo"),
             id="attach",
             priority=True,
             tooltip=_("Attach a photo to the draft (up to 4), with its alt text"),
+        ),
+        Binding(
+            "ctrl+l,f9",
+            "timeline",
+            _("Timeline"),
+            id="timeline",
+            tooltip=_("What was posted, failed, is queued or uncertain, and what to do"),
         ),
         Binding(
             "escape",

@@ -87,7 +87,7 @@ def photo_lines(
         text.append(_("alt: "), style="dim")
         text.append_text(literal(" ".join(alt.split()), one_line=True))
     else:
-        text.append(_(" no alt text: Enter to write it "), style=MISSING_STYLE)
+        text.append(_(" no alt text: asked before posting "), style=MISSING_STYLE)
     text.append("\n")
     for index, (network, counted) in enumerate(alt_counts(alt, networks, limits)):
         if index:
