@@ -71,7 +71,7 @@ async def test_the_attach_key_completes_a_path_then_asks_the_alt_text(
         await pilot.press("enter")
         assert isinstance(app.screen, AltDialog)
         await pilot.press(*"La salle", "ctrl+s")
-        assert app.screen is app.main_screen
+        assert app.screen_stack[-1] is app.main_screen
         shown = shown_photos(app)
         assert "salle-du-conseil.jpg" in shown
         assert "400×300" in shown and "ko" in shown
