@@ -90,9 +90,12 @@ class AttachDialog(ModalScreen[PhotoInfo | None]):
         Binding("escape", "cancel", _("Cancel"), id="attach.cancel"),
     ]
 
-    def __init__(self, start: Path, *, refused: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, start: Path, *, refused: Sequence[Path] = (), cwd: Path | None = None
+    ) -> None:
         super().__init__()
-        self.start = start
+        self.start = start  # the picker's folder
+        self.cwd = cwd or Path.cwd()  # what a typed relative path is relative to, as in a shell
         self.refused = tuple(refused)  # already attached
 
     def compose(self) -> ComposeResult:
@@ -104,7 +107,7 @@ class AttachDialog(ModalScreen[PhotoInfo | None]):
             )
             yield SafeInput(
                 placeholder=_("Path of the photo"),
-                suggester=PathSuggester(self.start),
+                suggester=PathSuggester(self.cwd),
                 id="attach-path",
             )
             yield Static(id="attach-error", classes="error")
@@ -127,7 +130,7 @@ class AttachDialog(ModalScreen[PhotoInfo | None]):
     def _submitted(self) -> None:
         value = self.query_one("#attach-path", SafeInput).value
         if value.strip():
-            self._read_and_attach(expand(value, self.start))
+            self._read_and_attach(expand(value, self.cwd))
 
     def _read_and_attach(self, path: Path) -> None:
         if path in self.refused:
