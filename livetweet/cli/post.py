@@ -31,7 +31,9 @@ from livetweet.text.display import control_characters, terminal_safe
 if TYPE_CHECKING:
     from livetweet.agenda import Agenda
     from livetweet.config import Config
+    from livetweet.media import PreparationCache
     from livetweet.publishing import Outbox
+    from livetweet.publishing.attachments import MediaAttachment
     from livetweet.publishing.factory import CharacterLimits
     from livetweet.text.networks import Network
 
@@ -177,9 +179,11 @@ def open_outbox(
     *,
     agenda: Agenda | None = None,
     accept_missing: int | None = None,
+    preparations: PreparationCache | None = None,
 ) -> Outbox:
     """The session's outbox on ``journal_path``, as every command opens it (``run`` too);
-    raises ``CliError`` with a message for the operator."""
+    raises ``CliError`` with a message for the operator. ``preparations``: photos
+    already prepared for the networks (by ``--media``'s check), not prepared again."""
     from livetweet.config import ConfigError
     from livetweet.publishing import JournalError, Outbox
     from livetweet.publishing.factory import build_publishers
@@ -198,6 +202,8 @@ def open_outbox(
             agenda=agenda,
             secrets=config.secret_values(),
             accept_missing=accept_missing,
+            require_alt_text=config.require_alt_text,
+            preparations=preparations,
         )
     except (ConfigError, JournalError) as error:
         raise CliError(str(error)) from None
@@ -205,11 +211,22 @@ def open_outbox(
         raise CliError(f"{journal_path}: {os_error(error)}") from None
 
 
-def _open(args: argparse.Namespace, journal_path: Path, config: Config) -> Outbox:
+def _open(
+    args: argparse.Namespace,
+    journal_path: Path,
+    config: Config,
+    preparations: PreparationCache | None = None,
+) -> Outbox:
     agenda = _load_agenda(args.agenda) if getattr(args, "agenda", None) else None
     if agenda is not None and getattr(args, "item", None):
         _check_item_id(agenda, args.agenda, args.item)
-    return open_outbox(config, journal_path, agenda=agenda, accept_missing=args.accept_missing)
+    return open_outbox(
+        config,
+        journal_path,
+        agenda=agenda,
+        accept_missing=args.accept_missing,
+        preparations=preparations,
+    )
 
 
 def _load_agenda(path: Path) -> Agenda:
@@ -287,12 +304,11 @@ def run_post(args: argparse.Namespace) -> int:
         if not text.strip():
             raise CliError(_("Nothing to post: the text is empty."))
         config = _load_config(args.config)
-        if args.media:
-            _refuse_media(args, config, err)
+        photos, preparations = _photos(args, config, err)
         journal_path = args.journal or (
             config.journal_dir / f"post-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.jsonl"
         )
-        outbox = _open(args, journal_path, config)
+        outbox = _open(args, journal_path, config, preparations)
     except CliError as error:
         err.print(f"[red]{shown(str(error))}[/]")
         return EXIT_USAGE
@@ -325,6 +341,7 @@ def run_post(args: argparse.Namespace) -> int:
                 args.stage,
                 reply_to_id=args.reply_to,
                 override=args.override,
+                media=photos,
             )
         except JournalError as error:
             err.print(f"[red]{shown(str(error))}[/]")
@@ -354,23 +371,25 @@ def _over_max_parts(texts: dict[Network, list[str]], max_parts: int) -> str | No
     return None
 
 
-def _refuse_media(args: argparse.Namespace, config: Config, err: Console) -> None:
-    """Check the photos and show what would be attached, then stop: the outbox cannot
-    carry photos yet, and the text must not leave without them."""
+def _photos(
+    args: argparse.Namespace, config: Config, err: Console
+) -> tuple[list[MediaAttachment], PreparationCache | None]:
+    """The photos of ``--media``, checked and prepared for each network (shown), and
+    the preparations the outbox reuses at upload; raises ``CliError``."""
+    if not args.media:
+        return [], None
     from livetweet.cli.post_media import MediaUsageError, describe, prepare_attachments
+    from livetweet.media import PreparationCache
+    from livetweet.publishing.attachments import MediaAttachment
 
+    cache = PreparationCache()
     try:
-        attachments = prepare_attachments(args.media, config)
+        attachments = prepare_attachments(args.media, config, cache)
     except MediaUsageError as error:
         raise CliError(str(error)) from None
     for line in describe(attachments):
         err.print(shown(line))
-    raise CliError(
-        _(
-            "Posting photos is not available yet: nothing was sent. "
-            "Post the text without --media, or add the photos from the network's own app."
-        )
-    )
+    return [MediaAttachment(a.path, a.alt) for a in attachments], cache
 
 
 def run_resume(args: argparse.Namespace) -> int:

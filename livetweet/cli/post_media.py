@@ -2,9 +2,9 @@
 
 Each ``--alt`` describes the ``--media`` just before it. Every photo is read,
 prepared for each network (metadata stripped, limits fitted) and its alt text
-counted before anything is journalled. The outbox cannot carry photos yet, so
-``post`` then stops with exit status 2 rather than publish the text without
-them: a photo is never dropped silently.
+counted before anything is journalled: a bad photo stops ``post`` with exit
+status 2 and nothing sent. The outbox then uploads the preparations made here
+(the same cache), each journalled and reused across a crash.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from livetweet.i18n import _
 
 if TYPE_CHECKING:
     from livetweet.config import Config
-    from livetweet.media import ImageLimits, PreparedImage
+    from livetweet.media import ImageLimits, PreparationCache, PreparedImage
     from livetweet.text.networks import Network
 
 
@@ -109,9 +109,12 @@ def _limits(config: Config) -> dict[Network, ImageLimits]:
     return {network: limits[network] for network in networks}
 
 
-def prepare_attachments(media: list[MediaArgument], config: Config) -> list[Attachment]:
-    """Every photo read and prepared for every network; raises MediaUsageError."""
-    from livetweet.media import MAX_ATTACHMENTS, MediaError, count_alt, load_image, prepare
+def prepare_attachments(
+    media: list[MediaArgument], config: Config, cache: PreparationCache | None = None
+) -> list[Attachment]:
+    """Every photo read and prepared for every network (kept in ``cache``, for the
+    upload); raises MediaUsageError."""
+    from livetweet.media import MAX_ATTACHMENTS, MediaError, PreparationCache, count_alt, load_image
     from livetweet.text import DISPLAY_NAMES
     from livetweet.text.display import control_characters, terminal_safe
 
@@ -122,6 +125,7 @@ def prepare_attachments(media: list[MediaArgument], config: Config) -> list[Atta
             )
         )
     limits = _limits(config)
+    cache = cache or PreparationCache()
     attachments = []
     for photo in media:
         name = terminal_safe(str(photo.path))
@@ -152,7 +156,7 @@ def prepare_attachments(media: list[MediaArgument], config: Config) -> list[Atta
             )
         try:
             source = load_image(photo.path)
-            prepared = {n: prepare(source, lim, alt) for n, lim in limits.items()}
+            prepared = {n: cache.prepared(source, lim, alt) for n, lim in limits.items()}
         except MediaError as error:
             raise MediaUsageError(
                 _("photo {path}: {reason}").format(path=name, reason=error)

@@ -28,8 +28,11 @@ outbox's lock held, from the thread that caused the change)::
     )                            # raises JournalError (broken chain, in use, not a file),
                                  # JournalCut (shorter than its mark: .missing entries)
     refs = outbox.submit({"x": ["1/2 ...", "2/2 ..."]}, "d2026-001", "adopted",
-                         reply_to_id=None, override=False)   # -> list[PostRef] ("p12")
-        # journalled as queued (one fsync); raises ItemNotPostable / OutboxError
+                         reply_to_id=None, override=False,
+                         media=[MediaAttachment(Path("vote.jpg"), "Les élus votent")])
+        # -> list[PostRef] ("p12"); journalled as queued (one fsync); the photos (<= 4,
+        # alt text unless Outbox.open(require_alt_text=False)) go with each thread's
+        # first part, copied first into <journal>.media/; raises ItemNotPostable / OutboxError
     report = outbox.process(stop_event)   # blocking: run it in a thread worker
         # -> ProcessReport(posted, queued, failed, uncertain, stopped, found, unknown)
         # process(stop, idle_exit=False): keeps running, woken by submit(), until stop is set
@@ -48,7 +51,8 @@ outbox's lock held, from the thread that caused the change)::
     outbox.timeline() -> list[PostRecord]   # state queued/sending/posted/failed/uncertain/
         # deleted/cancelled, post_id, url, reason, failure_kind, retry_at, thread_id...
     outbox.post(ref) -> PostRecord; outbox.blocked_by(ref) -> PostRef | None
-    outbox.network_states() -> dict[Network, NetworkState]  # online/retrying/blocked, counts
+    outbox.network_states() -> dict[Network, NetworkState]  # online/retrying/blocked, counts,
+        # media_remaining: photo uploads left (Mastodon: 30 per 30 min; None elsewhere)
     outbox.counts() -> Counts                # posts and posts with URLs (X bills them)
     outbox.session_state() -> SessionSnapshot  # current item, votes, thread tails
     outbox.dry_run -> bool                   # nothing is published: say so loudly

@@ -1,9 +1,11 @@
-"""A photo attached to a post, as the operator gave it (issue 16)."""
+"""A photo attached to a post, as the operator gave it (issue 16), and as the
+journal keeps it once spooled."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -13,3 +15,37 @@ class MediaAttachment:
 
     path: Path
     alt: str = ""
+
+
+@dataclass(frozen=True)
+class SpooledPhoto:
+    """A photo of a queued post, as its ``queued`` entry records it: the source's hash
+    (its copy in the spool), never its bytes."""
+
+    source_sha256: str
+    alt: str
+    name: str  # the file's name as given, for the operator and the report
+    bytes: int  # the source file's size
+    width: int  # as displayed (orientation applied)
+    height: int
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "source_sha256": self.source_sha256,
+            "alt": self.alt,
+            "name": self.name,
+            "bytes": self.bytes,
+            "width": self.width,
+            "height": self.height,
+        }
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> SpooledPhoto:
+        return cls(
+            source_sha256=str(data["source_sha256"]),
+            alt=str(data.get("alt") or ""),
+            name=str(data.get("name") or ""),
+            bytes=int(data.get("bytes") or 0),
+            width=int(data.get("width") or 0),
+            height=int(data.get("height") or 0),
+        )

@@ -2,7 +2,8 @@
 
 Posts go through exactly the same outbox and journal as real ones, but land in
 a local JSON Lines file (by default next to the journal, ``<journal>.dryrun.jsonl``)
-with made-up ids and ``https://dry-run.invalid/...`` URLs. Because that file is
+with made-up ids and ``https://dry-run.invalid/...`` URLs; a photo is written down
+as its hash, alt text, size and shape (``dry-media-…`` ids), never its bytes. Because that file is
 written (and fsynced) before ``publish`` returns, ``find_posted`` can always tell
 whether a post "left", so crash recovery reconciles dry-run posts automatically.
 
@@ -24,6 +25,7 @@ from typing import Any
 
 from livetweet.config.dirs import private_dir
 from livetweet.i18n import os_error
+from livetweet.media import ImageLimits, PreparedImage, default_limits
 from livetweet.publishing.publisher import (
     FailureKind,
     Published,
@@ -76,26 +78,54 @@ class DryRunPublisher:
         idempotency_key: str,
         media: Sequence[UploadedMedia] = (),
     ) -> Published:
-        if media:  # wired in issue 16; the outbox does not pass photos yet
-            raise NotImplementedError("photos")
         self._pause()
         post_id = "dry-" + uuid.uuid4().hex[:16]
         url = f"{URL_BASE}/{self.network}/{post_id}"
+        record: dict[str, Any] = {
+            "op": "post",
+            "id": post_id,
+            "url": url,
+            "network": self.network,
+            "account": self.account,
+            "key": idempotency_key,
+            "reply_to": reply_to,
+            "text": text,
+            "ts": time.time(),
+        }
+        if media:
+            record["media"] = [_photo(photo) for photo in media]
+        self._write(record)
+        self._pause()
+        return Published(post_id=post_id, url=url)
+
+    def upload_media(self, image: PreparedImage) -> UploadedMedia:
+        """The photo as it would be uploaded: its hash, alt text, size and shape are
+        written down, never its bytes."""
+        self._pause()
+        uploaded = UploadedMedia(
+            media_id="dry-media-" + uuid.uuid4().hex[:16],
+            sha256=image.sha256,
+            mime_type=image.mime_type,
+            size=image.size,
+            width=image.width,
+            height=image.height,
+            alt=image.alt,
+        )
         self._write(
             {
-                "op": "post",
-                "id": post_id,
-                "url": url,
+                "op": "upload",
                 "network": self.network,
                 "account": self.account,
-                "key": idempotency_key,
-                "reply_to": reply_to,
-                "text": text,
+                **_photo(uploaded),
+                "source_sha256": image.source_sha256,
                 "ts": time.time(),
             }
         )
-        self._pause()
-        return Published(post_id=post_id, url=url)
+        return uploaded
+
+    def media_limits(self) -> ImageLimits:
+        """The network's documented limits (a dry run asks no Mastodon instance)."""
+        return default_limits()[self.network]
 
     def delete(self, post_id: str) -> None:
         self._write({"op": "delete", "id": post_id, "network": self.network, "ts": time.time()})
@@ -140,6 +170,18 @@ class DryRunPublisher:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+
+
+def _photo(photo: UploadedMedia) -> dict[str, Any]:
+    return {
+        "id": photo.media_id,
+        "sha256": photo.sha256,
+        "alt": photo.alt,
+        "mime_type": photo.mime_type,
+        "bytes": photo.size,
+        "width": photo.width,
+        "height": photo.height,
+    }
 
 
 def _ends_without_newline(fd: int) -> bool:

@@ -22,12 +22,14 @@ from typing import Any
 from livetweet.agenda.model import Agenda
 from livetweet.config.model import default_operator
 from livetweet.i18n import _
+from livetweet.media import PreparationCache
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.journal import Journal, JournalError, gc_paused
 from livetweet.publishing.ledger import Ledger, Listener
 from livetweet.publishing.publisher import (
     Editor,
     FailureKind,
+    MediaUploader,
     Prefetcher,
     Publisher,
     PublishError,
@@ -43,6 +45,7 @@ from livetweet.publishing.reports import (
 )
 from livetweet.publishing.retry import Clock, RealClock, RetryPolicy, operator_message
 from livetweet.publishing.sending import Sender
+from livetweet.publishing.spool import spool_photos
 from livetweet.publishing.state import PostRecord, SessionState
 from livetweet.publishing.views import OutboxError, SessionView
 from livetweet.text import numbered
@@ -66,8 +69,13 @@ class Outbox:
         clock: Clock,
         policy: RetryPolicy,
         listener: Listener | None,
+        require_alt_text: bool = True,
+        preparations: PreparationCache | None = None,
     ) -> None:
         self.operator = operator
+        #: False (``require_alt_text: false``): a photo may go without alt text;
+        #: its ``queued`` entry says so (``"alt_required": false``).
+        self.require_alt_text = require_alt_text
         self.thread_mode: ThreadMode = thread_mode
         self.agenda = agenda
         self.clock = clock
@@ -75,7 +83,9 @@ class Outbox:
         self._publishers: dict[Network, Publisher] = {p.network: p for p in publishers}
         self._ledger = Ledger(journal, state, operator=operator, listener=listener)
         self._view = SessionView(self._ledger, self._publishers, clock)
-        self._sender = Sender(self._ledger, self._publishers, clock=clock, policy=policy)
+        self._sender = Sender(
+            self._ledger, self._publishers, clock=clock, policy=policy, preparations=preparations
+        )
         self._failed_submissions: list[str] = []  # submit() raised: the text was given back
 
     @classmethod
@@ -93,11 +103,15 @@ class Outbox:
         listener: Listener | None = None,
         secrets: Iterable[str] = (),
         accept_missing: int | None = None,
+        require_alt_text: bool = True,
+        preparations: PreparationCache | None = None,
     ) -> Outbox:
         """Open or create the journal at ``journal_path`` and replay it.
 
         Raises ``JournalError`` (broken chain, journal in use, not a file, disk
         error) and ``JournalCut`` (shorter than its mark, see ``Journal.open``).
+        ``require_alt_text``: the configuration's (a photo without alt text is refused
+        unless False); ``preparations``: photos already prepared (the CLI's check).
         """
         journal, entries = Journal.open(
             journal_path, session_id=session_id, secrets=secrets, accept_missing=accept_missing
@@ -116,6 +130,8 @@ class Outbox:
             clock=clock or RealClock(),
             policy=policy or RetryPolicy(),
             listener=listener,
+            require_alt_text=require_alt_text,
+            preparations=preparations,
         )
         opened = [e for e in entries if e.type in ("session_opened", "session_resumed")]
         if opened and publishers and bool(opened[0].get("dry_run")) != outbox.dry_run:
@@ -229,14 +245,25 @@ class Outbox:
     ) -> list[PostRef]:
         """Queue posts (a thread per account; the keys of ``texts_by_network`` are
         account ids, a network's name for its default account); the photos ``media``
-        go with the first part of each thread. Nothing is sent until ``process``."""
-        if media:  # wired in issue 16
-            raise NotImplementedError("photos")
+        go with the first part of each thread: checked (at most 4, alt text unless
+        ``require_alt_text`` is False) and copied into the spool next to the journal
+        first, so the post goes out even if the files move. Nothing is sent until
+        ``process``."""
         unknown = [n for n in texts_by_network if n not in self._publishers]
         if unknown:
             raise OutboxError(_("No publisher for {networks}.").format(networks=", ".join(unknown)))
         if any(not text.strip() for texts in texts_by_network.values() for text in texts):
             raise OutboxError(_("Nothing to post: the text is empty."))
+        photos = []
+        if media:
+            for network in texts_by_network:
+                if not isinstance(self._publishers[network], MediaUploader):
+                    raise OutboxError(
+                        _("{account} cannot attach photos: nothing was queued.").format(
+                            account=self._publishers[network].account or network
+                        )
+                    )
+            photos = spool_photos(media, self.journal.path, require_alt_text=self.require_alt_text)
         refs: list[PostRef] = []
         with self._ledger.lock:
             check_item(self._ledger, self.agenda, item_id, override)
@@ -257,6 +284,8 @@ class Outbox:
                             reply_to_id=reply_to_id,
                             corrects=corrects,
                             submission=submission,
+                            media=photos,
+                            alt_required=self.require_alt_text,
                         )
                     )
                 self._ledger.journal.sync()

@@ -44,9 +44,14 @@ class FailureKind(StrEnum):
     FORBIDDEN = "forbidden"  # other 403
     REJECTED = "rejected"  # other 4xx: the request itself is wrong (e.g. too long)
     LOCAL = "local"  # the dry-run file cannot be written: nothing left the machine
+    #: The network no longer knows an uploaded photo (X media id expired or invalid,
+    #: Bluesky blob not found, Mastodon media gone): nothing was posted, and waiting
+    #: would not help; the outbox uploads the photo again, then posts.
+    MEDIA_GONE = "media_gone"
 
 
 #: Kinds the outbox retries with backoff (RATE_LIMITED waits for the reset instead).
+#: Not MEDIA_GONE: the same call would fail the same way; the photo is uploaded again.
 RETRYABLE: frozenset[FailureKind] = frozenset(
     {FailureKind.TIMEOUT, FailureKind.CONNECTION, FailureKind.SERVER, FailureKind.RATE_LIMITED}
 )

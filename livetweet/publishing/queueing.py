@@ -6,9 +6,11 @@ lock held); the outbox's ``submit`` calls them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from livetweet.i18n import _
+from livetweet.publishing.attachments import SpooledPhoto
 from livetweet.publishing.ledger import Ledger
 from livetweet.publishing.publisher import Publisher
 from livetweet.publishing.reports import PostRef, ThreadMode
@@ -52,10 +54,14 @@ def queue_thread(
     reply_to_id: str | None,
     corrects: PostRef | None,
     submission: tuple[PostRef, int],
+    media: Sequence[SpooledPhoto] = (),
+    alt_required: bool = True,
 ) -> list[PostRef]:
     """Journal ``texts`` as one thread on ``network``. The first part replies to the
     post it corrects, to an outside id, or (thread modes "session"/"item") to the
-    last post queued in the same thread, sent or not yet: it waits behind it."""
+    last post queued in the same thread, sent or not yet: it waits behind it. The
+    photos ``media`` go with the first part (``alt_required`` False: journalled as
+    queued under ``require_alt_text: false``)."""
     state, network = ledger.state, publisher.network
     first = f"p{len(state.posts) + 1}"
     parent: PostRef | None = None
@@ -76,6 +82,11 @@ def queue_thread(
     for position, raw in enumerate(texts, start=1):
         ref = f"p{len(state.posts) + 1}"
         text = numbered(raw, position, len(texts), network) if standalone else raw
+        photos: dict[str, Any] = {}
+        if media and position == 1:
+            photos["media"] = [photo.record() for photo in media]
+            if not alt_required:
+                photos["alt_required"] = False
         ledger.record(
             "queued",
             sync=False,  # one fsync for the whole submission, below
@@ -94,6 +105,7 @@ def queue_thread(
             corrects=corrects,
             submission=submission[0],  # all parts of one submit() call, every network
             submission_size=submission[1],
+            **photos,
         )
         ledger.event("queued", ref)
         parent = ref

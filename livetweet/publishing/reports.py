@@ -53,6 +53,9 @@ class NetworkState:
     failed: int
     retry_at: float | None
     quota: Quota
+    #: Photo uploads left in the account's budget now (Mastodon: 30 per 30 minutes);
+    #: None where the network has no such budget.
+    media_remaining: int | None = None
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,10 @@ def operator_message(kind: FailureKind, detail: str = "") -> str:
         ),
         FailureKind.FORBIDDEN: _("The network refused the post (forbidden)."),
         FailureKind.REJECTED: _("The network rejected the post as invalid."),
+        FailureKind.MEDIA_GONE: _(
+            "The network no longer has a photo uploaded for this post: it must be "
+            "uploaded again (nothing was published)."
+        ),
         FailureKind.LOCAL: _(
             "The dry-run file cannot be written (nothing was published): fix it, then retry."
         ),

@@ -21,11 +21,13 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from livetweet.i18n import _
+from livetweet.media import PreparationCache
 from livetweet.publishing.ledger import Ledger
 from livetweet.publishing.publisher import FailureKind, Publisher, PublishError
 from livetweet.publishing.reports import PostRef, ProcessReport
 from livetweet.publishing.retry import Clock, RetryPolicy, operator_message
 from livetweet.publishing.state import PostRecord
+from livetweet.publishing.uploading import Uploads
 from livetweet.text.networks import Network
 
 #: 5xx answers after which the post surely was not created; other 5xx are ambiguous.
@@ -44,8 +46,12 @@ class Sender:
         *,
         clock: Clock,
         policy: RetryPolicy,
+        preparations: PreparationCache | None = None,
     ) -> None:
         self._ledger = ledger
+        self._uploads = Uploads(
+            ledger, clock, failed=self._upload_failed, preparations=preparations
+        )
         self._publishers = publishers
         self._networks = list(publishers)
         self._clock = clock
@@ -241,6 +247,9 @@ class Sender:
         """Send ``record``: "posted", "found" (the network had it after an ambiguous
         failure), or None (not published, or not known yet)."""
         publisher = self._publishers[record.network]
+        media = self._uploads.ready(record, publisher)  # each upload journalled, fsynced
+        if media is None:
+            return None
         with self._ledger.lock:
             if record.state != "queued":
                 return None
@@ -255,9 +264,11 @@ class Sender:
         self._ledger.flush_events()
         try:
             published = publisher.publish(
-                text, reply_to=reply_to, idempotency_key=self._key(record)
+                text, reply_to=reply_to, idempotency_key=self._key(record), media=media
             )
         except PublishError as error:
+            if self._uploads.gone(record, error):  # MEDIA_GONE: uploaded again, then sent
+                return None
             return "found" if self._failed(record, error) else None
         except Exception as error:  # noqa: BLE001 - a publisher bug: the outcome is unknown
             self._uncertain(
@@ -305,6 +316,15 @@ class Sender:
         else:
             self._record_failure(record, error, message, retry_at=None)
         return False
+
+    def _upload_failed(self, record: PostRecord, error: PublishError) -> None:
+        """A photo upload failed: nothing was posted, so no lookup is needed."""
+        if error.retryable:
+            self._schedule(record, error)
+        else:
+            self._record_failure(
+                record, error, operator_message(error.kind, error.message), retry_at=None
+            )
 
     def _schedule(self, record: PostRecord, error: PublishError) -> None:
         now = self._clock.now()

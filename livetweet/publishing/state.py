@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
+from livetweet.publishing.attachments import SpooledPhoto
 from livetweet.publishing.journal import Entry
+from livetweet.publishing.publisher import UploadedMedia
 from livetweet.text import extract_urls
 from livetweet.text.networks import Network
 
@@ -62,6 +65,12 @@ class PostRecord:
     #: would tell whether it went out may have been lost, so the network is asked first.
     check_first: bool = field(default=False, compare=False)
     checked: bool = field(default=False, compare=False)  # asked, and the network had not it
+    #: The photos it carries (the first part of a thread), as spooled at ``submit``.
+    media: tuple[SpooledPhoto, ...] = ()
+    alt_required: bool = True  # False: queued under ``require_alt_text: false``
+    #: Photo index -> the upload journalled for it (``media_uploaded``), reused until
+    #: the network forgets it (``media_forgotten``).
+    uploaded: dict[int, UploadedMedia] = field(default_factory=dict)
 
     @property
     def has_url(self) -> bool:
@@ -73,6 +82,7 @@ class PostRecord:
         copied = copy.copy(self)
         copied.corrected_by = list(self.corrected_by)
         copied.edited_from = list(self.edited_from)
+        copied.uploaded = dict(self.uploaded)
         return copied
 
 
@@ -101,6 +111,9 @@ class SessionState:
     #: The journal was once reopened without proof that it was whole (cut, or no mark):
     #: a post queued before then that the network cannot look up becomes uncertain.
     doubted: bool = False
+    #: Account id -> when each photo was uploaded (epoch seconds, the outbox's clock):
+    #: the Mastodon upload budget is counted from these.
+    media_uploads: dict[str, list[float]] = field(default_factory=dict)
 
     def apply(self, entry: Entry) -> None:
         data = entry.data
@@ -182,6 +195,8 @@ def _on_queued(state: SessionState, d: dict[str, Any]) -> None:
         standalone=d["thread"] in state.standalone_threads,
         submission=d.get("submission"),
         submission_size=d.get("submission_size"),
+        media=tuple(SpooledPhoto.from_record(m) for m in d.get("media") or ()),
+        alt_required=d.get("alt_required", True) is not False,
     )
     state.posts[record.ref] = record
     state.thread_tails[record.thread_id] = record.ref
@@ -234,6 +249,38 @@ def _on_reconciled(state: SessionState, d: dict[str, Any]) -> None:
     else:  # the network surely does not have it (found None: it was never sent)
         r.state, r.checked = "queued", d.get("found") is False
         r.reason = d.get("reason", r.reason)
+
+
+def _on_media_uploaded(state: SessionState, d: dict[str, Any]) -> None:
+    at = d.get("at")
+    if not isinstance(at, int | float):
+        at = datetime.fromisoformat(d["ts"]).timestamp()
+    state.media_uploads.setdefault(str(d.get("account_id")), []).append(float(at))
+    if (r := _post(state, d)) is not None:
+        r.uploaded[int(d["index"])] = UploadedMedia(
+            media_id=str(d["media_id"]),
+            sha256=str(d["sha256"]),
+            mime_type=str(d["mime_type"]),
+            size=int(d["size"]),
+            width=int(d["width"]),
+            height=int(d["height"]),
+            alt=str(d.get("alt") or ""),
+        )
+
+
+def _on_media_forgotten(state: SessionState, d: dict[str, Any]) -> None:
+    """The network refused the post because it no longer has its photos: it surely
+    did not publish it; the photos are uploaded again before the next attempt."""
+    if (r := _post(state, d)) is not None:
+        r.uploaded.clear()
+        if r.state == "sending":
+            r.state = "queued"
+
+
+def _on_media_waiting(state: SessionState, d: dict[str, Any]) -> None:
+    """The account's upload budget is spent: the post waits, queued, until it frees."""
+    if (r := _post(state, d)) is not None and r.state == "queued":
+        r.retry_at, r.reason = d.get("until"), d.get("reason", r.reason)
 
 
 def _on_session_opened(state: SessionState, d: dict[str, Any]) -> None:
@@ -338,4 +385,7 @@ _HANDLERS = {
     "entries_missing": _on_entries_missing,
     "item_started": _on_item_started,
     "vote_recorded": _on_vote,
+    "media_uploaded": _on_media_uploaded,
+    "media_forgotten": _on_media_forgotten,
+    "media_waiting": _on_media_waiting,
 }

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from livetweet.i18n import _
+from livetweet.publishing.budget import media_budget
 from livetweet.publishing.ledger import Ledger
 from livetweet.publishing.publisher import Publisher
 from livetweet.publishing.reports import Counts, NetworkState, PostRef, SessionSnapshot
@@ -75,6 +76,7 @@ class SessionView:
                     failed,
                     retry_at,
                     publisher.quota(),
+                    media_budget(self._ledger.state, publisher, now)[0],
                 )
         return result
 

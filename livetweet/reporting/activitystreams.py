@@ -3,14 +3,16 @@ Mastodon account archive's ``outbox.json``.
 
 Every published post is a ``Create`` of a ``Note`` (content as HTML, escaped;
 ``published``, ``url``, ``inReplyTo``, ``attachment`` and hashtags and mentions
-as ``tag``); a correction is the ``Create`` of the correcting note plus an
-``Update`` of the note it corrects; a deletion is a ``Delete`` leaving a
-``Tombstone``. Activities are in time order.
+as ``tag``; each photo an ``Image`` attachment whose ``name`` is its alt text, as
+Mastodon writes it, with its media type and size); a correction is the ``Create``
+of the correcting note plus an ``Update`` of the note it corrects; a deletion is a
+``Delete`` leaving a ``Tombstone``. Activities are in time order.
 """
 
 from __future__ import annotations
 
 import json
+import mimetypes
 from html import escape
 from typing import Any
 
@@ -44,6 +46,23 @@ def _tags(post: PostRecord) -> list[dict[str, str]]:
     return tags
 
 
+def _attachments(post: PostRecord) -> list[dict[str, Any]]:
+    """The post's photos, as uploaded (the journal's hashes and types, never bytes)."""
+    found = []
+    for index, photo in enumerate(post.media):
+        uploaded = post.uploaded.get(index)
+        media_type = (
+            uploaded.mime_type if uploaded else mimetypes.guess_type(photo.name)[0] or "image/*"
+        )
+        image: dict[str, Any] = {"type": "Image", "mediaType": media_type}
+        if photo.alt:
+            image["name"] = photo.alt  # the alt text, where Mastodon's archive puts it
+        image["width"] = uploaded.width if uploaded else photo.width
+        image["height"] = uploaded.height if uploaded else photo.height
+        found.append(image)
+    return found
+
+
 def _content(text: str) -> str:
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     return "".join(
@@ -63,7 +82,7 @@ def _note(report: Report, post: PostRecord) -> dict[str, Any]:
         "url": post.url,
         "inReplyTo": _note_id(report, parent) if parent is not None else None,
         "to": [PUBLIC],
-        "attachment": [],  # the journal records no media; alt text would go in "name"
+        "attachment": _attachments(post),
         "tag": _tags(post),
         "generator": {"type": "Application", "name": "livetweet"},
     }

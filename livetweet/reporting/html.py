@@ -57,6 +57,7 @@ ol.posts > li { border: 1px solid #c4c4c4; border-radius: 6px; padding: .5rem .8
   margin: .5rem 0; }
 .post-meta { font-size: .9rem; color: #3d3d3d; }
 .post-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .3rem 0; }
+.photos { margin: .2rem 0; overflow-wrap: anywhere; }
 .badge { display: inline-block; font-size: .8rem; font-weight: bold; padding: 0 .4rem;
   border-radius: 3px; border: 1px solid currentColor; }
 .deleted { color: #8b0000; } .failed, .uncertain { color: #8b0000; } .corrected { color: #6b4000; }
@@ -131,8 +132,26 @@ def _post(report: Report, post: PostRecord) -> str:
         f'<p class="post-meta">{" · ".join(meta)} <span class="ref">({_e(post.ref)})</span> '
         f"{' '.join(badges)}</p>"
         f'<p class="post-text">{_e(post.text)}</p>'
-        f"{link}{reason}</li>"
+        f"{_photos(post)}{link}{reason}</li>"
     )
+
+
+def _photos(post: PostRecord) -> str:
+    """The alt text of each photo the post carried: what a reader who cannot see it
+    was told (the report holds no image)."""
+    if not post.media:
+        return ""
+    items = "".join(
+        "<li>"
+        + _e(
+            _("Photo {n}: {alt}").format(n=n, alt=photo.alt)
+            if photo.alt
+            else _("Photo {n}, without alt text").format(n=n)
+        )
+        + "</li>"
+        for n, photo in enumerate(post.media, 1)
+    )
+    return f'<ul class="photos">{items}</ul>'
 
 
 def _posts(report: Report, posts: list[PostRecord]) -> str:

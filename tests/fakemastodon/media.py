@@ -4,15 +4,24 @@
 the file; ``GET /api/v1/media/:id`` then answers 206 until it is done, and 200
 with the URL after. ``processing_polls`` says how many 206 answers come first.
 ``POST /api/v1/media`` (older servers) answers 200, processed at once.
+
+Each upload's bytes are kept (``items[media_id].data``) so a test can open them. A
+media attached to a status is the status's: it cannot be attached again, nor read
+through ``/api/v1/media/:id`` (404), as on Mastodon. ``forget`` drops uploads (as an
+instance's clean-up of unattached media does): a status attaching one then gets
+Mastodon 4.3's 422 "Media ... not found or already attached to another post".
 """
 
 from __future__ import annotations
 
+import io
 import threading
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any, cast
+
+from PIL import Image, UnidentifiedImageError
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Media:
     description: str | None
     focus: str | None
     polls_left: int  # 206 answers still to give
+    status_id: str | None = None  # the status it is attached to
 
     @property
     def processed(self) -> bool:
@@ -91,11 +101,52 @@ class MediaStore:
             self.items[media_id] = media
             return media
 
-    def poll(self, media_id: str) -> Media | None:
-        """The media as one GET sees it: each GET while processing uses up one 206."""
+    def refusal(self, media_ids: list[str], *, legacy: bool = False) -> str | None:
+        """Why a status may not attach ``media_ids`` (Mastodon's own words), or None."""
         with self.lock:
-            media = self.items.get(media_id)
+            unknown = [m for m in media_ids if self._free(m) is None]
+            if unknown and not legacy:
+                return f"Media {', '.join(unknown)} not found or already attached to another post"
+            if any(not media.processed for m in media_ids if (media := self._free(m))):
+                return (
+                    "Cannot attach files that have not finished processing. Try again in a moment!"
+                )
+        return None
+
+    def usable(self, media_ids: list[str]) -> list[str]:
+        with self.lock:
+            return [m for m in media_ids if self._free(m) is not None]
+
+    def attach(self, media_ids: list[str], status_id: str) -> None:
+        with self.lock:
+            for media_id in media_ids:
+                self.items[media_id].status_id = status_id
+
+    def forget(self, *media_ids: str) -> None:
+        """Drop ``media_ids`` (every unattached one when none is given)."""
+        with self.lock:
+            for media_id in media_ids or [m.id for m in self.items.values() if not m.status_id]:
+                self.items.pop(media_id, None)
+
+    def _free(self, media_id: str) -> Media | None:
+        media = self.items.get(media_id)
+        return media if media is not None and media.status_id is None else None
+
+    def poll(self, media_id: str) -> Media | None:
+        """The media as one GET sees it: each GET while processing uses up one 206;
+        None (a 404) once it is attached to a status or forgotten."""
+        with self.lock:
+            media = self._free(media_id)
             if media is not None and not media.processed:
                 media.polls_left -= 1
                 return Media(**{**vars(media), "polls_left": media.polls_left + 1})
             return media
+
+
+def image_pixels(data: bytes) -> int | None:
+    """Width x height of an uploaded image, None when it is not one."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return int(image.width * image.height)
+    except (UnidentifiedImageError, OSError):
+        return None

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from .media import MediaStore, Upload, parse_form_data
+from .media import MediaStore, Upload, image_pixels, parse_form_data
 from .state import (
     AUTH_CODE,
     CLIENT_ID,
@@ -59,6 +59,7 @@ class FakeMastodon:
         image_matrix_limit: int = 33177600,
         description_limit: int = 1500,
         processing_polls: int = 2,
+        legacy_media_ids: bool = False,
     ) -> None:
         self.state = FakeState(state_path, rate_limit)
         self.latency = latency
@@ -74,6 +75,9 @@ class FakeMastodon:
         self.image_matrix_limit = image_matrix_limit
         self.description_limit = description_limit
         self.media = MediaStore(processing_polls)  # 206 answers before a media is ready
+        #: True: an older Mastodon, which silently leaves out of a status the media ids
+        #: it does not know (4.3+ refuses the status with a 422).
+        self.legacy_media_ids = legacy_media_ids
         self.stopping = threading.Event()
         handler = type("BoundHandler", (_Handler,), {"fake": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -334,13 +338,14 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(earlier, Status):
             return 200, self._api(earlier)
         text = str(body.get("status", ""))
-        media = [self.fake.media.items.get(m) for m in body.get("media_ids[]") or []]
-        if any(m is not None and not m.processed for m in media):
+        wanted = [str(m) for m in body.get("media_ids[]") or body.get("media_ids") or []]
+        refusal = self.fake.media.refusal(wanted, legacy=self.fake.legacy_media_ids)
+        if refusal is not None:
             state.release(key)
-            return 422, {
-                "error": "Cannot attach files that have not finished processing. "
-                "Try again in a moment!"
-            }
+            return 422, {"error": refusal}
+        if self.fake.legacy_media_ids:  # Mastodon < 4.3 leaves out the ids it does not know
+            wanted = self.fake.media.usable(wanted)
+        body = {**body, "media_ids[]": wanted}
         if not text.strip() or length(text) > self.fake.max_characters:
             state.release(key)
             limit = self.fake.max_characters
@@ -349,6 +354,7 @@ class _Handler(BaseHTTPRequestHandler):
         if created == "no_parent":
             return 404, {"error": "Record not found"}
         assert isinstance(created, Status)
+        self.fake.media.attach(created.media_ids, created.id)
         return 200, self._api(created)
 
     def _upload(self, body: dict[str, Any], *, sync: bool) -> tuple[int, Any]:
@@ -357,7 +363,18 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(upload, Upload):
             return 422, {"error": "Validation failed: File can't be blank"}
         if len(upload.data) > fake.image_size_limit:
-            return 422, {"error": "Validation failed: File file size must be less than 16 MB"}
+            megabytes = fake.image_size_limit // 2**20
+            return 422, {
+                "error": f"Validation failed: File file size must be less than {megabytes} MB"
+            }
+        pixels = image_pixels(upload.data)
+        if pixels is None:
+            return 422, {
+                "error": "Validation failed: File has contents that are not what they are "
+                "reported to be"
+            }
+        if pixels > fake.image_matrix_limit:
+            return 422, {"error": "Validation failed: File dimensions are too large"}
         description = body.get("description")
         if description is not None and len(description) > fake.description_limit:
             limit = fake.description_limit

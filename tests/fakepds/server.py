@@ -19,7 +19,6 @@ from .state import (
     LoggedCall,
     StoredRecord,
     XrpcFailure,
-    cid_of,
 )
 
 _NO_AUTH = frozenset(
@@ -76,6 +75,11 @@ class FakePDS:
     def calls(self) -> list[LoggedCall]:
         with self.state.lock:
             return list(self.state.log)
+
+    def forget_blobs(self) -> list[str]:
+        """Drop every blob no record refers to, as a PDS does after a while; returns
+        their CIDs. A post embedding one then gets 400 BlobNotFound."""
+        return self.state.forget_unreferenced()
 
     def calls_to(self, nsid: str) -> list[LoggedCall]:
         return [c for c in self.calls if c.nsid == nsid]
@@ -187,7 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, payload)
 
     def _log(self, method: str, nsid: str, status: int, body: Any) -> None:
-        kept = body if isinstance(body, dict) else None
+        kept = body if isinstance(body, dict) else None  # an uploaded blob: in state.blobs
         if nsid.startswith("com.atproto.server.") and kept is not None:
             kept = {k: v for k, v in kept.items() if k != "password"}
         with self.fake.state.lock:
@@ -204,6 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif kind == "400":
             self._send(400, {"error": "InvalidRequest", "message": "Input/text is malformed"})
+        elif kind == "413":
+            self._send(413, {"error": "PayloadTooLarge", "message": "request entity too large"})
         else:
             names = {"500": "InternalServerError", "502": "BadGateway", "503": "NotEnoughResources"}
             self._send(int(kind), {"error": names[kind], "message": f"Fake fault {kind}"})
@@ -245,12 +251,8 @@ class _Handler(BaseHTTPRequestHandler):
             return state.delete(body)
         if nsid == "com.atproto.repo.uploadBlob" and method == "POST":
             data = body if isinstance(body, bytes) else b""
-            link = cid_of(data.hex())
-            with state.lock:
-                state.blobs[link] = data
             mime = self.headers.get("Content-Type") or "application/octet-stream"
-            blob = {"$type": "blob", "ref": {"$link": link}, "mimeType": mime, "size": len(data)}
-            return {"blob": blob}
+            return {"blob": state.upload_blob(data, mime)}
         raise XrpcFailure(404, "MethodNotImplemented", f"Method not implemented: {nsid}")
 
     def _send(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:

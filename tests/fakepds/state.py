@@ -2,7 +2,11 @@
 
 Validation follows what a real PDS refuses (text over 300 graphemes or 3,000
 bytes, facets outside the text's bytes, replies whose root or parent does not
-exist) and what it does on a create with an existing record key: an HTTP 500.
+exist, an images embed whose blob it does not have, without alt text or with a
+bad aspect ratio) and what it does on a create with an existing record key: an
+HTTP 500. Blobs are kept with their bytes (``blobs``) so a test can open them;
+over ``MAX_BLOB_BYTES`` an upload is refused with 413, as on a PDS not yet
+raised to 2 MB.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from typing import Any
 import regex
 
 COLLECTION = "app.bsky.feed.post"
+MAX_BLOB_BYTES = 1_000_000
+IMAGES = "app.bsky.embed.images"
 _TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 _GRAPHEME = regex.compile(r"\X")
 
@@ -27,6 +33,7 @@ _GRAPHEME = regex.compile(r"\X")
 FAULTS = frozenset(
     {
         "400",  # InvalidRequest with a message
+        "413",  # PayloadTooLarge (an uploadBlob over the server's limit)
         "429",  # rate limited, with ratelimit-reset
         "500",
         "502",
@@ -106,7 +113,9 @@ class FakePDSState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     records: dict[str, StoredRecord] = field(default_factory=dict)  # rkey -> record
     deleted: list[StoredRecord] = field(default_factory=list)
-    blobs: dict[str, bytes] = field(default_factory=dict)
+    blobs: dict[str, bytes] = field(default_factory=dict)  # CID -> bytes
+    blob_types: dict[str, str] = field(default_factory=dict)  # CID -> MIME type
+    max_blob_bytes: int = MAX_BLOB_BYTES
     faults: list[Fault] = field(default_factory=list)
     log: list[LoggedCall] = field(default_factory=list)
     access_tokens: dict[str, float] = field(default_factory=dict)  # token -> expiry
@@ -191,6 +200,65 @@ class FakePDSState:
             self.access_tokens.clear()
             self.refresh_tokens.clear()
 
+    # -- blobs ----------------------------------------------------------------------
+    def upload_blob(self, data: bytes, mime_type: str) -> dict[str, Any]:
+        if len(data) > self.max_blob_bytes:
+            raise XrpcFailure(413, "PayloadTooLarge", "request entity too large")
+        link = cid_of(data.hex())
+        with self.lock:
+            self.blobs[link] = data
+            self.blob_types[link] = mime_type
+        return {"$type": "blob", "ref": {"$link": link}, "mimeType": mime_type, "size": len(data)}
+
+    def forget_unreferenced(self) -> list[str]:
+        with self.lock:
+            used = {link for r in self.records.values() for link in _links(r.value)}
+            gone = [link for link in self.blobs if link not in used]
+            for link in gone:
+                del self.blobs[link]
+                self.blob_types.pop(link, None)
+        return gone
+
+    def _validate_images(self, embed: dict[str, Any]) -> None:
+        images = embed.get("images")
+        if not isinstance(images, list) or not 1 <= len(images) <= 4:
+            raise XrpcFailure(
+                400, "InvalidRecord", "Record/embed/images must have between 1 and 4 items"
+            )
+        for index, image in enumerate(images):
+            where = f"Record/embed/images/{index}"
+            if not isinstance(image, dict) or not isinstance(image.get("alt"), str):
+                raise XrpcFailure(
+                    400,
+                    "InvalidRecord",
+                    f'Invalid app.bsky.feed.post record: {where} must have the property "alt"',
+                )
+            blob = image.get("image")
+            ref = blob.get("ref") if isinstance(blob, dict) else None
+            link = ref.get("$link") if isinstance(ref, dict) else None
+            if not isinstance(blob, dict) or blob.get("$type") != "blob" or not link:
+                raise XrpcFailure(400, "InvalidRecord", f"{where}/image should be a blob ref")
+            if link not in self.blobs:
+                raise XrpcFailure(400, "BlobNotFound", f"Could not find blob: {link}")
+            size = blob.get("size")
+            if size != len(self.blobs[link]) or not str(blob.get("mimeType")).startswith("image/"):
+                raise XrpcFailure(400, "InvalidRecord", f"{where}/image: wrong size or type")
+            if size > MAX_BLOB_BYTES:
+                raise XrpcFailure(
+                    400, "InvalidRecord", f"{where}/image file too large: {size} > 1000000"
+                )
+            ratio = image.get("aspectRatio")
+            if ratio is not None and not (
+                isinstance(ratio, dict)
+                and all(
+                    isinstance(ratio.get(side), int) and ratio[side] >= 1
+                    for side in ("width", "height")
+                )
+            ):
+                raise XrpcFailure(
+                    400, "InvalidRecord", f"{where}/aspectRatio: width and height must be >= 1"
+                )
+
     # -- records --------------------------------------------------------------------
     def own_repo(self, repo: str) -> None:
         if repo not in (self.account.did, self.account.handle):
@@ -240,6 +308,9 @@ class FakePDSState:
                 raise XrpcFailure(400, "InvalidRecord", "Invalid facet byte range")
             if not facet.get("features"):
                 raise XrpcFailure(400, "InvalidRecord", "A facet needs a feature")
+        embed = record.get("embed")
+        if isinstance(embed, dict) and embed.get("$type") == IMAGES:
+            self._validate_images(embed)
         reply = record.get("reply")
         if reply is not None:
             for name in ("root", "parent"):
@@ -287,6 +358,16 @@ class FakePDSState:
                 "ratelimit-reset": str(self.rate_reset),
                 "ratelimit-policy": f"{self.rate_limit};w=3600",
             }
+
+
+def _links(value: Any) -> list[str]:
+    """Every blob CID a record refers to (``{"$link": cid}`` anywhere in it)."""
+    if isinstance(value, dict):
+        found = [value["$link"]] if isinstance(value.get("$link"), str) else []
+        return found + [link for item in value.values() for link in _links(item)]
+    if isinstance(value, list):
+        return [link for item in value for link in _links(item)]
+    return []
 
 
 _tid_lock = threading.Lock()

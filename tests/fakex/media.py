@@ -1,5 +1,9 @@
 """The fake X's v2 media endpoints: ``POST /2/media/upload`` (multipart, one request
-for an image) and ``POST /2/media/metadata`` (the alt text, at most 1,000 characters)."""
+for an image) and ``POST /2/media/metadata`` (the alt text, at most 1,000 characters).
+
+Each upload's bytes are kept (``items[media_id].data``) so a test can open them.
+``forget`` plays X dropping media ids after their 24 hours: a post attaching one
+then gets X's "Your media IDs are invalid." (``invalid_media``)."""
 
 from __future__ import annotations
 
@@ -74,6 +78,12 @@ class XMediaStore:
         }
         return 200, {"data": data}
 
+    def forget(self, *media_ids: str) -> None:
+        """Expire ``media_ids`` (every media when none is given), as X does after 24 h."""
+        with self.lock:
+            for media_id in media_ids or tuple(self.items):
+                self.items.pop(media_id, None)
+
     def metadata(self, body: Any) -> tuple[int, dict[str, Any]]:
         media_id = str(body.get("id")) if isinstance(body, dict) else ""
         alt = ((body.get("metadata") or {}).get("alt_text") or {}).get("text") if body else None
@@ -85,6 +95,19 @@ class XMediaStore:
                 return 400, _problem("Alt text must be at most 1000 characters.")
             media.alt_text = alt
         return 200, {"data": {"id": media_id, "associated_metadata": {"alt_text": {"text": alt}}}}
+
+
+def invalid_media(media_ids: list[str]) -> dict[str, Any]:
+    """X's answer to a post attaching a media id it does not know (expired or never
+    uploaded): a 400 whose error names the parameter."""
+    return {
+        "errors": [
+            {"parameters": {"media.media_ids": media_ids}, "message": "Your media IDs are invalid."}
+        ],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.twitter.com/2/problems/invalid-request",
+    }
 
 
 def _problem(detail: str) -> dict[str, Any]:

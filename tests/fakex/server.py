@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from .media import XMediaStore, parse_form_data
+from .media import XMediaStore, invalid_media, parse_form_data
 from .oauth import oauth_params, signature_ok
 from .state import (
     DUPLICATE_BODY,
@@ -293,10 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif result == "no_parent":
                 status, payload = 400, _problem(400, "Invalid Request", "Parent not found.")
             elif result == "bad_media":
-                status, payload = (
-                    400,
-                    _problem(400, "Invalid Request", "Your media IDs are invalid."),
-                )
+                status, payload = 400, invalid_media(media_ids)
             elif isinstance(result, Post):
                 status, payload = 201, {"data": {"id": result.id, "text": result.text}}
         elif method == "DELETE" and path.startswith("/2/tweets/"):

@@ -1,15 +1,20 @@
-"""`livetweet post --media FILE --alt TEXT`: every photo checked and prepared, what would
-be attached shown, and then a clear refusal (exit 2) while the outbox cannot carry
-photos: the text never leaves without its photo, nothing is journalled."""
+"""`livetweet post --media FILE --alt TEXT`: every photo checked and prepared, what is
+attached shown, then posted with the text (here to the dry-run file of an unconfigured
+install); a bad photo is refused before anything is journalled."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from photofiles import phone_jpeg, write_gif, write_png
+from photofiles import TELL_TALES, phone_jpeg, write_gif, write_png
 
 from livetweet.cli import main
+from livetweet.media import cache as media_cache
+from livetweet.media import prepare
+from livetweet.publishing.dryrun import dry_run_outbox_path, read_dry_run_outbox
 
 ALT = "Les élus votent à main levée."
 
@@ -18,15 +23,32 @@ def journals(home: Path) -> list[Path]:
     return list(home.rglob("*.jsonl"))
 
 
-def test_photos_are_checked_and_shown_but_never_dropped(
-    tmp_path: Path, isolated_user_dirs: Path, capsys: pytest.CaptureFixture[str]
+def entries(journal: Path, type_: str) -> list[dict[str, Any]]:
+    found = [json.loads(line) for line in journal.read_text().splitlines()]
+    return [e for e in found if e["type"] == type_]
+
+
+def test_photos_are_checked_shown_and_posted_with_the_text(
+    tmp_path: Path,
+    isolated_user_dirs: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     photo = phone_jpeg(tmp_path / "vote.jpg", orientation=6)
     logo = write_png(tmp_path / "logo.png", alpha=True)
+    journal = tmp_path / "seance.jsonl"
+    prepared: list[str] = []  # each real preparation (network), wherever it is asked for
 
+    def counting(source: Any, limits: Any, alt: str = "") -> Any:
+        prepared.append(limits.network)
+        return prepare(source, limits, alt)
+
+    monkeypatch.setattr(media_cache, "prepare", counting)
     status = main(
         [
             "post",
+            "--journal",
+            str(journal),
             "--media",
             str(photo),
             "--alt",
@@ -40,12 +62,23 @@ def test_photos_are_checked_and_shown_but_never_dropped(
     )
 
     captured = capsys.readouterr()
-    assert status == 2
+    assert status == 0, captured.err
     assert f"photo 1: {photo} — alt text (29 characters): {ALT}" in captured.err
     assert "X: image/jpeg, 300×400" in captured.err  # the orientation applied
     assert "Bluesky: image/png, 120×80" in captured.err
-    assert "Posting photos is not available yet: nothing was sent." in captured.err
-    assert captured.out == "" and journals(isolated_user_dirs) == []
+    assert len(captured.out.splitlines()) == 3  # one post per network
+    posts = [r for r in read_dry_run_outbox(dry_run_outbox_path(journal)) if r["op"] == "post"]
+    assert sorted(p["network"] for p in posts) == ["bluesky", "mastodon", "x"]
+    for post in posts:
+        assert [(m["alt"], m["width"], m["height"]) for m in post["media"]] == [
+            (ALT, 300, 400),
+            ("Logo", 120, 80),
+        ]
+    queued = entries(journal, "queued")
+    assert all([m["name"] for m in q["media"]] == ["vote.jpg", "logo.png"] for q in queued)
+    assert len(entries(journal, "media_uploaded")) == 6
+    assert not any(tale in journal.read_bytes() for tale in TELL_TALES)
+    assert sorted(prepared) == sorted(["x", "mastodon", "bluesky"] * 2)  # never twice
 
 
 def test_a_photo_without_alt_text_is_refused_unless_the_setting_allows_it(
@@ -56,10 +89,11 @@ def test_a_photo_without_alt_text_is_refused_unless_the_setting_allows_it(
     assert f"photo {photo} has no alt text" in capsys.readouterr().err
 
     monkeypatch.setenv("LIVETWEET_REQUIRE_ALT_TEXT", "false")
-    assert main(["post", "--media", str(photo), "Séance ouverte"]) == 2
-    err = capsys.readouterr().err
-    assert "has no alt text" not in err and "(no alt text)" in err
-    assert "not available yet" in err
+    journal = tmp_path / "seance.jsonl"
+    assert main(["post", "--journal", str(journal), "--media", str(photo), "Séance ouverte"]) == 0
+    assert "(no alt text)" in capsys.readouterr().err
+    queued = entries(journal, "queued")
+    assert all(q["alt_required"] is False and q["media"][0]["alt"] == "" for q in queued)
 
 
 def test_bad_photos_are_refused_before_anything_is_journalled(

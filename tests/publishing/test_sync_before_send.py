@@ -130,3 +130,54 @@ def test_each_entry_is_synced_before_the_call_it_describes(
         assert s.sending_on_disk, f"{s.text!r}: sent before its entry was written"
         assert s.unsynced_journal == 0, f"{s.text!r}: sent before the journal was synced"
         assert s.unsynced_mark == 0, f"{s.text!r}: sent before the journal's mark was synced"
+
+
+def test_each_upload_is_synced_before_the_next_network_call(tmp_path: Path) -> None:
+    """Photos: every ``media_uploaded`` is synced before the next upload or the post,
+    and every ``posted`` before the next post's uploads."""
+    from photofiles import phone_jpeg
+
+    from livetweet.publishing.attachments import MediaAttachment
+
+    from .photonet import PhotoNetwork
+
+    calibrate(tmp_path)
+    path = tmp_path / "seance.jsonl"
+    network = PhotoNetwork()
+    calls: list[tuple[str, int, int, int]] = []  # (call, entries of its kind, unsynced...)
+
+    def journal() -> list[dict[str, Any]]:
+        with path.open("rb") as separate:
+            return [json.loads(line) for line in separate.read().splitlines()]
+
+    def on_upload(_image: object) -> None:
+        uploaded = sum(e["type"] == "media_uploaded" for e in journal())
+        calls.append(("upload", uploaded, unsynced_pages(path), unsynced_pages(mark_path(path))))
+
+    def on_publish() -> None:
+        entries = journal()
+        last = entries[-1]
+        uploaded = sum(e["type"] == "media_uploaded" and e["ref"] == last["ref"] for e in entries)
+        assert last["type"] == "sending"
+        calls.append(("post", uploaded, unsynced_pages(path), unsynced_pages(mark_path(path))))
+
+    network.on_upload, network.on_publish = on_upload, on_publish
+    photos = [
+        MediaAttachment(phone_jpeg(tmp_path / f"{name}.jpg"), f"Photo {name}")
+        for name in ("salle", "vote")
+    ]
+    with Outbox.open(path, [network], clock=FakeClock()) as outbox:
+        outbox.submit({"x": ["Vote du budget"]}, "d1", media=photos)
+        outbox.submit({"x": ["Point suivant"]}, "d2", media=photos[:1])
+        report = outbox.process()
+    assert len(report.posted) == 2
+    assert [c[:2] for c in calls] == [
+        ("upload", 0),
+        ("upload", 1),
+        ("post", 2),
+        ("upload", 2),
+        ("post", 1),
+    ]
+    for call, _count, unsynced_journal, unsynced_mark in calls:
+        assert unsynced_journal == 0, f"{call}: made before the journal was synced"
+        assert unsynced_mark == 0, f"{call}: made before the journal's mark was synced"

@@ -26,6 +26,7 @@ from typing import Any, Final
 from atproto_client.models.utils import get_model_as_dict
 
 from livetweet.i18n import _
+from livetweet.media import ImageLimits, PreparedImage, bluesky_limits
 from livetweet.publishing.networks.bluesky_cards import Card, fetch_card
 from livetweet.publishing.networks.bluesky_client import Connection
 from livetweet.publishing.networks.bluesky_facets import build_facets
@@ -116,8 +117,6 @@ class BlueskyPublisher:
         idempotency_key: str,
         media: Sequence[UploadedMedia] = (),
     ) -> Published:
-        if media:  # wired in issue 16; the outbox does not pass photos yet
-            raise NotImplementedError("photos")
         did = self._pds.did()
         reply = self._reply_refs(reply_to, did) if reply_to else None
         facets, unresolved = build_facets(text, self._resolve)
@@ -137,7 +136,8 @@ class BlueskyPublisher:
         }
         if facets:
             record["facets"] = facets
-        embed = self._card(facets) if self._link_cards else None
+        # A post has one embed: its photos, else its first link's card.
+        embed = _images(media) if media else self._card(facets) if self._link_cards else None
         if embed is not None:
             record["embed"] = embed
         if reply is not None:
@@ -192,6 +192,49 @@ class BlueskyPublisher:
         if not prefetched:
             return fetch_card(link, self._card_timeout)
         return None if isinstance(known, threading.Event) else known
+
+    # -- MediaUploader ---------------------------------------------------------------
+    def upload_media(self, image: PreparedImage) -> UploadedMedia:
+        """``uploadBlob``; the alt text and aspect ratio go in the post's embed. A blob no
+        record references is dropped by the PDS after a while: the post then fails with
+        MEDIA_GONE and the outbox uploads it again."""
+        try:
+            answer = self._pds.call(
+                lambda: self._pds.client.invoke_procedure(
+                    "com.atproto.repo.uploadBlob",
+                    content=image.data,
+                    input_encoding=image.mime_type,
+                    output_encoding="application/json",
+                ),
+                sent=False,  # an upload that went unanswered is simply made again
+            )
+        except PublishError as error:
+            if error.status == 413:
+                error.message = _("{said} (the photo is larger than this server accepts)").format(
+                    said=error.message
+                )
+            raise
+        blob = answer.content.get("blob") if isinstance(answer.content, dict) else None
+        ref = blob.get("ref") if isinstance(blob, dict) else None
+        link = ref.get("$link") if isinstance(ref, dict) else None
+        if not isinstance(blob, dict) or not isinstance(link, str) or not link:
+            raise PublishError(
+                FailureKind.CONNECTION, _("Bluesky did not give the photo's blob reference.")
+            )
+        size = blob.get("size")
+        mime_type = blob.get("mimeType")
+        return UploadedMedia(
+            media_id=link,
+            sha256=image.sha256,
+            mime_type=mime_type if isinstance(mime_type, str) and mime_type else image.mime_type,
+            size=size if isinstance(size, int) and size > 0 else image.size,
+            width=image.width,
+            height=image.height,
+            alt=image.alt,
+        )
+
+    def media_limits(self) -> ImageLimits:
+        return bluesky_limits()
 
     def delete(self, post_id: str) -> None:
         did = self._pds.did()
@@ -367,6 +410,26 @@ def _first_link(text: str) -> str | None:
         if feature["$type"].endswith("#link")
     ]
     return links[0] if links else None
+
+
+def _images(media: Sequence[UploadedMedia]) -> dict[str, Any]:
+    """The ``app.bsky.embed.images`` embed: each blob with its alt text and shape."""
+    return {
+        "$type": "app.bsky.embed.images",
+        "images": [
+            {
+                "image": {
+                    "$type": "blob",
+                    "ref": {"$link": photo.media_id},
+                    "mimeType": photo.mime_type,
+                    "size": photo.size,
+                },
+                "alt": photo.alt,
+                "aspectRatio": {"width": photo.width, "height": photo.height},
+            }
+            for photo in media
+        ],
+    }
 
 
 def _now() -> str:

@@ -23,6 +23,9 @@ from livetweet.text.display import terminal_safe
 SESSION_ERRORS: Final = frozenset(
     {"ExpiredToken", "InvalidToken", "AuthMissing", "AuthenticationRequired", "AccountTakedown"}
 )
+#: A record refers to a blob the PDS does not have (unreferenced blobs are dropped
+#: after a while): the photo must be uploaded again.
+MEDIA_GONE_ERRORS: Final = frozenset({"BlobNotFound"})
 _BEFORE_SENDING: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -103,6 +106,12 @@ def publish_error(exc: BaseException, *, timeout: float, sent: bool = True) -> P
 
 def _http_error(exc: BaseException, status: int) -> PublishError:
     message = said(exc)
+    if status == 400 and xrpc_error(exc)[1] in MEDIA_GONE_ERRORS:
+        return PublishError(
+            FailureKind.MEDIA_GONE,
+            _("{said} (the server no longer has the photo)").format(said=message),
+            status=status,
+        )
     if status == 429:
         return _rate_limited(exc, message)
     if is_session_failure(exc):

@@ -16,17 +16,25 @@ headers update ``quota()``, which the UI may read from any thread.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final, Literal
 
 import requests
-from mastodon import Mastodon, MastodonError, MastodonNotFoundError
+from mastodon import Mastodon, MastodonAPIError, MastodonError, MastodonNotFoundError
 
 from livetweet.i18n import _
+from livetweet.media import ImageLimits, PreparedImage
+from livetweet.publishing.networks import mastodon_media
 from livetweet.publishing.networks.mastodon_http import publish_error, quota_from_headers
+from livetweet.publishing.networks.mastodon_instance import (
+    FETCH_TIMEOUT_SECONDS,
+    InstanceLimits,
+    instance_limits,
+)
 from livetweet.publishing.networks.mastodon_text import comparable, html_to_text
 from livetweet.publishing.publisher import (
     FailureKind,
@@ -45,11 +53,19 @@ RECONCILE_WINDOW_SECONDS: Final = 24 * 3600
 RECONCILE_PAGE: Final = 40
 RECONCILE_PAGES: Final = 3
 USER_AGENT: Final = "livetweet"
+#: Mastodon's words for a status attaching a media not processed yet (422)...
+NOT_PROCESSED: Final = ("not finished processing",)
+#: ...and for a media it does not have (4.3+: 422 "Media 1, 2 not found or already
+#: attached to another post"; a 404 when the media itself is asked for).
+MEDIA_GONE_MARKERS: Final = ("not found",)
 
 
-def status_key(idempotency_key: str, text: str, reply_to: str | None) -> str:
-    """The ``Idempotency-Key`` sent to the instance (hex, no journal detail leaks)."""
-    material = "\x1f".join((idempotency_key, reply_to or "", text))
+def status_key(
+    idempotency_key: str, text: str, reply_to: str | None, media_ids: Sequence[str] = ()
+) -> str:
+    """The ``Idempotency-Key`` sent to the instance (hex, no journal detail leaks). The
+    photos count: the same post with photos uploaded again is another request."""
+    material = "\x1f".join((idempotency_key, reply_to or "", text, *media_ids))
     return "livetweet-" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
 
 
@@ -93,6 +109,8 @@ class MastodonPublisher:
         )
         self._lock = threading.Lock()
         self._quota = Quota()
+        self._instance: InstanceLimits | None = None
+        self._sleep: Callable[[float], None] = time.sleep  # tests count the waits
         self._user_id: str | None = None
         #: What each post of this process replied to, so reconciling can match it.
         self._replying: dict[str, str | None] = {}
@@ -109,26 +127,111 @@ class MastodonPublisher:
         idempotency_key: str,
         media: Sequence[UploadedMedia] = (),
     ) -> Published:
-        if media:  # wired in issue 16; the outbox does not pass photos yet
-            raise NotImplementedError("photos")
         self._replying[idempotency_key] = reply_to
+        media_ids = [m.media_id for m in media]
         try:
-            status = self._client.status_post(
-                text,
-                in_reply_to_id=reply_to,
-                visibility=self._reply_visibility if reply_to else self._visibility,
-                language=self._language,
-                idempotency_key=status_key(idempotency_key, text, reply_to),
-            )
+            status = self._post(text, reply_to, idempotency_key, media_ids)
+        except MastodonAPIError as exc:
+            if not (media_ids and _status_of(exc) == 422 and _says(exc, *NOT_PROCESSED)):
+                raise self._error(exc, replying=reply_to is not None, media=media_ids) from None
+            # Processed when uploaded, yet the instance says not (another node, or
+            # a re-processing): wait for it as the upload does, then once more.
+            self._wait_processed(media_ids)
+            try:
+                status = self._post(text, reply_to, idempotency_key, media_ids)
+            except MastodonError as again:
+                raise self._error(again, replying=reply_to is not None, media=media_ids) from None
         except MastodonError as exc:
-            raise self._error(exc, replying=reply_to is not None) from None
+            raise self._error(exc, replying=reply_to is not None, media=media_ids) from None
         published = self._published(status)
         if published is None:
             raise PublishError(
                 FailureKind.TIMEOUT,
                 _("Mastodon answered without a status id; the post may or may not be published."),
             )
+        attached = status.get("media_attachments") if hasattr(status, "get") else None
+        if media_ids and isinstance(attached, list) and len(attached) < len(media_ids):
+            return self._without_photos(published, len(media_ids) - len(attached))
         return published
+
+    def _post(
+        self, text: str, reply_to: str | None, idempotency_key: str, media_ids: list[str]
+    ) -> Any:
+        return self._client.status_post(
+            text,
+            in_reply_to_id=reply_to,
+            media_ids=media_ids or None,
+            visibility=self._reply_visibility if reply_to else self._visibility,
+            language=self._language,
+            idempotency_key=status_key(idempotency_key, text, reply_to, media_ids),
+        )
+
+    def _wait_processed(self, media_ids: list[str]) -> None:
+        """Poll each media until processed (our own short back-off), bounded: a media the
+        instance no longer has is MEDIA_GONE; one still processing, a retryable failure."""
+        try:
+            for media_id in media_ids:
+                mastodon_media.wait_processed(
+                    self._client,
+                    self._client.media(media_id),
+                    max_processing=self._timeout,
+                    sleep=self._sleep,
+                )
+        except MastodonError as exc:  # a 404 here: the media is gone
+            raise self._error(exc, replying=False, media=media_ids) from None
+        except PublishError as error:  # still processing: nothing was posted
+            raise PublishError(FailureKind.SERVER, error.message, status=422) from None
+
+    def _without_photos(self, published: Published, missing: int) -> Published:
+        """An older instance left out photos it no longer had and posted the text: the
+        status is deleted so that the outbox uploads them again and posts once more;
+        when it cannot be deleted, it stays published and the operator is told."""
+        try:
+            self._client.status_delete(published.post_id)
+        except MastodonError:
+            return dataclasses.replace(
+                published,
+                warnings=(
+                    *published.warnings,
+                    _(
+                        "Mastodon: {n} photo(s) were not attached: the instance no longer had them."
+                    ).format(n=missing),
+                ),
+            )
+        raise PublishError(
+            FailureKind.MEDIA_GONE,
+            _(
+                "Mastodon no longer had {n} of the photos and posted the text without them; "
+                "that status was deleted."
+            ).format(n=missing),
+        )
+
+    # -- MediaUploader ---------------------------------------------------------------
+    def upload_media(self, image: PreparedImage) -> UploadedMedia:
+        """``POST /api/v2/media`` with the alt text as description, then polls until the
+        instance has processed it (a status cannot attach it before)."""
+        media_id = mastodon_media.upload_image(
+            self._client, image, timeout=self._timeout, sleep=self._sleep
+        )
+        return UploadedMedia(
+            media_id=media_id,
+            sha256=image.sha256,
+            mime_type=image.mime_type,
+            size=image.size,
+            width=image.width,
+            height=image.height,
+            alt=image.alt,
+        )
+
+    def media_limits(self) -> ImageLimits:
+        """The instance's own limits, asked once per publisher (and cached per instance
+        on disk, so a launch without network uses the last known ones)."""
+        with self._lock:
+            if self._instance is None:
+                self._instance = instance_limits(
+                    self.api_base_url, timeout=min(self._timeout, FETCH_TIMEOUT_SECONDS)
+                )
+            return mastodon_media.image_limits(self._instance)
 
     def delete(self, post_id: str) -> None:
         try:
@@ -223,7 +326,18 @@ class MastodonPublisher:
         url = status.get("url") or status.get("uri") or f"{self.api_base_url}/statuses/{post_id}"
         return Published(post_id=post_id, url=str(url))
 
-    def _error(self, exc: MastodonError, *, replying: bool) -> PublishError:
+    def _error(
+        self, exc: MastodonError, *, replying: bool, media: Sequence[str] = ()
+    ) -> PublishError:
+        gone = _status_of(exc) == 422 and _says(exc, *MEDIA_GONE_MARKERS)
+        if media and (gone or (isinstance(exc, MastodonNotFoundError) and not replying)):
+            return PublishError(
+                FailureKind.MEDIA_GONE,
+                _("Mastodon {status}: {said} (the instance no longer has the photo)").format(
+                    status=_status_of(exc), said=_detail(exc)
+                ),
+                status=_status_of(exc),
+            )
         return publish_error(
             exc, replying=replying, timeout=self._timeout, reset_at=self.quota().reset_at
         )
@@ -237,6 +351,25 @@ class MastodonPublisher:
                 self._quota = quota
             elif self._quota.reset_at is not None:
                 self._quota = Quota(self._quota.remaining, self._quota.limit, None)
+
+
+def _status_of(exc: MastodonError) -> int | None:
+    args = exc.args
+    return args[1] if len(args) >= 2 and isinstance(args[1], int) else None
+
+
+def _detail(exc: MastodonError) -> str:
+    """The instance's own explanation (never the request)."""
+    args = exc.args
+    for index in (3, 2):
+        if len(args) > index and isinstance(args[index], str) and args[index]:
+            return str(args[index])[:300]
+    return ""
+
+
+def _says(exc: MastodonError, *markers: str) -> bool:
+    said = _detail(exc).lower()
+    return any(marker in said for marker in markers)
 
 
 def _str_or_none(value: Any) -> str | None:

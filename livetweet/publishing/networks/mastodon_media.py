@@ -1,8 +1,8 @@
 """Uploading a prepared photo to Mastodon, with its description (alt text).
 
-Not yet called by the outbox: it returns the media id a status attaches with
-``media_ids``, and the caller journals it with the photo's hash (uploads are
-not idempotent). Mastodon 3.1.4+ answers ``POST /api/v2/media`` with 202 while
+``MastodonPublisher.upload_media`` calls it: it returns the media id a status
+attaches with ``media_ids``, which the outbox journals with the photo's hash
+(uploads are not idempotent). Mastodon 3.1.4+ answers ``POST /api/v2/media`` with 202 while
 it processes the file, and refuses (422) a status attaching an unprocessed
 media; Mastodon.py's own wait sleeps 5 s per poll, so this polls with a short
 back-off of its own.
@@ -62,19 +62,31 @@ def upload_image(
             file_name=f"photo.{_EXTENSIONS.get(image.mime_type, 'jpg')}",
         )
         media_id = str(media["id"])
-        deadline = clock() + max_processing
-        polls = 0
-        while media.get("url") is None:
-            if clock() >= deadline:
-                raise PublishError(
-                    FailureKind.TIMEOUT,
-                    _("Mastodon is still processing the photo after {s:g} s.").format(
-                        s=max_processing
-                    ),
-                )
-            sleep(POLL_DELAYS[min(polls, len(POLL_DELAYS) - 1)])
-            polls += 1
-            media = client.media(media_id)
+        wait_processed(client, media, max_processing=max_processing, sleep=sleep, clock=clock)
     except MastodonError as exc:
         raise publish_error(exc, replying=False, timeout=timeout, reset_at=None) from None
     return media_id
+
+
+def wait_processed(
+    client: Mastodon,
+    media: Any,
+    *,
+    max_processing: float = MAX_PROCESSING_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """Poll ``media`` (as the instance last gave it) until it has a URL: processed.
+    Raises PublishError TIMEOUT after ``max_processing`` s, MastodonError as it comes."""
+    media_id = str(media["id"])
+    deadline = clock() + max_processing
+    polls = 0
+    while media.get("url") is None:
+        if clock() >= deadline:
+            raise PublishError(
+                FailureKind.TIMEOUT,
+                _("Mastodon is still processing the photo after {s:g} s.").format(s=max_processing),
+            )
+        sleep(POLL_DELAYS[min(polls, len(POLL_DELAYS) - 1)])
+        polls += 1
+        media = client.media(media_id)

@@ -21,6 +21,8 @@ import requests
 import tweepy
 
 from livetweet.i18n import _
+from livetweet.media import ImageLimits, PreparedImage, x_limits
+from livetweet.publishing.networks import x_media
 from livetweet.publishing.networks.x_http import header_int, publish_error, route_session
 from livetweet.publishing.publisher import (
     FailureKind,
@@ -92,14 +94,17 @@ class XPublisher:
         idempotency_key: str,
         media: Sequence[UploadedMedia] = (),
     ) -> Published:
-        if media:  # wired in issue 16; the outbox does not pass photos yet
-            raise NotImplementedError("photos")
         try:
             answer = self._client.create_tweet(
-                text=text, in_reply_to_tweet_id=reply_to, user_auth=True
+                text=text,
+                in_reply_to_tweet_id=reply_to,
+                media_ids=[m.media_id for m in media] or None,
+                user_auth=True,
             )
         except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise publish_error(exc, replying=reply_to is not None, timeout=self._timeout) from None
+            raise publish_error(
+                exc, replying=reply_to is not None, timeout=self._timeout, with_media=bool(media)
+            ) from None
         post_id = _data(answer).get("id")
         if not isinstance(post_id, str) or not post_id:
             raise PublishError(
@@ -107,6 +112,25 @@ class XPublisher:
                 _("X answered without a post id; the post may or may not be published."),
             )
         return Published(post_id=post_id, url=self.post_url(post_id))
+
+    # -- MediaUploader ---------------------------------------------------------------
+    def upload_media(self, image: PreparedImage) -> UploadedMedia:
+        """``POST /2/media/upload``, then the alt text with ``POST /2/media/metadata``."""
+        media_id = x_media.upload_image(self._client, image, timeout=self._timeout)
+        if image.alt:
+            x_media.set_alt_text(self._client, media_id, image.alt, timeout=self._timeout)
+        return UploadedMedia(
+            media_id=media_id,
+            sha256=image.sha256,
+            mime_type=image.mime_type,
+            size=image.size,
+            width=image.width,
+            height=image.height,
+            alt=image.alt,
+        )
+
+    def media_limits(self) -> ImageLimits:
+        return x_limits()
 
     def delete(self, post_id: str) -> None:
         try:

@@ -39,7 +39,14 @@ REPLY_REFUSED_MARKERS: Final = (
     "only reply to or quote posts where you are mentioned",
     "restricted who can reply",
 )
-#: Failures that happen before anything is sent: the post surely did not leave.
+#: X's words for an attached media id it does not know (expired after 24 hours, or
+#: never uploaded): a 400 on a post that attaches photos.
+MEDIA_GONE_MARKERS: Final = (
+    "media ids are invalid",
+    "media id is invalid",
+    "media ids are not valid",
+    "media id is not valid",
+)
 
 
 def route_session(session: requests.Session, base_url: str, timeout: float) -> None:
@@ -67,10 +74,13 @@ def header_int(headers: Any, name: str) -> int | None:
         return None
 
 
-def publish_error(exc: Exception, *, replying: bool, timeout: float) -> PublishError:
-    """The ``PublishError`` for a failed call to X (``exc`` from tweepy or requests)."""
+def publish_error(
+    exc: Exception, *, replying: bool, timeout: float, with_media: bool = False
+) -> PublishError:
+    """The ``PublishError`` for a failed call to X (``exc`` from tweepy or requests);
+    ``with_media``: the call attached photos (a refused media id means MEDIA_GONE)."""
     if isinstance(exc, tweepy.HTTPException):
-        return _http_error(exc, replying=replying)
+        return _http_error(exc, replying=replying, with_media=with_media)
     if isinstance(exc, requests.ConnectTimeout):
         return PublishError(
             FailureKind.CONNECTION, _("X could not be reached within {s:g} s.").format(s=timeout)
@@ -118,7 +128,7 @@ def _x_detail(exc: tweepy.HTTPException) -> str:
     return " — ".join(messages)[:300]
 
 
-def _http_error(exc: tweepy.HTTPException, *, replying: bool) -> PublishError:
+def _http_error(exc: tweepy.HTTPException, *, replying: bool, with_media: bool) -> PublishError:
     status = int(exc.response.status_code)
     detail = _x_detail(exc)
     said = f"X {status}: {detail}" if detail else f"X {status}"
@@ -144,6 +154,8 @@ def _http_error(exc: tweepy.HTTPException, *, replying: bool) -> PublishError:
         kind, hint = FailureKind.FORBIDDEN, ""
     elif status >= 500:
         kind, hint = FailureKind.SERVER, ""
+    elif status == 400 and with_media and any(m in lowered for m in MEDIA_GONE_MARKERS):
+        kind, hint = FailureKind.MEDIA_GONE, _("X no longer knows a photo uploaded for it")
     else:
         kind, hint = FailureKind.REJECTED, ""
     message = f"{said} ({hint})" if hint else said
