@@ -4,8 +4,10 @@ text; kept across a kill -9; sent with the post."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from english_leaks import english_leaks, screen_text
@@ -25,6 +27,7 @@ from livetweet.tui.widgets.attachments import AttachmentList
 from tui.conftest import AGENDA_FILE, MakeApp, open_dry_run_outbox
 from tui.helpers import editor_text
 from tui.test_nothing_lost import run_and_kill, said
+from tui.test_posting import dry_run_posts, wait_until
 
 ALT = "La salle du conseil, vue depuis le public"
 
@@ -404,3 +407,35 @@ async def test_no_english_on_the_photo_screens(make_app: MakeApp, photos: Path) 
         await look("help on the photo strip")
     leaks = {name: english_leaks(text) for name, text in seen.items()}
     assert not any(leaks.values()), leaks
+
+
+# -- end to end: the real outbox, dry-run publishers -------------------------------------
+
+
+async def test_a_photo_attached_in_the_tui_is_queued_and_posted_with_its_alt_text(
+    agenda: Agenda, tmp_path: Path
+) -> None:
+    photo = phone_jpeg(tmp_path / "salle-du-conseil.jpg")
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("ctrl+n", *"La salle est pleine", "ctrl+g")
+            await pilot.press(*str(photo), "enter")
+            await pilot.press(*ALT, "ctrl+s")  # the alt text, saved
+            await pilot.press("ctrl+s")  # the post
+            await wait_until(pilot, lambda: len(posts(journal)) == 3)
+            assert shown_photos(app) == "" and editor_text(app) == ""
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    queued = [e for e in entries if e["type"] == "queued"]
+    assert {e["network"] for e in queued} == {"x", "mastodon", "bluesky"}
+    for entry in queued:
+        assert [(m["source_sha256"], m["alt"]) for m in entry["media"]] == [(digest, ALT)]
+    for post in posts(journal):  # each network got the photo (stripped: a new hash), its alt
+        assert [m["alt"] for m in post["media"]] == [ALT]
+        assert post["media"][0]["sha256"] != digest
+
+
+def posts(journal: Path) -> list[dict[str, Any]]:
+    return [p for p in dry_run_posts(journal) if p["op"] == "post"]
