@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -180,9 +181,35 @@ class LiveTweetApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.posting.start()
+        self._learn_alt_limits()
         for notice in self.start_notices:
             self.notify(notice, title=_("Character limits"), severity="warning", timeout=20)
         self.call_after_refresh(self._warm_up_text_engine)
+
+    def _learn_alt_limits(self) -> None:
+        """Each publisher's alt-text limit (a Mastodon instance says its own
+        ``description_limit``), asked in a thread: the instance may be slow to answer."""
+        outbox = self.outbox
+        if outbox is None:
+            return
+
+        def ask() -> dict[Network, int]:
+            from livetweet.publishing.publisher import MediaUploader
+
+            limits: dict[Network, int] = {}
+            for network in outbox.networks:
+                publisher = outbox.publisher(network)
+                if isinstance(publisher, MediaUploader):
+                    limits[network] = publisher.media_limits().alt_limit
+            return limits  # shown by on_worker_state_changed, on the UI thread
+
+        self.run_worker(ask, thread=True, group="limits", name="alt limits", exit_on_error=False)
+
+    def _alt_limits_known(self, limits: Any) -> None:
+        self.settings = replace(self.settings, alt_limits={**self.settings.alt_limits, **limits})
+        self.main_screen.settings = self.settings
+        if self.main_screen.is_mounted:
+            self.main_screen.refresh_photos()
 
     def _warm_up_text_engine(self) -> None:
         """Compile the link and emoji patterns (about 100 ms) once the first frame is
@@ -194,6 +221,8 @@ class LiveTweetApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker's one error path: a failed worker never ends the live screen."""
         worker = event.worker
+        if event.state is WorkerState.SUCCESS and worker.group == "limits":
+            self._alt_limits_known(worker.result)
         if event.state is WorkerState.ERROR and worker.error is not None:
             self.report_failure(worker.error, worker.name or worker.group)
 

@@ -17,8 +17,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from livetweet.agenda import Agenda, load_agenda
+from livetweet.media import ImageLimits, mastodon_limits
+from livetweet.publishing import Outbox
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.drafts import Draft, DraftState, DraftStore
+from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.attachments import describe, pasted_images
 from livetweet.tui.models.settings import UiSettings
@@ -439,3 +442,27 @@ async def test_a_photo_attached_in_the_tui_is_queued_and_posted_with_its_alt_tex
 
 def posts(journal: Path) -> list[dict[str, Any]]:
     return [p for p in dry_run_posts(journal) if p["op"] == "post"]
+
+
+class SmallInstance(DryRunPublisher):
+    """A Mastodon instance whose ``description_limit`` is 500."""
+
+    def media_limits(self) -> ImageLimits:
+        return mastodon_limits(description_limit=500)
+
+
+async def test_the_alt_counter_uses_the_instances_description_limit(
+    agenda: Agenda, tmp_path: Path
+) -> None:
+    journal = tmp_path / "s.jsonl"
+    publishers = [
+        DryRunPublisher("x", dry_run_outbox_path(journal)),
+        SmallInstance("mastodon", dry_run_outbox_path(journal)),
+    ]
+    outbox = Outbox.open(journal, publishers, session_id=agenda.session.id, agenda=agenda)
+    with outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await attach(app, pilot, phone_jpeg(tmp_path / "salle.jpg"))
+            await wait_until(pilot, lambda: "Mastodon 41/500" in shown_photos(app))
+            assert "X 41/1000" in shown_photos(app)
