@@ -466,3 +466,22 @@ async def test_the_alt_counter_uses_the_instances_description_limit(
             await attach(app, pilot, phone_jpeg(tmp_path / "salle.jpg"))
             await wait_until(pilot, lambda: "Mastodon 41/500" in shown_photos(app))
             assert "X 41/1000" in shown_photos(app)
+
+
+async def test_the_palette_attaches_a_photo_and_the_items_prepared_ones(tmp_path: Path) -> None:
+    path = agenda_with_photo(tmp_path)
+    app = LiveTweetApp(load_agenda(path), settings=UiSettings(), agenda_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+n")
+        names = [name for name, _call, _help in app.session_commands(app.main_screen)]
+        assert "Joindre une photo…" in names
+        assert "Joindre la photo préparée diapo-budget.jpg" in names
+        await pilot.press("ctrl+p", *"Joindre la photo prep")
+        await pilot.pause(0.7)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main_screen.context.media == (
+            MediaAttachment(
+                tmp_path / "photos" / "diapo-budget.jpg", "Diapositive : 42 M€ d'investissement"
+            ),
+        )
