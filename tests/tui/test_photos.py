@@ -485,3 +485,12 @@ async def test_the_palette_attaches_a_photo_and_the_items_prepared_ones(tmp_path
                 tmp_path / "photos" / "diapo-budget.jpg", "Diapositive : 42 M€ d'investissement"
             ),
         )
+
+
+async def test_the_attach_key_is_remapped_by_the_keymap(make_app: MakeApp) -> None:
+    app = make_app(keymap={"attach": "ctrl+b"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+g")
+        assert app.screen_stack[-1] is app.main_screen
+        await pilot.press("ctrl+b")
+        assert isinstance(app.screen, AttachDialog)
