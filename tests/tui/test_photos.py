@@ -408,6 +408,7 @@ async def test_no_english_on_the_photo_screens(make_app: MakeApp, photos: Path) 
         app.main_screen.query_one(AttachmentList).focus()
         await pilot.press("f1")
         await look("help on the photo strip")
+        assert "Les photos." in seen["help on the photo strip"]
     leaks = {name: english_leaks(text) for name, text in seen.items()}
     assert not any(leaks.values()), leaks
 
