@@ -200,7 +200,8 @@ async def test_the_alt_text_is_edited_and_a_photo_removed_from_the_strip(
     async with app.run_test(size=(100, 30)) as pilot:
         await attach(app, pilot, photos / "salle-du-conseil.jpg")
         await attach(app, pilot, photos / "diapo-budget.png", "Diapositive du budget")
-        app.main_screen.query_one(AttachmentList).focus()
+        app.main_screen.editor.focus()
+        await pilot.press("tab")  # from the draft to its photos
         await pilot.press("down", "enter")
         assert isinstance(app.screen, AltDialog)
         app.screen.query_one(TextArea).text = "Diapositive : 42 M€ d'investissement"
