@@ -175,5 +175,10 @@ def run(args: argparse.Namespace) -> int:
         from livetweet.tui import run_app  # Textual only now: `agenda check` stays light
 
         return run_app(
-            agenda, config=config, outbox=outbox, journal_path=journal_path, notices=notices
+            agenda,
+            config=config,
+            outbox=outbox,
+            journal_path=journal_path,
+            notices=notices,
+            agenda_path=Path(args.agenda),
         )

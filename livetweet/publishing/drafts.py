@@ -10,7 +10,8 @@ directory fsynced, so the file on disk is always a whole old or a whole new
 state. Not in the journal: the journal is the public record, and a draft is
 not an act of the session.
 
-The file holds the draft in the editor, the posts counting down (or handed to
+The file holds the draft in the editor (with its photos' paths and alt texts),
+the posts counting down (or handed to
 the outbox but not yet journalled as queued), and a text being typed in a
 dialog (a correction). All come back at the next launch of the same session; a
 countdown post that the journal shows as queued is not brought back (it was
@@ -57,6 +58,13 @@ class Draft:
     #: For a post counting down: what each network was to receive.
     parts: Mapping[str, list[str]] = field(default_factory=dict)
     saved_at: str = field(default_factory=now_iso)
+    #: The photos attached, (path, alt text); a file written before photos has none.
+    media: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def kept(self) -> bool:
+        """Worth keeping: some text, or a photo (the alt text may be all there is)."""
+        return bool(self.text.strip() or self.media)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +75,7 @@ class Draft:
             "corrects": dict(self.corrects),
             "parts": {n: list(p) for n, p in self.parts.items()},
             "saved_at": self.saved_at,
+            "media": [{"path": path, "alt": alt} for path, alt in self.media],
         }
 
     @classmethod
@@ -89,7 +98,19 @@ class Draft:
             if isinstance(parts, dict)
             else {},
             saved_at=str(data.get("saved_at") or ""),
+            media=_media(data.get("media")),
         )
+
+
+def _media(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        return ()
+    kept: list[tuple[str, str]] = []
+    for photo in value:
+        if isinstance(photo, dict) and isinstance(photo.get("path"), str) and photo["path"]:
+            alt = photo.get("alt")
+            kept.append((photo["path"], alt if isinstance(alt, str) else ""))
+    return tuple(kept)
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -164,9 +185,9 @@ class DraftStore:
         )
         dialog = Draft.from_json(data.get("dialog"))
         return DraftState(
-            draft if draft is not None and draft.text.strip() else None,
+            draft if draft is not None and draft.kept else None,
             pending,
-            dialog if dialog is not None and dialog.text.strip() else None,
+            dialog if dialog is not None and dialog.kept else None,
         )
 
     def save(self, state: DraftState, generation: int | None = None) -> bool:

@@ -24,13 +24,19 @@ def build_app(
     outbox: Outbox | None = None,
     journal_path: Path | None = None,
     notices: Sequence[str] = (),
+    agenda_path: Path | None = None,
 ) -> LiveTweetApp:
     """The app as ``livetweet run`` runs it (benchmarks/bench_tui.py times this one);
     ``notices`` are shown once the screen is up (e.g. a cached Mastodon limit)."""
     from livetweet.tui.app import LiveTweetApp
 
     return LiveTweetApp(
-        agenda, config=config, outbox=outbox, journal_path=journal_path, notices=notices
+        agenda,
+        config=config,
+        outbox=outbox,
+        journal_path=journal_path,
+        notices=notices,
+        agenda_path=agenda_path,
     )
 
 
@@ -41,10 +47,16 @@ def run_app(
     outbox: Outbox | None = None,
     journal_path: Path | None = None,
     notices: Sequence[str] = (),
+    agenda_path: Path | None = None,
 ) -> int:
     """Run the app until the operator quits; the exit status (non-zero after a crash)."""
     app = build_app(
-        agenda, config=config, outbox=outbox, journal_path=journal_path, notices=notices
+        agenda,
+        config=config,
+        outbox=outbox,
+        journal_path=journal_path,
+        notices=notices,
+        agenda_path=agenda_path,
     )
     app.run()
     return app.return_code or 0

@@ -121,8 +121,11 @@ class LiveTweetApp(App[None]):
         dry_run: bool = True,
         clock: Callable[[], datetime] | None = None,
         notices: Sequence[str] = (),
+        agenda_path: Path | None = None,
     ) -> None:
         super().__init__()
+        #: The agenda file's folder: an item's photos are relative to it.
+        self.agenda_dir = agenda_path.parent if agenda_path is not None else None
         #: Said before the screen existed (e.g. a cached Mastodon limit): shown on mount.
         self.start_notices = tuple(notices)
         self.settings = settings or UiSettings.from_config(config)
@@ -167,6 +170,7 @@ class LiveTweetApp(App[None]):
             networks=self.enabled_networks,  # the same list: toggling shows at once
             dry_run=self.dry_run,
             accounts=self.accounts,
+            photos_dir=self.agenda_dir,
         )
         self.sub_title = agenda.session.title
 
@@ -181,9 +185,36 @@ class LiveTweetApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.posting.start()
+        self._learn_alt_limits()
         for notice in self.start_notices:
             self.notify(notice, title=_("Character limits"), severity="warning", timeout=20)
         self.call_after_refresh(self._warm_up_text_engine)
+
+    def _learn_alt_limits(self) -> None:
+        """Each publisher's alt-text limit (a Mastodon instance says its own
+        ``description_limit``), asked in a thread: the instance may be slow to answer."""
+        outbox = self.outbox
+        if outbox is None:
+            return
+
+        def ask() -> dict[Network, int]:
+            from livetweet.publishing.publisher import MediaUploader
+
+            limits: dict[Network, int] = {}
+            for account_id in outbox.accounts:  # a network's strictest account counts
+                publisher = outbox.publisher(account_id)
+                if isinstance(publisher, MediaUploader):
+                    limit = publisher.media_limits().alt_limit
+                    limits[publisher.network] = min(limit, limits.get(publisher.network, limit))
+            return limits  # shown by on_worker_state_changed, on the UI thread
+
+        self.run_worker(ask, thread=True, group="limits", name="alt limits", exit_on_error=False)
+
+    def _alt_limits_known(self, limits: Any) -> None:
+        self.settings = replace(self.settings, alt_limits={**self.settings.alt_limits, **limits})
+        self.main_screen.settings = self.settings
+        if self.main_screen.is_mounted:
+            self.main_screen.refresh_photos()
 
     def _warm_up_text_engine(self) -> None:
         """Compile the link and emoji patterns (about 100 ms) once the first frame is
@@ -195,6 +226,8 @@ class LiveTweetApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker's one error path: a failed worker never ends the live screen."""
         worker = event.worker
+        if event.state is WorkerState.SUCCESS and worker.group == "limits":
+            self._alt_limits_known(worker.result)
         if event.state is WorkerState.ERROR and worker.error is not None:
             self.report_failure(worker.error, worker.name or worker.group)
 

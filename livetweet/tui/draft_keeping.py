@@ -9,11 +9,13 @@ holds it as queued. The store itself is ``livetweet.publishing.drafts``.
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
 from livetweet.i18n import _
+from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.drafts import Draft, DraftState, DraftStore, already_queued
 from livetweet.text.networks import NETWORKS
 from livetweet.tui.messages import DraftLoaded
@@ -35,7 +37,12 @@ def draft_of(text: str, context: DraftContext) -> Draft:
         stage=context.stage,
         votes=(votes.for_, votes.against, votes.abstain) if votes else None,
         corrects={str(n): ref for n, ref in context.corrects.items()},
+        media=kept_media(context.media),
     )
+
+
+def kept_media(media: tuple[MediaAttachment, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(photo.path), photo.alt) for photo in media)
 
 
 def draft_of_request(request: PostRequest) -> Draft:
@@ -47,6 +54,7 @@ def draft_of_request(request: PostRequest) -> Draft:
         votes=(votes.for_, votes.against, votes.abstain) if votes else None,
         corrects={str(n): ref for n, ref in request.corrects.items()},
         parts={n: list(p) for n, p in request.parts.items()},
+        media=kept_media(request.media),
     )
 
 
@@ -70,7 +78,8 @@ class DraftKeeper:
 
     def typed(self, text: str, context: DraftContext) -> None:
         """The editor changed: save once typing pauses."""
-        self.draft = draft_of(text, context) if text.strip() else None
+        draft = draft_of(text, context)
+        self.draft = draft if draft.kept else None
         self.save_soon()
 
     def typed_in_dialog(self, draft: Draft | None) -> None:
@@ -150,7 +159,8 @@ class DraftKeeper:
         pending = [p for p in state.pending if not already_queued(p, queued)]
         drafts = [*pending, *(d for d in (state.draft, state.dialog) if d is not None)]
         texts = list(dict.fromkeys(d.text.strip() for d in drafts if d.text.strip()))
-        if not texts:
+        media = list(dict.fromkeys(photo for d in drafts for photo in d.media))
+        if not texts and not media:
             return
         first = drafts[0]
         agenda = self.app.model.agenda
@@ -160,6 +170,7 @@ class DraftKeeper:
             stage=first.stage if item_id or first.item_id is None else None,
             votes=VoteCounts(*first.votes) if first.votes else None,
             corrects={n: ref for n in NETWORKS if (ref := first.corrects.get(n))},
+            media=tuple(MediaAttachment(Path(path), alt) for path, alt in media),
         )
         self.app.main_screen.post_message(DraftLoaded("\n\n".join(texts), context))
         if pending:

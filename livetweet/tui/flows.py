@@ -14,6 +14,7 @@ from textual.message import Message
 from livetweet.agenda.model import Item
 from livetweet.agenda.votes import Outcome
 from livetweet.i18n import _
+from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.drafts import Draft
 from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.messages import (
@@ -24,6 +25,7 @@ from livetweet.tui.messages import (
     VoteRecorded,
     VoteRequested,
 )
+from livetweet.tui.models.attachments import item_photos
 from livetweet.tui.models.bridge import (
     THREAD_BREAK,
     RenderError,
@@ -91,7 +93,24 @@ class Flows:
             self.app.notify(str(error), title=_("Cannot use this template"), severity="error")
             return
         about = None if (item is None or is_session_stage(stage)) else item.id
-        self._down(DraftLoaded(text, DraftContext(item_id=about, stage=stage, votes=votes)))
+        photos = self.prepared_photos(item, stage)
+        context = DraftContext(item_id=about, stage=stage, votes=votes, media=photos)
+        self._down(DraftLoaded(text, context))
+
+    def prepared_photos(self, item: Item | None, stage: str) -> tuple[MediaAttachment, ...]:
+        """The item's prepared photos come with its prepared drafts (the operator can
+        take any of them off the draft); a generic template brings none."""
+        if item is None or not item.media or stage not in item.drafts:
+            return ()
+        photos = item_photos(item, self.app.agenda_dir)
+        self.app.notify(
+            _("The item's prepared photos come with this draft: {names}").format(
+                names=", ".join(photo.path.name for photo in photos)
+            ),
+            title=_("Photos"),
+            timeout=6,
+        )
+        return photos
 
     # -- vote --------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from livetweet.i18n import _
 from livetweet.text.networks import DISPLAY_NAMES
 from livetweet.tui.commands import Command
+from livetweet.tui.models.attachments import item_photos
 from livetweet.tui.report_writing import write_session_report
 from livetweet.tui.screens.templates import stage_label
 from livetweet.tui.widgets.literal import safe
@@ -36,6 +37,14 @@ def commands_for(app: LiveTweetApp) -> list[Command]:
     if app.accounts.several:
         name = _("Accounts for this post…")
         commands.append((name, app.main_screen.action_accounts, _("Current item")))
+    screen = app.main_screen
+    commands.append((_("Attach a photo…"), screen.action_attach, _("Draft")))
+    if model.current_item is not None:
+        for photo in item_photos(model.current_item, app.agenda_dir):
+            name = _("Attach the prepared photo {name}").format(
+                name=safe(photo.path.name, one_line=True)
+            )
+            commands.append((name, partial(screen.attach_prepared, photo), _("Current item")))
     for stage in app.flows.available_stages(model.current_item):
         name = _("Template: {stage}").format(stage=safe(stage_label(stage), one_line=True))
         commands.append((name, partial(app.flows.insert_stage, stage), _("Current item")))

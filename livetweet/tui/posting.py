@@ -214,6 +214,7 @@ class PostingController:
                 request.item_id,
                 request.stage,
                 override=request.override,
+                media=request.media,
             )
             return
         from livetweet.publishing import PublishError

@@ -23,7 +23,9 @@ from livetweet.tui.app import LiveTweetApp  # noqa: E402
 from livetweet.tui.models.settings import UiSettings  # noqa: E402
 
 
-async def main(journal: Path, text: str, post: bool, correct: bool) -> None:
+async def main(
+    journal: Path, text: str, post: bool, correct: bool, photo: Path | None = None
+) -> None:
     agenda = load_agenda(Path(__file__).with_name("agenda.yaml"))
     networks: tuple[Network, ...] = ("x", "mastodon", "bluesky")
     publishers = [DryRunPublisher(n, dry_run_outbox_path(journal)) for n in networks]
@@ -31,6 +33,11 @@ async def main(journal: Path, text: str, post: bool, correct: bool) -> None:
     app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+n", *text)
+        if photo is not None:  # attached with its alt text (issue 16)
+            from livetweet.tui.models.attachments import describe
+
+            app.main_screen.attach(describe(photo), "La salle du conseil")
+            await pilot.pause()
         if post:
             await pilot.press("ctrl+s")
         if correct:
@@ -47,6 +54,8 @@ async def main(journal: Path, text: str, post: bool, correct: bool) -> None:
             saved = app.keeper.store.path.exists() if hasattr(app, "keeper") else False
             if correct:
                 saved = saved and "unanimité" in app.keeper.store.path.read_text()
+            if photo is not None:
+                saved = saved and photo.name in app.keeper.store.path.read_text()
             if (post and app.posting.pending is not None) or (not post and saved):
                 break
             await pilot.pause(0.05)
@@ -56,4 +65,7 @@ async def main(journal: Path, text: str, post: bool, correct: bool) -> None:
 
 if __name__ == "__main__":
     options = sys.argv[3:]
-    asyncio.run(main(Path(sys.argv[1]), sys.argv[2], "--post" in options, "--correct" in options))
+    photo = Path(options[options.index("--photo") + 1]) if "--photo" in options else None
+    asyncio.run(
+        main(Path(sys.argv[1]), sys.argv[2], "--post" in options, "--correct" in options, photo)
+    )

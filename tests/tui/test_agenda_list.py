@@ -134,14 +134,15 @@ async def test_every_key_has_an_id_and_a_tooltip_shown_on_hover(make_app: MakeAp
 
     from livetweet.tui.screens.main import MainScreen
     from livetweet.tui.screens.timeline import TimelineScreen
+    from livetweet.tui.widgets.attachments import AttachmentList
 
     declared = [
         b
-        for owner in (LiveTweetApp, MainScreen, TimelineScreen)
+        for owner in (LiveTweetApp, MainScreen, TimelineScreen, AttachmentList)
         for b in owner.BINDINGS
         if isinstance(b, Binding) and b.show
     ]
-    assert len(declared) == 19  # F12 "retry journal" shows only when the journal failed
+    assert len(declared) == 22  # F12 "retry journal" shows only when the journal failed
     assert [b.action for b in declared if not (b.id and b.tooltip)] == []
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

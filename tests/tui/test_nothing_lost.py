@@ -30,10 +30,20 @@ def journal_types(path: Path) -> list[str]:
     return [json.loads(line)["type"] for line in path.read_text().splitlines()]
 
 
-def run_and_kill(journal: Path, text: str, *, post: bool = False, correct: bool = False) -> None:
-    """Start the app in another process, let it type ``text``, then SIGKILL it."""
+def run_and_kill(
+    journal: Path,
+    text: str,
+    *,
+    post: bool = False,
+    correct: bool = False,
+    photo: Path | None = None,
+) -> None:
+    """Start the app in another process, let it type ``text`` (and attach ``photo``),
+    then SIGKILL it."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     options = ["--post"] if post else ["--correct"] if correct else []
+    if photo is not None:
+        options += ["--photo", str(photo)]
     args = [sys.executable, str(CRASHING_APP), str(journal), text, *options]
     with subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env) as proc:
         assert proc.stdout is not None

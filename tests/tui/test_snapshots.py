@@ -201,3 +201,29 @@ def test_main_screen_with_two_mastodon_accounts(
         app = make_app(agenda, config, outbox)
         app.journal_path = JOURNAL
         assert snap_compare(app, terminal_size=size, run_before=steady(then=run_before))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_draft_with_two_photos(
+    snap_compare: SnapCompare, make_app: MakeApp, size: tuple[int, int], tmp_path: Path
+) -> None:
+    """Thumbnails, name, size, dimensions, alt text (one missing) and its counters."""
+    from photofiles import phone_jpeg, write_png
+
+    from livetweet.tui.models.attachments import describe
+
+    room = phone_jpeg(tmp_path / "salle-du-conseil.jpg")
+    slide = write_png(tmp_path / "diapo-budget.png", size=(160, 90))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+n", *"Point 2 : le budget est présenté.")
+        screen = pilot.app.main_screen  # type: ignore[attr-defined]
+        screen.attach(describe(room), "La salle du conseil, vue depuis le public")
+        screen.attach(describe(slide))
+        await pilot.pause()
+        await pilot.press("escape")  # its alt text later
+        await pilot.pause()
+        screen.editor.focus()  # where the dialog gives it back: before the frame is taken
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady(then=run_before))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from livetweet.publishing.attachments import MediaAttachment
 from livetweet.text.networks import Network
 from livetweet.tui.models.bridge import VoteCounts
 
@@ -19,6 +20,8 @@ class DraftContext:
     votes: VoteCounts | None = None
     #: A correction: the post (ref) it corrects on each network; posted there only.
     corrects: Mapping[Network, str] = field(default_factory=dict)
+    #: The photos attached to the draft, with their alt texts (at most 4).
+    media: tuple[MediaAttachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,5 @@ class PostRequest:
     corrects: Mapping[Network, str] = field(default_factory=dict)
     #: Networks of ``corrects`` where the post is edited in place, not replied to.
     edit_in_place: frozenset[Network] = frozenset()
+    #: The photos, with the first post of each network's thread.
+    media: tuple[MediaAttachment, ...] = ()

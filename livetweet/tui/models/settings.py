@@ -33,6 +33,11 @@ class UiSettings:
     keymap: dict[str, str] = field(default_factory=dict)
     #: More posts than this on a network: the operator confirms before posting.
     max_thread_parts: int = 25
+    #: A photo without alt text is refused at posting (the operator is asked for one).
+    require_alt_text: bool = True
+    #: Per-network alt-text limits where they differ from the networks' own
+    #: (a Mastodon instance's ``description_limit``).
+    alt_limits: dict[Network, int] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: Config | None) -> UiSettings:
@@ -62,4 +67,5 @@ class UiSettings:
             url_weights=url_weights,
             keymap=dict(config.keymap),
             max_thread_parts=config.max_thread_parts,
+            require_alt_text=config.require_alt_text,
         )

@@ -29,6 +29,14 @@ def topic_help(topic: str | None) -> str:
             "**The agenda.** ▶ marks the current item; Enter makes the highlighted item "
             "current. Closed-session (⊘) and do-not-post items can never be posted about."
         ),
+        "attachments": _(
+            "**The photos.** Up to 4 per post, sent with the first post of each thread, "
+            "stripped of their metadata (GPS position, device). ↑ ↓ choose one; Enter "
+            "writes its alt text, which describes the picture for readers who cannot see "
+            "it (required to post, unless the configuration says `require_alt_text: "
+            "false`); Delete takes it off the draft. ctrl+g attaches another; a path "
+            "pasted or dropped in the draft is offered as a photo."
+        ),
         "preview": _(
             "**The preview.** Exactly what each enabled network will receive, split into a "
             "numbered thread when it is too long."

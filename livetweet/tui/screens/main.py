@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,6 +18,8 @@ from textual.widgets import Static, TextArea
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
+from livetweet.media import MAX_ATTACHMENTS
+from livetweet.publishing.attachments import MediaAttachment
 from livetweet.text.networks import DISPLAY_NAMES, Network
 from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.messages import (
@@ -44,12 +47,20 @@ from livetweet.tui.models.accounts import (
     networks_of,
     summary,
 )
+from livetweet.tui.models.attachments import (
+    PhotoInfo,
+    attach_problem,
+    describe_or_problem,
+    missing_alt,
+    posting_problem,
+)
 from livetweet.tui.models.drafting import PREVIEW_MAX_PARTS, DraftAnalyser, DraftAnalysis
 from livetweet.tui.models.outbox_view import StatusFigures
 from livetweet.tui.models.posts import DraftContext
 from livetweet.tui.models.session import OUTCOME_OF_STAGE, SessionModel
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.widgets.agenda_list import AgendaList
+from livetweet.tui.widgets.attachments import AttachmentList
 from livetweet.tui.widgets.counters import CounterBar
 from livetweet.tui.widgets.draft_editor import DraftEditor
 from livetweet.tui.widgets.key_bar import KeyBar
@@ -107,6 +118,14 @@ class MainScreen(Screen[None]):
             tooltip=_("Insert an elected member: the handle or the name, per network"),
         ),
         Binding(
+            "ctrl+g",
+            "attach",
+            _("Photo"),
+            id="attach",
+            priority=True,
+            tooltip=_("Attach a photo to the draft (up to 4), with its alt text"),
+        ),
+        Binding(
             "ctrl+l,f9",
             "timeline",
             _("Timeline"),
@@ -142,8 +161,13 @@ class MainScreen(Screen[None]):
         networks: list[Network],
         dry_run: bool,
         accounts: AccountBook | None = None,
+        photos_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        #: Where the attach dialog starts (the agenda's folder: its photos are there).
+        self.photos_dir = photos_dir
+        #: What was read of each attached photo (size, dimensions, thumbnail).
+        self.photo_infos: dict[Path, PhotoInfo] = {}
         self.model = model
         self.analyser = analyser
         self.settings = settings
@@ -171,6 +195,7 @@ class MainScreen(Screen[None]):
                 yield Static(id="destinations")
                 yield DraftEditor(id="editor")
                 yield CounterBar(id="counters", house_limit=self.settings.house_limit)
+                yield AttachmentList(id="attachments")
                 yield ThreadPreview(id="preview")
         yield Static(id="countdown")
         yield StatusBar(id="status")
@@ -182,6 +207,7 @@ class MainScreen(Screen[None]):
         self.query_one(DraftEditor).focus()
         self.refresh_header()
         self.refresh_analysis()
+        self.refresh_photos()
         self.post_message(MainScreenReady())  # the app: the status, the last run's draft
 
     # -- the draft ---------------------------------------------------------------
@@ -320,16 +346,20 @@ class MainScreen(Screen[None]):
         )
 
     def _reset_context(self) -> None:
+        """About the current item again; the photos stay (only removing one drops it)."""
         current = self.model.current_item
-        self.context = DraftContext(item_id=current.id if current else None)
+        media = self.context.media
+        self.context = DraftContext(item_id=current.id if current else None, media=media)
         self.refresh_header()
 
     def load_draft(self, text: str, context: DraftContext) -> None:
-        """Replace the draft (undoable with ctrl+z) and say what it is about."""
-        self.context = context
+        """Replace the draft (undoable with ctrl+z) and say what it is about; the
+        photos it brings join those already attached."""
+        self.context = replace(context, media=self._merged(context.media))
         self.editor.replace_all(text)
         self.refresh_header()
         self.refresh_analysis()
+        self.refresh_photos()
         self.editor.focus()
 
     def on_draft_loaded(self, message: DraftLoaded) -> None:
@@ -382,7 +412,9 @@ class MainScreen(Screen[None]):
         if not self.analysis.complete:
             self.refresh_analysis(whole_thread=True)
         analysis = self.analysis
-        problem = analysis.unpostable(self.settings.limits)
+        problem = analysis.unpostable(self.settings.limits) or posting_problem(
+            self.context.media, self.photo_infos, self._networks_now, self.settings.alt_limits
+        )
         if problem is not None:
             self.notify(problem, title=_("Cannot post"), severity="error")
             return
@@ -394,6 +426,12 @@ class MainScreen(Screen[None]):
                 title=_("Cannot post"),
                 severity="error",
             )
+            return
+        if (
+            self.settings.require_alt_text
+            and (index := missing_alt(self.context.media)) is not None
+        ):
+            self._ask_alt(index, then_post=True)
             return
         longest = analysis.longest_thread()
         maximum = self.settings.max_thread_parts
@@ -453,12 +491,14 @@ class MainScreen(Screen[None]):
             override=override,
             votes=self.context.votes,
             corrects=self.context.corrects,
+            media=self.context.media,
         )
         self.post_message(PostRequested(request))
-        self.context = replace(self.context, stage=None, votes=None, corrects={})
+        self.context = replace(self.context, stage=None, votes=None, corrects={}, media=())
         self.chosen = None  # the next post: the routing again
         self.editor.replace_all("")
         self.refresh_destinations()
+        self.refresh_photos()
 
     def on_post_handed_over(self, message: PostHandedOver) -> None:
         self.note_sent(message.request)
@@ -522,7 +562,9 @@ class MainScreen(Screen[None]):
     def restore_draft(self, request: PostRequest) -> None:
         """Put a cancelled post back in the editor, as it was, above whatever was
         typed during its countdown (kept, not replaced)."""
-        context = DraftContext(request.item_id, request.stage, request.votes, request.corrects)
+        context = DraftContext(
+            request.item_id, request.stage, request.votes, request.corrects, request.media
+        )
         self.context = context
         if not request.corrects:  # the accounts it was going to, if not the routing's
             self.choose(frozenset(request.parts))
@@ -557,3 +599,137 @@ class MainScreen(Screen[None]):
 
     def show_status(self, figures: StatusFigures) -> None:
         self.query_one(StatusBar).show(figures)
+
+    # -- photos ------------------------------------------------------------------------
+
+    @property
+    def _networks_now(self) -> list[Network]:
+        return list(self.context.corrects) or self.networks
+
+    def refresh_photos(self) -> None:
+        media = self.context.media
+        for photo in media:
+            if photo.path not in self.photo_infos:  # brought back from the drafts file
+                self.photo_infos[photo.path] = describe_or_problem(photo.path)
+        self.query_one(AttachmentList).show(
+            media, self.photo_infos, self._networks_now, self.settings.alt_limits
+        )
+
+    def _set_media(self, media: tuple[MediaAttachment, ...]) -> None:
+        self.context = replace(self.context, media=media)
+        self.refresh_photos()
+        self.post_message(DraftTyped(self.editor.text, self.context))  # kept on disk
+
+    def _merged(self, offered: tuple[MediaAttachment, ...]) -> tuple[MediaAttachment, ...]:
+        """The photos attached, then those ``offered`` that are not (at most 4 in all)."""
+        current = self.context.media
+        paths = {photo.path for photo in current}
+        new = [photo for photo in offered if photo.path not in paths]
+        room = max(0, MAX_ATTACHMENTS - len(current))
+        if len(new) > room:
+            names = ", ".join(photo.path.name for photo in new[room:])
+            self.notify(
+                _("Not attached (a post carries at most {n} photos): {names}").format(
+                    n=MAX_ATTACHMENTS, names=names
+                ),
+                severity="warning",
+            )
+        return (*current, *new[:room])
+
+    def action_attach(self) -> None:
+        """The attach dialog; once a photo is attached, its alt text is asked."""
+        from livetweet.tui.screens.photos import AttachDialog
+
+        if len(self.context.media) >= MAX_ATTACHMENTS:
+            message = _("A post carries at most {n} photos.").format(n=MAX_ATTACHMENTS)
+            self.notify(message, title=_("Photo not attached"), severity="warning")
+            return
+
+        def attached(info: PhotoInfo | None) -> None:
+            if info is not None:
+                self.attach(info)
+
+        start = self.photos_dir or Path.cwd()
+        refused = [photo.path for photo in self.context.media]
+        self.app.push_screen(AttachDialog(start, refused=refused), attached)
+
+    def attach(self, info: PhotoInfo, alt: str = "") -> None:
+        problem = attach_problem(self.context.media, info.path)
+        if problem is not None:
+            self.notify(problem, title=_("Photo not attached"), severity="warning")
+            return
+        self.photo_infos[info.path] = info
+        self._set_media((*self.context.media, MediaAttachment(info.path, alt)))
+        if not alt:
+            self._ask_alt(len(self.context.media) - 1)
+
+    def attach_prepared(self, photo: MediaAttachment) -> None:
+        """One of the current item's prepared photos, with its alt text."""
+        from livetweet.tui.screens.photos import read_photos
+
+        infos, problems = read_photos([photo.path])
+        for problem in problems:
+            self.notify(problem, title=_("Photo not attached"), severity="error", timeout=10)
+        for info in infos:
+            self.attach(info, photo.alt)
+
+    def _ask_alt(self, index: int, *, then_post: bool = False) -> None:
+        from livetweet.tui.screens.photos import AltDialog
+
+        photo = self.context.media[index]
+        info = self.photo_infos.get(photo.path) or PhotoInfo(photo.path)
+        reason = (
+            _("This photo has no alt text: posting it needs one (RGAA).") if then_post else None
+        )
+
+        def written(alt: str | None) -> None:
+            if alt is None or index >= len(self.context.media):
+                return
+            media = list(self.context.media)
+            media[index] = replace(media[index], alt=alt)
+            self._set_media(tuple(media))
+            if then_post:
+                self.action_post()  # the next photo without alt text, or the post
+
+        dialog = AltDialog(
+            info, photo.alt, self._networks_now, self.settings.alt_limits, reason=reason
+        )
+        self.app.push_screen(dialog, written)
+
+    @on(AttachmentList.AltRequested)
+    def _alt_requested(self, event: AttachmentList.AltRequested) -> None:
+        self._ask_alt(event.index)
+
+    @on(AttachmentList.RemoveRequested)
+    def _remove_requested(self, event: AttachmentList.RemoveRequested) -> None:
+        media = list(self.context.media)
+        if event.index < len(media):
+            removed = media.pop(event.index)
+            self._set_media(tuple(media))
+            self.notify(
+                _("{name} is no longer attached (the file is untouched).").format(
+                    name=removed.path.name
+                ),
+                timeout=4,
+            )
+            if not media:
+                self.editor.focus()
+
+    @on(DraftEditor.ImagesPasted)
+    def _images_pasted(self, event: DraftEditor.ImagesPasted) -> None:
+        """A pasted or dropped path to an image: attach it, or insert it as text."""
+        from livetweet.tui.screens.photos import PasteDialog, read_photos
+
+        def chosen(attach: bool | None) -> None:
+            if not attach:
+                self.insert_text(event.text)
+                return
+            infos, problems = read_photos(event.paths)
+            for problem in problems:
+                self.notify(problem, title=_("Photo not attached"), severity="error", timeout=10)
+            if problems and not infos:
+                self.insert_text(event.text)  # nothing attached: the text is not lost
+            for info in infos:
+                self.attach(info)
+
+        self.app.push_screen(PasteDialog(event.paths), chosen)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.message import Message
 
 from livetweet.i18n import _
+from livetweet.tui.models.attachments import pasted_images
 from livetweet.tui.widgets.literal import SafeTextArea
 
 OVERFLOW_STYLE = Style(color="white", bgcolor="red3", bold=True)
@@ -27,6 +31,15 @@ def joins_emoji(character: str | None) -> bool:
 
 class DraftEditor(SafeTextArea):
     """Where the operator writes. ``{@member_id}`` stays a placeholder here."""
+
+    class ImagesPasted(Message):
+        """What was pasted (or dropped) names image files: the screen asks whether to
+        attach them; ``text`` goes into the draft if not."""
+
+        def __init__(self, paths: list[Path], text: str) -> None:
+            super().__init__()
+            self.paths = paths
+            self.text = text
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
@@ -80,6 +93,17 @@ class DraftEditor(SafeTextArea):
         assert event.character is not None
         start, end = self.selection
         self.replace(event.character, start, end, maintain_selection_offset=False)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A pasted path to an image is offered as a photo (terminals paste the path
+        of a file dropped on them); the text area's own paste comes after this."""
+        if self.read_only:
+            return
+        paths = pasted_images(event.text)
+        if paths:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.ImagesPasted(paths, event.text))
 
     def replace_all(self, text: str) -> None:
         """Replace the whole draft as one undoable edit (ctrl+z brings it back)."""
