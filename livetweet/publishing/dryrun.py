@@ -104,15 +104,7 @@ class DryRunPublisher:
         """The photo as it would be uploaded: its hash, alt text, size and shape are
         written down, never its bytes."""
         self._pause()
-        uploaded = UploadedMedia(
-            media_id="dry-media-" + uuid.uuid4().hex[:16],
-            sha256=image.sha256,
-            mime_type=image.mime_type,
-            size=image.size,
-            width=image.width,
-            height=image.height,
-            alt=image.alt,
-        )
+        uploaded = UploadedMedia.of(image, "dry-media-" + uuid.uuid4().hex[:16])
         self._write(
             {
                 "op": "upload",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from livetweet.text.networks import Network
 
@@ -92,6 +92,20 @@ class UploadedMedia:
     width: int  # Bluesky's aspectRatio
     height: int
     alt: str = ""
+
+    @classmethod
+    def of(cls, image: PreparedImage, media_id: str, **network_says: Any) -> UploadedMedia:
+        """``image`` as uploaded under ``media_id`` (``network_says``: what the network
+        answered differently, e.g. the size and type a Bluesky PDS recorded)."""
+        fields: dict[str, Any] = {
+            "sha256": image.sha256,
+            "mime_type": image.mime_type,
+            "size": image.size,
+            "width": image.width,
+            "height": image.height,
+            "alt": image.alt,
+        }
+        return cls(media_id=media_id, **{**fields, **network_says})
 
 
 @dataclass(frozen=True)

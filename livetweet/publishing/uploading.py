@@ -18,6 +18,7 @@ queued (``media_waiting``, with the time it frees), rather than fail.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -108,15 +109,9 @@ class Uploads:
                     ref=record.ref,
                     index=index,
                     account_id=publisher.account_id,
-                    media_id=uploaded.media_id,
-                    sha256=uploaded.sha256,
                     source_sha256=photo.source_sha256,
-                    mime_type=uploaded.mime_type,
-                    size=uploaded.size,
-                    width=uploaded.width,
-                    height=uploaded.height,
-                    alt=uploaded.alt,
                     at=self._clock.now(),
+                    **dataclasses.asdict(uploaded),
                 )
             self._failures.pop(record.ref, None)
             media.append(uploaded)

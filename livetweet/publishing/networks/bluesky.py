@@ -223,14 +223,11 @@ class BlueskyPublisher:
             )
         size = blob.get("size")
         mime_type = blob.get("mimeType")
-        return UploadedMedia(
-            media_id=link,
-            sha256=image.sha256,
+        return UploadedMedia.of(
+            image,
+            link,
             mime_type=mime_type if isinstance(mime_type, str) and mime_type else image.mime_type,
             size=size if isinstance(size, int) and size > 0 else image.size,
-            width=image.width,
-            height=image.height,
-            alt=image.alt,
         )
 
     def media_limits(self) -> ImageLimits:

@@ -218,15 +218,7 @@ class MastodonPublisher:
             sleep=self._sleep,
             reset_at=lambda: self._media_quota.reset_at,
         )
-        return UploadedMedia(
-            media_id=media_id,
-            sha256=image.sha256,
-            mime_type=image.mime_type,
-            size=image.size,
-            width=image.width,
-            height=image.height,
-            alt=image.alt,
-        )
+        return UploadedMedia.of(image, media_id)
 
     def media_limits(self) -> ImageLimits:
         """The instance's own limits, asked once per publisher (and cached per instance

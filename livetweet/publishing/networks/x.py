@@ -119,15 +119,7 @@ class XPublisher:
         media_id = x_media.upload_image(self._client, image, timeout=self._timeout)
         if image.alt:
             x_media.set_alt_text(self._client, media_id, image.alt, timeout=self._timeout)
-        return UploadedMedia(
-            media_id=media_id,
-            sha256=image.sha256,
-            mime_type=image.mime_type,
-            size=image.size,
-            width=image.width,
-            height=image.height,
-            alt=image.alt,
-        )
+        return UploadedMedia.of(image, media_id)
 
     def media_limits(self) -> ImageLimits:
         return x_limits()
