@@ -133,7 +133,7 @@ async def test_an_edit_in_place_is_chosen_for_one_mastodon_account_only(tmp_path
                     str(box.label): box for box in dialog.query(".edit-in-place").results(Checkbox)
                 }
                 edit = (
-                    "Modifier la publication de Mastodon {} (historique public des modifications)"  # noqa: E501
+                    "Modifier la publication de Mastodon {} (historique public des modifications)"
                 )
                 mine = edit.format("@VilleMobilite")
                 assert sorted(edits) == [edit.format("@Ville"), mine]
