@@ -38,6 +38,7 @@ def draft_of(text: str, context: DraftContext) -> Draft:
         stage=context.stage,
         votes=(votes.for_, votes.against, votes.abstain) if votes else None,
         corrects=dict(context.corrects),
+        edit_in_place=tuple(sorted(context.edit_in_place)),
         media=kept_media(context.media),
     )
 
@@ -54,6 +55,7 @@ def draft_of_request(request: PostRequest) -> Draft:
         stage=request.stage,
         votes=(votes.for_, votes.against, votes.abstain) if votes else None,
         corrects=dict(request.corrects),
+        edit_in_place=tuple(sorted(request.edit_in_place)),
         parts={n: list(p) for n, p in request.parts.items()},
         media=kept_media(request.media),
     )
@@ -166,11 +168,13 @@ class DraftKeeper:
         first = drafts[0]
         agenda = self.app.model.agenda
         item_id = first.item_id if first.item_id and agenda.item(first.item_id) else None
+        corrects = self.corrected_accounts(first.corrects)
         context = DraftContext(
             item_id=item_id,
             stage=first.stage if item_id or first.item_id is None else None,
             votes=VoteCounts(*first.votes) if first.votes else None,
-            corrects=self.corrected_accounts(first.corrects),
+            corrects=corrects,
+            edit_in_place=frozenset(first.edit_in_place) & set(corrects),
             media=tuple(MediaAttachment(Path(path), alt) for path, alt in media),
         )
         self.app.main_screen.post_message(DraftLoaded("\n\n".join(texts), context))

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fakemastodon import FakeMastodon
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Label, Static
@@ -69,10 +70,15 @@ def check_replies(journal: Path, accounts: list[str]) -> None:
         assert reply["reply_to"] == first[reply["account_id"]]["id"]
 
 
-async def open_the_correction(pilot: Pilot[None], app: LiveTweetApp) -> CorrectionDialog:
+async def open_the_correction(
+    pilot: Pilot[None], app: LiveTweetApp, *, send_now: bool = False
+) -> CorrectionDialog:
     """Post the typo on the mobility item (routed to all three), then press e on it."""
     app.main_screen.jump_to(MOBILITY_ITEM)
     await pilot.press(*TYPO, "ctrl+s")
+    if send_now:  # past the send delay
+        await wait_until(pilot, lambda: app.posting.pending is not None)
+        app.posting.send_now()
     await wait_until(pilot, lambda: states(app) == ["posted"] * 3)
     await pilot.press("ctrl+l")
     await pilot.pause()
@@ -108,7 +114,12 @@ async def test_a_correction_reaches_every_account_each_replying_to_its_own_copy(
     check_replies(journal, ["mastodon", "mobilite-mastodon", "x"])
 
 
-async def test_an_edit_in_place_is_chosen_for_one_mastodon_account_only(tmp_path: Path) -> None:
+@pytest.mark.parametrize("given_back", [False, True], ids=["sent", "escape-then-sent"])
+async def test_an_edit_in_place_is_chosen_for_one_mastodon_account_only(
+    tmp_path: Path, given_back: bool
+) -> None:
+    """``given_back``: Escape during the countdown brings the correction back to the
+    editor; sent from there, it is still an edit on that account alone."""
     agenda = mobility_agenda(tmp_path)
     config = accounts_config(tmp_path)
     journal = tmp_path / "s.jsonl"
@@ -125,10 +136,10 @@ async def test_an_edit_in_place_is_chosen_for_one_mastodon_account_only(tmp_path
             ),
         ]
         with open_outbox(agenda, config, journal, publishers) as outbox:
-            app = make_app(agenda, config, outbox, send_delay_seconds=0.0)
+            app = make_app(agenda, config, outbox, send_delay_seconds=60.0)
             async with app.run_test(size=(140, 40)) as pilot:
                 await pilot.pause()
-                dialog = await open_the_correction(pilot, app)
+                dialog = await open_the_correction(pilot, app, send_now=True)
                 edits = {
                     str(box.label): box for box in dialog.query(".edit-in-place").results(Checkbox)
                 }
@@ -141,6 +152,14 @@ async def test_an_edit_in_place_is_chosen_for_one_mastodon_account_only(tmp_path
                 await pilot.pause()
                 assert dialog.query_one("#correction-text").text == TYPO  # type: ignore[attr-defined]
                 await pilot.press("left", "left", "i", "ctrl+s")
+                await wait_until(pilot, lambda: app.posting.pending is not None)
+                if given_back:
+                    await pilot.press("escape")
+                    await wait_until(pilot, lambda: editor_text(app) == fixed)
+                    assert "modification sur place : Mastodon @VilleMobilite" in header(app)
+                    await pilot.press("ctrl+s")
+                    await wait_until(pilot, lambda: app.posting.pending is not None)
+                app.posting.send_now()
                 await wait_until(pilot, lambda: [s.text for s in mobility.statuses] == [fixed])
                 await wait_until(pilot, lambda: len(town.statuses) == 2)
                 await wait_until(pilot, lambda: states(app) == ["posted"] * 5)

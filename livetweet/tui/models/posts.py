@@ -20,6 +20,8 @@ class DraftContext:
     #: A correction: the post (ref) it corrects on each account (by account id, a
     #: network's name for its default account); posted there only.
     corrects: Mapping[str, str] = field(default_factory=dict)
+    #: Accounts of ``corrects`` whose post is edited in place, not replied to.
+    edit_in_place: frozenset[str] = frozenset()
     #: The photos attached to the draft, with their alt texts (at most 4).
     media: tuple[MediaAttachment, ...] = ()
 

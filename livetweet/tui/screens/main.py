@@ -324,6 +324,8 @@ class MainScreen(Screen[None]):
             about = _("Correction on {networks} · {about}").format(
                 networks=summary(self.correcting()), about=about
             )
+            if edited := [a.label for a in self.correcting() if a.id in self.context.edit_in_place]:
+                about += " · " + _("edit in place: {accounts}").format(accounts=", ".join(edited))
         if item is not None and blocked:
             reason = _("closed session") if item.closed else _("do not post")
             text.append(f"⊘ {reason.upper()} — ", style="bold")
@@ -416,6 +418,10 @@ class MainScreen(Screen[None]):
         problem = analysis.unpostable(self.settings.limits) or posting_problem(
             self.context.media, self.photo_infos, self._networks_now, self.settings.alt_limits
         )
+        if problem is None and (edited := self.context.edit_in_place):
+            parts = analysis.parts_for(self.correcting())
+            if any(len(parts.get(a, ())) > 1 for a in edited):
+                problem = _("An edit replaces one post: the text must fit in one.")
         if problem is not None:
             self.notify(problem, title=_("Cannot post"), severity="error")
             return
@@ -489,10 +495,13 @@ class MainScreen(Screen[None]):
             override=override,
             votes=self.context.votes,
             corrects={a.id: corrects[a.id] for a in accounts} if corrects else {},
+            edit_in_place=self.context.edit_in_place & set(corrects),
             media=self.context.media,
         )
         self.post_message(PostRequested(request))
-        self.context = replace(self.context, stage=None, votes=None, corrects={}, media=())
+        self.context = replace(
+            self.context, stage=None, votes=None, corrects={}, edit_in_place=frozenset(), media=()
+        )
         self.chosen = None  # the next post: the routing again
         self.editor.replace_all("")
         self.refresh_destinations()
@@ -561,7 +570,12 @@ class MainScreen(Screen[None]):
         """Put a cancelled post back in the editor, as it was, above whatever was
         typed during its countdown (kept, not replaced)."""
         context = DraftContext(
-            request.item_id, request.stage, request.votes, request.corrects, request.media
+            request.item_id,
+            request.stage,
+            request.votes,
+            request.corrects,
+            request.edit_in_place,
+            request.media,
         )
         self.context = context
         if not request.corrects:  # the accounts it was going to, if not the routing's
