@@ -173,11 +173,20 @@ async def test_an_edit_in_place_is_chosen_for_one_mastodon_account_only(
     assert sorted(e["account_id"] for e in corrections) == ["mastodon", "x"]
 
 
-async def test_a_drafts_file_from_before_accounts_corrects_the_default_accounts(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("mastodon_copy", "to_whom"),
+    [
+        ("mastodon", "@Ville (X, Mastodon)"),
+        # written by this morning's build, which keyed any account's copy by its network
+        ("mobilite-mastodon", "@Ville (X) + @VilleMobilite (Mastodon)"),
+    ],
+)
+async def test_a_drafts_file_keyed_by_network_corrects_the_accounts_of_its_posts(
+    tmp_path: Path, mastodon_copy: str, to_whom: str
 ) -> None:
     """A correction kept before accounts existed: ``corrects`` keyed by network name,
-    which is the network's default account id."""
+    which is the network's default account id; each post is corrected from the
+    account the journal says published it."""
     agenda = mobility_agenda(tmp_path)
     config = accounts_config(tmp_path)
     journal = tmp_path / "s.jsonl"
@@ -193,7 +202,7 @@ async def test_a_drafts_file_from_before_accounts_corrects_the_default_accounts(
         "item": MOBILITY_ITEM,
         "stage": "correction",
         "votes": None,
-        "corrects": {"x": by_account["x"], "mastodon": by_account["mastodon"]},
+        "corrects": {"x": by_account["x"], "mastodon": by_account[mastodon_copy]},
         "parts": {},
         "saved_at": "2026-12-01T19:02:03.000+00:00",
     }
@@ -204,10 +213,10 @@ async def test_a_drafts_file_from_before_accounts_corrects_the_default_accounts(
         async with app.run_test(size=(140, 40)) as pilot:
             await pilot.pause()
             assert editor_text(app) == FIX
-            assert "Rectificatif sur @Ville (X, Mastodon) ·" in header(app)
+            assert f"Rectificatif sur {to_whom} ·" in header(app)
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: states(app) == ["posted"] * 5)
-    check_replies(journal, ["mastodon", "x"])
+    check_replies(journal, sorted([mastodon_copy, "x"]))
 
 
 async def test_a_correction_being_written_comes_back_with_its_accounts_after_a_kill(
