@@ -72,7 +72,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     post.add_argument("--stage", metavar=_("STAGE"), help=_("stage name (intro, adopted...)"))
     post.add_argument(
-        "--reply-to", dest="reply_to", metavar=_("POST_ID"), help=_("post id to reply to")
+        "--reply-to",
+        dest="reply_to",
+        metavar=_("POST_ID"),
+        help=_("post id to reply to (a post of one account: with several, name it with --account)"),
     )
     post.add_argument(
         "--override",
@@ -258,7 +261,20 @@ def _checked_agenda(args: argparse.Namespace, config: Config, err: Console) -> A
 def _destinations(args: argparse.Namespace, config: Config, agenda: Agenda | None) -> list[str]:
     """The account ids to post to: ``--account`` (each must be one posts can go to),
     else where the routing sends the item's theme (no item or no theme: the groups
-    routed "all"; no routing: every account), in configuration order."""
+    routed "all"; no routing: every account), in configuration order. ``--reply-to``
+    (a correction from the command line) needs exactly one: the post's own account."""
+    found = _routed(args, config, agenda)
+    if args.reply_to and len(found) > 1:  # a post id means something on one account only
+        raise CliError(
+            _(
+                "--reply-to names a post of one account, but this text would go to {accounts}: "
+                "name that account with --account ID."
+            ).format(accounts=", ".join(found))
+        )
+    return found
+
+
+def _routed(args: argparse.Namespace, config: Config, agenda: Agenda | None) -> list[str]:
     from livetweet.config.routing import route
 
     active = [a.id for a in config.active_accounts()]

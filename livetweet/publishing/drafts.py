@@ -53,13 +53,16 @@ class Draft:
     item_id: str | None = None  # None: about the session
     stage: str | None = None
     votes: tuple[int, int, int] | None = None
-    #: A correction: the post (ref) it corrects on each network.
+    #: A correction: the post (ref) it corrects on each account (by account id; a
+    #: file written before accounts names networks, their default accounts' ids).
     corrects: Mapping[str, str] = field(default_factory=dict)
     #: For a post counting down: what each network was to receive.
     parts: Mapping[str, list[str]] = field(default_factory=dict)
     saved_at: str = field(default_factory=now_iso)
     #: The photos attached, (path, alt text); a file written before photos has none.
     media: tuple[tuple[str, str], ...] = ()
+    #: The accounts of ``corrects`` whose post is edited in place (not replied to).
+    edit_in_place: tuple[str, ...] = ()
 
     @property
     def kept(self) -> bool:
@@ -76,6 +79,7 @@ class Draft:
             "parts": {n: list(p) for n, p in self.parts.items()},
             "saved_at": self.saved_at,
             "media": [{"path": path, "alt": alt} for path, alt in self.media],
+            "edit_in_place": list(self.edit_in_place),
         }
 
     @classmethod
@@ -99,6 +103,7 @@ class Draft:
             else {},
             saved_at=str(data.get("saved_at") or ""),
             media=_media(data.get("media")),
+            edit_in_place=tuple(_str_list(data.get("edit_in_place"))),
         )
 
 
@@ -115,6 +120,10 @@ def _media(value: Any) -> tuple[tuple[str, str], ...]:
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _str_list(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _str_map(value: Any) -> dict[str, str]:

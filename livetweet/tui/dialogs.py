@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from livetweet.agenda.model import Item
 from livetweet.i18n import _
+from livetweet.tui.models.accounts import Account, summary
 from livetweet.tui.models.bridge import VoteCounts
 from livetweet.tui.screens.templates import TemplatePicker
 from livetweet.tui.screens.vote import VoteDialog
 
 if TYPE_CHECKING:
     from livetweet.tui.app import LiveTweetApp
-    from livetweet.tui.screens.confirm import Correction
+    from livetweet.tui.screens.confirm import Correction, Destination
 
 
 def item_label(item: Item) -> str:
@@ -52,29 +53,58 @@ def ask_votes(app: LiveTweetApp, stage: str | None) -> None:
 
 
 def write_correction(app: LiveTweetApp, ref: str, text: str) -> None:
-    """A correction in reply to the post ``ref`` (from the timeline, over it); kept in
-    the drafts file while it is written, then through the send delay."""
+    """A correction in reply to the post ``ref`` (from the timeline, over it), on
+    every account the post went to; kept in the drafts file while it is written,
+    then through the send delay."""
     from livetweet.tui.screens.confirm import CorrectionDialog  # imported on demand
 
     flows, keeper = app.flows, app.keeper
     targets = flows.correction_targets(ref)
+    if not targets:
+        app.notify(
+            _("This post's account is not configured in this session: it cannot be corrected."),
+            title=_("Cannot post"),
+            severity="error",
+        )
+        return
     timeline = app.screen
 
     def written(correction: Correction | None) -> None:
         keeper.typed_in_dialog(None)  # sent (kept as pending) or cancelled on purpose
         if correction:
             timeline.dismiss(None)  # the countdown shows on the main screen
-            chosen = {n: targets[n] for n in correction.networks}
+            chosen = {a: targets[a] for a in correction.accounts}
             flows.post_correction(correction.text, chosen, correction.edit_in_place)
 
     def keep(draft_text: str) -> None:
         keeper.typed_in_dialog(flows.correction_draft(draft_text, targets))
 
     outbox = app.outbox
-    editable = tuple(
-        n
-        for n, r in targets.items()
-        if outbox is not None and outbox.can_edit(outbox.post(r).account_id)
+    editable = tuple(a for a in targets if outbox is not None and outbox.can_edit(a))
+    accounts = app.accounts.among(targets)
+    dialog = CorrectionDialog(
+        correction_destinations(app, accounts),
+        text,
+        keep,
+        editable=editable,
+        to_whom=summary(accounts),
     )
-    dialog = CorrectionDialog(list(targets), text, keep, editable=editable)
     app.push_screen(dialog, written)
+
+
+def correction_destinations(app: LiveTweetApp, accounts: list[Account]) -> list[Destination]:
+    """Each account as the correction dialog shows and counts it: its own
+    instance's limit, else its network's as configured (as the draft's counters)."""
+    from livetweet.tui.screens.confirm import Destination
+
+    settings = app.settings
+    return [
+        Destination(
+            a.id,
+            a.network,
+            app.accounts.status_label(a.id),
+            limit=a.limit or settings.limits.get(a.network),
+            url_weight=a.url_weight or settings.url_weights.get(a.network),
+        )
+        for a in accounts
+    ]

@@ -8,6 +8,7 @@ holds it as queued. The store itself is ``livetweet.publishing.drafts``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from livetweet.i18n import _
+from livetweet.publishing import OutboxError
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.drafts import Draft, DraftState, DraftStore, already_queued
-from livetweet.text.networks import NETWORKS
 from livetweet.tui.messages import DraftLoaded
 from livetweet.tui.models.bridge import VoteCounts
 from livetweet.tui.models.posts import DraftContext, PostRequest
@@ -36,7 +37,8 @@ def draft_of(text: str, context: DraftContext) -> Draft:
         item_id=context.item_id,
         stage=context.stage,
         votes=(votes.for_, votes.against, votes.abstain) if votes else None,
-        corrects={str(n): ref for n, ref in context.corrects.items()},
+        corrects=dict(context.corrects),
+        edit_in_place=tuple(sorted(context.edit_in_place)),
         media=kept_media(context.media),
     )
 
@@ -52,7 +54,8 @@ def draft_of_request(request: PostRequest) -> Draft:
         item_id=request.item_id,
         stage=request.stage,
         votes=(votes.for_, votes.against, votes.abstain) if votes else None,
-        corrects={str(n): ref for n, ref in request.corrects.items()},
+        corrects=dict(request.corrects),
+        edit_in_place=tuple(sorted(request.edit_in_place)),
         parts={n: list(p) for n, p in request.parts.items()},
         media=kept_media(request.media),
     )
@@ -165,11 +168,13 @@ class DraftKeeper:
         first = drafts[0]
         agenda = self.app.model.agenda
         item_id = first.item_id if first.item_id and agenda.item(first.item_id) else None
+        corrects = self.corrected_accounts(first.corrects)
         context = DraftContext(
             item_id=item_id,
             stage=first.stage if item_id or first.item_id is None else None,
             votes=VoteCounts(*first.votes) if first.votes else None,
-            corrects={n: ref for n in NETWORKS if (ref := first.corrects.get(n))},
+            corrects=corrects,
+            edit_in_place=frozenset(first.edit_in_place) & set(corrects),
             media=tuple(MediaAttachment(Path(path), alt) for path, alt in media),
         )
         self.app.main_screen.post_message(DraftLoaded("\n\n".join(texts), context))
@@ -181,3 +186,18 @@ class DraftKeeper:
         else:
             message = _("Your draft from the last run of this session is back in the editor.")
         self.app.notify(message, title=_("Draft restored"), severity="warning", timeout=10)
+
+    def corrected_accounts(self, kept: Mapping[str, str]) -> dict[str, str]:
+        """A kept correction's posts, by the account each was published from (the
+        journal says; a file written before accounts names networks, which are their
+        default accounts' ids): only the accounts this session publishes to."""
+        outbox = self.app.outbox
+        if outbox is None:
+            return {}
+        refs: dict[str, str] = {}
+        for ref in kept.values():
+            try:
+                refs.setdefault(outbox.post(ref).account_id, ref)
+            except OutboxError:  # not in this journal: nothing to correct
+                continue
+        return {a.id: refs[a.id] for a in self.app.accounts.among(refs)}

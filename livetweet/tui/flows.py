@@ -16,7 +16,6 @@ from livetweet.agenda.votes import Outcome
 from livetweet.i18n import _
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.drafts import Draft
-from livetweet.text.networks import NETWORKS, Network
 from livetweet.tui.messages import (
     DraftLoaded,
     ItemsChanged,
@@ -25,6 +24,7 @@ from livetweet.tui.messages import (
     VoteRecorded,
     VoteRequested,
 )
+from livetweet.tui.models.accounts import networks_of
 from livetweet.tui.models.attachments import item_photos
 from livetweet.tui.models.bridge import (
     THREAD_BREAK,
@@ -125,53 +125,58 @@ class Flows:
 
     # -- corrections ---------------------------------------------------------------
 
-    def correction_targets(self, ref: str) -> dict[Network, str]:
-        """The post ``ref`` and the same post on every other network it went to
-        (same submission, same place in the thread), if published there."""
+    def correction_targets(self, ref: str) -> dict[str, str]:
+        """The post ``ref`` and the same post on every other account it went to (same
+        submission, same place in the thread), if published there: by account id,
+        a network's accounts side by side. Only accounts this session publishes to."""
         outbox = self.app.outbox
         if outbox is None:
             return {}
         original = outbox.post(ref)
-        targets = {original.network: original.ref}
+        targets = {original.account_id: original.ref}
         for record in outbox.timeline():
             if (
                 original.submission is not None
                 and record.submission == original.submission
                 and record.position == original.position
                 and record.state == "posted"
-                and record.network not in targets
+                and record.account_id not in targets
             ):
-                targets[record.network] = record.ref
-        return dict(sorted(targets.items(), key=lambda t: NETWORKS.index(t[0])))
+                targets[record.account_id] = record.ref
+        return {a.id: targets[a.id] for a in self.app.accounts.among(targets)}
 
-    def correction_draft(self, text: str, corrects: dict[Network, str]) -> Draft:
-        """A correction being written, as the drafts file keeps it."""
+    def correction_draft(self, text: str, corrects: dict[str, str]) -> Draft:
+        """A correction being written, as the drafts file keeps it (by account id)."""
         outbox = self.app.outbox
         item_id = outbox.post(next(iter(corrects.values()))).item_id if outbox else None
-        return Draft(text, item_id, "correction", corrects={str(n): r for n, r in corrects.items()})
+        return Draft(text, item_id, "correction", corrects=dict(corrects))
 
     def post_correction(
-        self, text: str, corrects: dict[Network, str], edit_in_place: tuple[Network, ...] = ()
+        self, text: str, corrects: dict[str, str], edit_in_place: tuple[str, ...] = ()
     ) -> None:
         """A correction goes through the send delay like any post (Escape gives it
-        back to the editor, still a correction); on ``edit_in_place`` networks it
-        replaces the post's text instead of replying (it must fit one post)."""
+        back to the editor, still a correction), to each account of ``corrects``
+        with that account's limit; on ``edit_in_place`` accounts it replaces the
+        post's text instead of replying (it must fit one post)."""
         outbox = self.app.outbox
         assert outbox is not None
         item_id = outbox.post(next(iter(corrects.values()))).item_id
         item = self.app.model.agenda.item(item_id) if item_id else None
         subject = item if item is not None and item.postable else None
-        analysis = self.app.analyser.analyse(text, list(corrects), subject)
+        accounts = self.app.accounts.among(corrects)
+        analysis = self.app.analyser.analyse(
+            text, networks_of(accounts), subject, max_parts=None, accounts=accounts
+        )
         request = PostRequest(
             source=text,
-            parts={n.network: list(n.parts) for n in analysis.networks},
+            parts=analysis.parts_for(accounts),
             item_id=item_id,
             stage="correction",
-            corrects=corrects,
+            corrects={a.id: corrects[a.id] for a in accounts},
             edit_in_place=frozenset(edit_in_place),
         )
         problem = analysis.unpostable(self.app.settings.limits)
-        if problem is None and any(len(request.parts[n]) > 1 for n in edit_in_place):
+        if problem is None and any(len(request.parts.get(a, ())) > 1 for a in edit_in_place):
             problem = _("An edit replaces one post: the text must fit in one.")
         if problem is not None:
             self.app.notify(problem, title=_("Cannot post"), severity="error")

@@ -206,7 +206,7 @@ class PostingController:
             self._submitter_done.set()
 
     def _hand_over(self, request: PostRequest) -> None:
-        """Journal ``request`` as queued: a post, or a correction on each network."""
+        """Journal ``request`` as queued: a post, or a correction on each account."""
         assert self.outbox is not None
         if not request.corrects:
             self.outbox.submit(
@@ -219,12 +219,12 @@ class PostingController:
             return
         from livetweet.publishing import PublishError
 
-        for network, ref in request.corrects.items():
-            if network not in request.edit_in_place:
-                self.outbox.post_correction(ref, request.parts[network])
+        for account_id, ref in request.corrects.items():
+            if account_id not in request.edit_in_place:
+                self.outbox.post_correction(ref, request.parts[account_id])
                 continue
             try:  # a network call in this thread: the posts after it wait at most its timeout
-                self.outbox.edit_in_place(ref, request.parts[network][0])
+                self.outbox.edit_in_place(ref, request.parts[account_id][0])
             except PublishError as error:  # journalled; the post keeps its text
                 self._to_ui(self._action_failed, error.message)
 

@@ -292,3 +292,32 @@ def test_auth_x_account_asks_the_app_keys_and_stores_all_four_under_its_id(
     assert publisher.account_id == "culture-x"
     publisher.publish("Séance ouverte", reply_to=None, idempotency_key="k")
     assert [p.text for p in fake_x.posts] == ["Séance ouverte"]
+
+
+def test_a_reply_goes_only_to_the_account_of_the_post_it_replies_to(
+    metropolis: Metropolis, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A correction from the command line (``--reply-to``): a post id belongs to one
+    account, so a reply routed to several is refused before anything is journalled;
+    with ``--account`` it replies from that account alone."""
+    status = main(
+        metropolis.post("--account", "mobilite-mastodon", "Tramway : adopté à l'unanimté")
+    )
+    assert status == 0, capfd.readouterr().err
+    [original] = metropolis.mobility.statuses
+    journal = metropolis.journal.with_name("correction.jsonl")
+    fix = "Rectificatif : unanimité"
+    common = ["post", "--config", str(metropolis.config), "--journal", str(journal)]
+    common += ["--agenda", str(metropolis.agenda), "--item", "d1", "--reply-to", original.id]
+    status = main([*common, fix])
+    err = capfd.readouterr().err
+    assert status == 2
+    assert "--reply-to" in err and "x, mastodon, mobilite-mastodon" in err
+    assert not journal.exists() and len(metropolis.mobility.statuses) == 1
+    assert metropolis.main.statuses == [] and metropolis.x.posts == []
+    status = main([*common, "--account", "mobilite-mastodon", fix])
+    err = capfd.readouterr().err
+    assert status == 0, err
+    reply = metropolis.mobility.statuses[-1]
+    assert (reply.text, reply.in_reply_to) == (fix, original.id)
+    assert metropolis.main.statuses == [] and metropolis.x.posts == []

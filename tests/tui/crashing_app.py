@@ -1,8 +1,10 @@
 """Run the app over a dry-run journal, type a draft (and post it, with ``--post``;
 or post it, then start typing a correction of it, with ``--correct``), print
-``ready`` once it is on disk or counting down, then wait to be SIGKILLed.
+``ready`` once it is on disk or counting down, then wait to be SIGKILLed. With
+``--accounts``: X, the town's Mastodon account and its mobility account.
 
-Used by test_nothing_lost.py: ``python crashing_app.py JOURNAL TEXT [--post|--correct]``.
+Used by test_nothing_lost.py:
+``python crashing_app.py JOURNAL TEXT [--post|--correct] [--accounts] [--photo PATH]``.
 """
 
 from __future__ import annotations
@@ -18,17 +20,39 @@ set_language("fr")  # as the TUI tests: before the app's modules are imported
 from livetweet.agenda import load_agenda  # noqa: E402
 from livetweet.publishing import Outbox  # noqa: E402
 from livetweet.publishing.dryrun import DryRunPublisher, dry_run_outbox_path  # noqa: E402
+from livetweet.publishing.publisher import Publisher  # noqa: E402
 from livetweet.text.networks import Network  # noqa: E402
 from livetweet.tui.app import LiveTweetApp  # noqa: E402
 from livetweet.tui.models.settings import UiSettings  # noqa: E402
 
 
+def accounts(journal: Path) -> list[Publisher]:
+    """Two accounts on Mastodon (issue 15), as test_account_corrections.py opens them."""
+    spool = dry_run_outbox_path(journal)
+    return [
+        DryRunPublisher("x", spool, "@Ville"),
+        DryRunPublisher("mastodon", spool, "@Ville@mastodon.villeneuve.fr"),
+        DryRunPublisher(
+            "mastodon", spool, "@VilleMobilite@social.villeneuve.fr", account_id="mobilite-mastodon"
+        ),
+    ]
+
+
 async def main(
-    journal: Path, text: str, post: bool, correct: bool, photo: Path | None = None
+    journal: Path,
+    text: str,
+    post: bool,
+    correct: bool,
+    photo: Path | None = None,
+    several: bool = False,
 ) -> None:
     agenda = load_agenda(Path(__file__).with_name("agenda.yaml"))
     networks: tuple[Network, ...] = ("x", "mastodon", "bluesky")
-    publishers = [DryRunPublisher(n, dry_run_outbox_path(journal)) for n in networks]
+    publishers: list[Publisher] = [
+        DryRunPublisher(n, dry_run_outbox_path(journal)) for n in networks
+    ]
+    if several:
+        publishers = accounts(journal)
     outbox = Outbox.open(journal, publishers, session_id=agenda.session.id, agenda=agenda)
     app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -67,5 +91,12 @@ if __name__ == "__main__":
     options = sys.argv[3:]
     photo = Path(options[options.index("--photo") + 1]) if "--photo" in options else None
     asyncio.run(
-        main(Path(sys.argv[1]), sys.argv[2], "--post" in options, "--correct" in options, photo)
+        main(
+            Path(sys.argv[1]),
+            sys.argv[2],
+            "--post" in options,
+            "--correct" in options,
+            photo,
+            "--accounts" in options,
+        )
     )

@@ -107,12 +107,13 @@ async def test_a_letter_under_thousands_of_accents_is_refused_with_a_reason(
 async def test_a_correction_too_long_to_split_stays_open_with_the_reason(make_app: MakeApp) -> None:
     from textual.widgets import Static, TextArea
 
-    from livetweet.tui.screens.confirm import Correction, CorrectionDialog
+    from livetweet.tui.screens.confirm import Correction, CorrectionDialog, Destination
 
     app = make_app(networks=("x",))
     async with app.run_test(size=(120, 30)) as pilot:
         results: list[Correction | None] = []
-        app.push_screen(CorrectionDialog(["x"], "Point 1 adopté"), results.append)
+        dialog = CorrectionDialog([Destination.of_network("x")], "Point 1 adopté")
+        app.push_screen(dialog, results.append)
         await pilot.pause()
         app.screen.query_one(TextArea).text = "Rectificatif : a" + "\u0301" * 600
         await pilot.press("ctrl+s")

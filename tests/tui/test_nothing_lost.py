@@ -37,11 +37,14 @@ def run_and_kill(
     post: bool = False,
     correct: bool = False,
     photo: Path | None = None,
+    accounts: bool = False,
 ) -> None:
     """Start the app in another process, let it type ``text`` (and attach ``photo``),
-    then SIGKILL it."""
+    then SIGKILL it (``accounts``: with two Mastodon accounts, see crashing_app.py)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     options = ["--post"] if post else ["--correct"] if correct else []
+    if accounts:
+        options.append("--accounts")
     if photo is not None:
         options += ["--photo", str(photo)]
     args = [sys.executable, str(CRASHING_APP), str(journal), text, *options]

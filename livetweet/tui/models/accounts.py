@@ -122,6 +122,13 @@ class AccountBook:
         found = [a for a in self.accounts if a.network in networks]
         return sorted(found, key=lambda a: NETWORKS.index(a.network))
 
+    def among(self, account_ids: Iterable[str]) -> list[Account]:
+        """The accounts of ``account_ids`` the session has (a correction's, whatever
+        networks are switched on), a network's side by side."""
+        wanted = set(account_ids)
+        found = [a for a in self.accounts if a.id in wanted]
+        return sorted(found, key=lambda a: NETWORKS.index(a.network))
+
     def routed(self, theme: str | None, networks: Collection[Network]) -> list[Account]:
         """The accounts ``theme`` is routed to (every account without routing), on
         the networks switched on."""

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from livetweet.publishing.attachments import MediaAttachment
-from livetweet.text.networks import Network
 from livetweet.tui.models.bridge import VoteCounts
 
 
@@ -18,8 +17,11 @@ class DraftContext:
     item_id: str | None  # None: the session itself
     stage: str | None = None
     votes: VoteCounts | None = None
-    #: A correction: the post (ref) it corrects on each network; posted there only.
-    corrects: Mapping[Network, str] = field(default_factory=dict)
+    #: A correction: the post (ref) it corrects on each account (by account id, a
+    #: network's name for its default account); posted there only.
+    corrects: Mapping[str, str] = field(default_factory=dict)
+    #: Accounts of ``corrects`` whose post is edited in place, not replied to.
+    edit_in_place: frozenset[str] = frozenset()
     #: The photos attached to the draft, with their alt texts (at most 4).
     media: tuple[MediaAttachment, ...] = ()
 
@@ -29,16 +31,15 @@ class PostRequest:
     """Everything the outbox needs for one post (or one thread) per account."""
 
     source: str  # the editor's text, placeholders unresolved
-    #: Rendered and split, per account id (a network's name for its default account,
-    #: and for a correction, which goes per network).
+    #: Rendered and split, per account id (a network's name for its default account).
     parts: dict[str, list[str]]
     item_id: str | None  # None: about the session (opening, suspension...)
     stage: str | None  # the template it came from, None for free text
     override: bool = False  # the operator overrode the closed/do-not-post guard
     votes: VoteCounts | None = field(default=None)
-    #: A correction: the post (ref) it replies to on each network of ``parts``.
-    corrects: Mapping[Network, str] = field(default_factory=dict)
-    #: Networks of ``corrects`` where the post is edited in place, not replied to.
-    edit_in_place: frozenset[Network] = frozenset()
-    #: The photos, with the first post of each network's thread.
+    #: A correction: the post (ref) it replies to on each account of ``parts``.
+    corrects: Mapping[str, str] = field(default_factory=dict)
+    #: Accounts of ``corrects`` whose post is edited in place, not replied to.
+    edit_in_place: frozenset[str] = frozenset()
+    #: The photos, with the first post of each account's thread.
     media: tuple[MediaAttachment, ...] = ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -53,18 +53,35 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 @dataclass(frozen=True)
+class Destination:
+    """One account a correction goes to, as its dialog shows and counts it."""
+
+    account_id: str  # a network's name for its default account
+    network: Network
+    label: str  # "X", "Mastodon @VilleMobilite"
+    limit: int | None = None  # its instance's (None: the network's own)
+    url_weight: int | None = None
+
+    @classmethod
+    def of_network(cls, network: Network) -> Destination:
+        """A network's default account, counted as the network."""
+        return cls(network, network, DISPLAY_NAMES[network])
+
+
+@dataclass(frozen=True)
 class Correction:
-    """What the correction dialog returns: the text, and the networks it goes to."""
+    """What the correction dialog returns: the text, and the accounts it goes to."""
 
     text: str
-    networks: tuple[Network, ...]
-    #: Networks whose post is edited in place instead of replied to (Mastodon).
-    edit_in_place: tuple[Network, ...] = ()
+    accounts: tuple[str, ...]
+    #: Accounts whose post is edited in place instead of replied to (Mastodon).
+    edit_in_place: tuple[str, ...] = ()
 
 
 class CorrectionDialog(ModalScreen[Correction | None]):
-    """A correction replying to a post on every network the post went to (each can
-    be unticked). It then goes through the send delay like any post."""
+    """A correction replying to a post on every account the post went to (each can
+    be unticked), counted with each account's limit. It then goes through the send
+    delay like any post."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="correction.cancel"),
@@ -73,34 +90,51 @@ class CorrectionDialog(ModalScreen[Correction | None]):
 
     def __init__(
         self,
-        networks: list[Network],
+        destinations: Sequence[Destination],
         original: str,
         keep: Callable[[str], object] | None = None,
         *,
-        editable: tuple[Network, ...] = (),
+        editable: tuple[str, ...] = (),
+        to_whom: str = "",
     ) -> None:
         super().__init__()
-        self.networks = networks
+        self.destinations = tuple(destinations)
         self.original = original
         self.keep = keep  # called with the text as it is typed (kept on disk)
-        #: Networks whose post may be edited in place (Mastodon, when really posting).
-        self.editable = tuple(n for n in editable if n in networks)
+        #: Accounts whose post may be edited in place (Mastodon, when really posting).
+        self.editable = tuple(d for d in self.destinations if d.account_id in editable)
+        #: The title's "to whom" ("@Ville (X, Mastodon) + @VilleMobilite (Mastodon)").
+        self.to_whom = to_whom or ", ".join(d.label for d in self.destinations)
 
     def compose(self) -> ComposeResult:
-        names = ", ".join(DISPLAY_NAMES[n] for n in self.networks)
         with Vertical(classes="dialog wide"):
-            yield Label(_("Correction on {network}").format(network=names), classes="dialog-title")
+            title = _("Correction on {network}").format(network=self.to_whom)
+            yield Label(literal(title, one_line=True), classes="dialog-title")
             yield Static(literal(" ".join(self.original.split())), classes="hint")
             yield SafeTextArea(_("Correction: "), id="correction-text", soft_wrap=True)
-            if len(self.networks) > 1:
-                with Horizontal(id="correction-networks"):
-                    for network in self.networks:
-                        yield Checkbox(DISPLAY_NAMES[network], True, id=f"correct-{network}")
-            if "mastodon" in self.editable:
+            if len(self.destinations) > 1:
+                # side by side while they fit the dialog's width, else one a line
+                boxes = Horizontal if len(self.destinations) <= 3 else Vertical
+                with boxes(id="correction-networks"):
+                    for target in self.destinations:
+                        yield Checkbox(
+                            literal(target.label, one_line=True),
+                            True,
+                            id=f"correct-{target.account_id}",
+                        )
+            for target in self.editable:
+                label = (
+                    _("Edit the Mastodon post (public edit history)")
+                    if target.label == DISPLAY_NAMES["mastodon"]
+                    else _("Edit the post of {account} (public edit history)").format(
+                        account=target.label
+                    )
+                )
                 yield Checkbox(
-                    _("Edit the Mastodon post (public edit history)"),
+                    literal(label, one_line=True),
                     False,
-                    id="correction-edit-mastodon",
+                    id=f"correction-edit-{target.account_id}",
+                    classes="edit-in-place",
                 )
             yield Static(id="correction-count")
             with Horizontal(classes="buttons"):
@@ -114,20 +148,26 @@ class CorrectionDialog(ModalScreen[Correction | None]):
         self._count()
 
     @property
-    def chosen(self) -> tuple[Network, ...]:
-        if len(self.networks) == 1:
-            return tuple(self.networks)
-        return tuple(n for n in self.networks if self.query_one(f"#correct-{n}", Checkbox).value)
-
-    @property
-    def edit_in_place(self) -> tuple[Network, ...]:
+    def chosen(self) -> tuple[Destination, ...]:
+        if len(self.destinations) == 1:
+            return self.destinations
         return tuple(
-            n
-            for n in self.editable
-            if n in self.chosen and self.query_one(f"#correction-edit-{n}", Checkbox).value
+            d
+            for d in self.destinations
+            if self.query_one(f"#correct-{d.account_id}", Checkbox).value
         )
 
-    @on(Checkbox.Changed, "#correction-edit-mastodon")
+    @property
+    def edit_in_place(self) -> tuple[str, ...]:
+        chosen = {d.account_id for d in self.chosen}
+        return tuple(
+            d.account_id
+            for d in self.editable
+            if d.account_id in chosen
+            and self.query_one(f"#correction-edit-{d.account_id}", Checkbox).value
+        )
+
+    @on(Checkbox.Changed, ".edit-in-place")
     def _start_from_the_post(self, event: Checkbox.Changed) -> None:
         """An edit replaces the whole text: start from the post, not from "Correction: "."""
         editor = self.query_one(TextArea)
@@ -142,10 +182,10 @@ class CorrectionDialog(ModalScreen[Correction | None]):
         if self.keep is not None:
             self.keep("" if text.strip() == _("Correction: ").strip() else text)
         counts = []
-        for network in self.chosen:
-            counted = count(text, network)
-            counts.append(f"{DISPLAY_NAMES[network]} {counted.length}/{counted.limit}")
-        self.query_one("#correction-count", Static).update(" · ".join(counts))
+        for target in self.chosen:
+            counted = count(text, target.network, limit=target.limit, url_weight=target.url_weight)
+            counts.append(f"{target.label} {counted.length}/{counted.limit}")
+        self.query_one("#correction-count", Static).update(literal(" · ".join(counts)))
 
     @on(Button.Pressed, "#correction-send")
     def action_send(self) -> None:
@@ -153,13 +193,14 @@ class CorrectionDialog(ModalScreen[Correction | None]):
         if not text or not self.chosen:
             return
         try:
-            for network in self.chosen:
-                split_thread(text, network)
+            for target in self.chosen:
+                split_thread(text, target.network, limit=target.limit, url_weight=target.url_weight)
         except ClusterTooLong as error:  # stays open: the operator shortens it
-            self.query_one("#correction-count", Static).update(f"⚠ {error}")
+            self.query_one("#correction-count", Static).update(literal(f"⚠ {error}"))
             self.notify(str(error), title=_("Cannot post"), severity="error")
             return
-        self.dismiss(Correction(text, self.chosen, self.edit_in_place))
+        accounts = tuple(d.account_id for d in self.chosen)
+        self.dismiss(Correction(text, accounts, self.edit_in_place))
 
     @on(Button.Pressed, "#correction-cancel")
     def action_cancel(self) -> None:

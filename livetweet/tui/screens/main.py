@@ -20,7 +20,7 @@ from livetweet.agenda.model import Item
 from livetweet.i18n import _
 from livetweet.media import MAX_ATTACHMENTS
 from livetweet.publishing.attachments import MediaAttachment
-from livetweet.text.networks import DISPLAY_NAMES, Network
+from livetweet.text.networks import Network
 from livetweet.tui.commands import LiveTweetCommands
 from livetweet.tui.messages import (
     CancelSendRequested,
@@ -235,15 +235,10 @@ class MainScreen(Screen[None]):
         subject = self.subject
         if subject is not None and not subject.postable:
             subject = None  # rendered as a session text; posting it needs the override
-        accounts: list[Account] = []
-        if self.context.corrects:
-            networks = list(self.context.corrects)
-        else:
-            accounts = self.destinations()
-            networks = networks_of(accounts)
+        accounts = self.correcting() if self.context.corrects else self.destinations()
         self.analysis = self.analyser.analyse(
             self.editor.text,
-            networks,
+            networks_of(accounts),
             subject,
             self.context.votes,
             max_parts=None if whole_thread else PREVIEW_MAX_PARTS,
@@ -264,6 +259,11 @@ class MainScreen(Screen[None]):
     def destinations(self) -> list[Account]:
         """The accounts the draft goes to: the operator's choice, else the routing."""
         return self.accounts.destinations(self.theme, self.networks, self.chosen)
+
+    def correcting(self) -> list[Account]:
+        """A correction's accounts: those of the post it corrects, whatever the
+        routing and the networks switched on."""
+        return self.accounts.among(self.context.corrects)
 
     def refresh_destinations(self) -> None:
         """Say to whom the draft goes, where there are more accounts than networks
@@ -321,8 +321,11 @@ class MainScreen(Screen[None]):
                 number=item.number, title=item.display_title
             )
         if self.context.corrects:
-            networks = ", ".join(DISPLAY_NAMES[n] for n in self.context.corrects)
-            about = _("Correction on {networks} · {about}").format(networks=networks, about=about)
+            about = _("Correction on {networks} · {about}").format(
+                networks=summary(self.correcting()), about=about
+            )
+            if edited := [a.label for a in self.correcting() if a.id in self.context.edit_in_place]:
+                about += " · " + _("edit in place: {accounts}").format(accounts=", ".join(edited))
         if item is not None and blocked:
             reason = _("closed session") if item.closed else _("do not post")
             text.append(f"⊘ {reason.upper()} — ", style="bold")
@@ -415,6 +418,10 @@ class MainScreen(Screen[None]):
         problem = analysis.unpostable(self.settings.limits) or posting_problem(
             self.context.media, self.photo_infos, self._networks_now, self.settings.alt_limits
         )
+        if problem is None and (edited := self.context.edit_in_place):
+            parts = analysis.parts_for(self.correcting())
+            if any(len(parts.get(a, ())) > 1 for a in edited):
+                problem = _("An edit replaces one post: the text must fit in one.")
         if problem is not None:
             self.notify(problem, title=_("Cannot post"), severity="error")
             return
@@ -478,23 +485,23 @@ class MainScreen(Screen[None]):
 
     def _request(self, *, override: bool) -> None:
         analysis = self.analysis
-        parts: dict[str, list[str]]
-        if self.context.corrects:
-            parts = {n.network: list(n.parts) for n in analysis.networks}
-        else:  # keyed by account id, as the outbox takes them
-            parts = analysis.parts_for(self.destinations())
+        corrects = self.context.corrects
+        accounts = self.correcting() if corrects else self.destinations()
         request = PostRequest(
             source=analysis.source,
-            parts=parts,
+            parts=analysis.parts_for(accounts),  # keyed by account id, as the outbox takes them
             item_id=self.context.item_id,
             stage=self.context.stage,
             override=override,
             votes=self.context.votes,
-            corrects=self.context.corrects,
+            corrects={a.id: corrects[a.id] for a in accounts} if corrects else {},
+            edit_in_place=self.context.edit_in_place & set(corrects),
             media=self.context.media,
         )
         self.post_message(PostRequested(request))
-        self.context = replace(self.context, stage=None, votes=None, corrects={}, media=())
+        self.context = replace(
+            self.context, stage=None, votes=None, corrects={}, edit_in_place=frozenset(), media=()
+        )
         self.chosen = None  # the next post: the routing again
         self.editor.replace_all("")
         self.refresh_destinations()
@@ -538,7 +545,7 @@ class MainScreen(Screen[None]):
 
     def _to_whom(self, request: PostRequest) -> str:
         """The request's accounts, grouped by handle (networks, for default accounts)."""
-        if request.corrects or not all(key in self.accounts for key in request.parts):
+        if not all(key in self.accounts for key in request.parts):
             return ", ".join(network_name(key) for key in request.parts)
         return summary(self.accounts.get(key) for key in request.parts)
 
@@ -563,7 +570,12 @@ class MainScreen(Screen[None]):
         """Put a cancelled post back in the editor, as it was, above whatever was
         typed during its countdown (kept, not replaced)."""
         context = DraftContext(
-            request.item_id, request.stage, request.votes, request.corrects, request.media
+            request.item_id,
+            request.stage,
+            request.votes,
+            request.corrects,
+            request.edit_in_place,
+            request.media,
         )
         self.context = context
         if not request.corrects:  # the accounts it was going to, if not the routing's
@@ -604,7 +616,9 @@ class MainScreen(Screen[None]):
 
     @property
     def _networks_now(self) -> list[Network]:
-        return list(self.context.corrects) or self.networks
+        if self.context.corrects:
+            return networks_of(self.correcting()) or self.networks
+        return self.networks
 
     def refresh_photos(self) -> None:
         media = self.context.media
