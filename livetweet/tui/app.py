@@ -392,7 +392,8 @@ class LiveTweetApp(App[None]):
     def refresh_status(self) -> None:
         """Redraw the status bar from the outbox (or, without one, the enabled networks)."""
         if self.outbox is not None:
-            figures = status_figures(self.outbox, self.accounts)
+            zone = self.model.agenda.session.start.tzinfo
+            figures = status_figures(self.outbox, self.accounts, zone)
         else:
             several = self.accounts.several
             figures = StatusFigures(

@@ -18,6 +18,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -295,6 +296,16 @@ class PostingController:
             )
         elif event.kind == "edited":
             self.app.notify(event.message, title=_("Corrected: {where}").format(where=where))
+        elif event.kind == "retrying" and self._waits_for_photo_budget(event):
+            until = datetime.fromtimestamp(
+                event.retry_at or 0.0, self.app.model.agenda.session.start.tzinfo
+            )
+            self.app.notify(
+                event.message + " " + _("Next try at {time}.").format(time=f"{until:%H:%M:%S}"),
+                title=_("Waiting: {where}").format(where=where),
+                severity="warning",
+                timeout=15,
+            )
         elif event.kind == "uncertain":
             self.app.notify(
                 event.message,
@@ -304,6 +315,14 @@ class PostingController:
             )
         self.app.refresh_status()
         self.app.refresh_timeline()
+
+    def _waits_for_photo_budget(self, event: OutboxEvent) -> bool:
+        """The post waits because its account may upload no more photos for now (not
+        a network failure retried: those say nothing until they fail)."""
+        if self.outbox is None or not event.post.media or event.retry_at is None:
+            return False
+        state = self.outbox.network_states().get(event.account_id)
+        return state is not None and state.media_remaining == 0
 
     def _account_name(self, event: OutboxEvent) -> str:
         """Its network, or where a network has several accounts, which one."""
