@@ -350,6 +350,7 @@ class LiveTweetApp(App[None]):
 
     def on_draft_typed(self, message: DraftTyped) -> None:
         self.keeper.typed(message.text, message.context)
+        self.posting.prepare_photos(message.context.media)
 
     def on_cancel_send_requested(self, message: CancelSendRequested) -> None:
         request = self.posting.cancel()
