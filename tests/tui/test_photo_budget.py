@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from fakemastodon import FakeMastodon
 from photofiles import phone_jpeg
 from rich.text import Text
@@ -17,6 +18,7 @@ from livetweet.agenda import Agenda
 from livetweet.publishing import Outbox
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.networks.mastodon import MastodonPublisher
+from livetweet.publishing.retry import RealClock
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.timeline import TimelineScreen
@@ -83,3 +85,36 @@ async def test_the_status_bar_counts_photo_uploads_and_a_waiting_post_says_until
                 assert "Le budget est adopté" in shown and "Nouvel essai à" in shown
                 until = bar.split("jusqu’à ")[1][:8]
                 assert f"Nouvel essai à {until}." in shown
+
+
+class LaterClock(RealClock):
+    """The real clock, ``ahead`` seconds later: half an hour passes in a test."""
+
+    ahead = 0.0
+
+    def now(self) -> float:
+        return super().now() + self.ahead
+
+
+async def test_the_budget_shown_frees_as_time_passes_without_any_post(
+    agenda: Agenda, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("livetweet.tui.app.BUDGET_REFRESH_SECONDS", 0.05)
+    photos = [MediaAttachment(phone_jpeg(tmp_path / f"p{i}.jpg"), ALT) for i in range(2)]
+    clock = LaterClock()
+    with FakeMastodon(processing_polls=0) as server:
+        publisher = MastodonPublisher(
+            access_token=server.token,
+            api_base_url=server.url,
+            account="@villeneuve@127.0.0.1",
+            timeout_seconds=2.0,
+        )
+        with Outbox.open(tmp_path / "s.jsonl", [publisher], agenda=agenda, clock=clock) as outbox:
+            outbox.submit({"mastodon": ["Le vote"]}, media=photos)
+            assert len(outbox.process(max_wait=0).posted) == 1
+            settings = UiSettings(networks=("mastodon",), send_delay_seconds=0)
+            app = LiveTweetApp(agenda, outbox=outbox, settings=settings)
+            async with app.run_test(size=(120, 30)) as pilot:
+                await wait_until(pilot, lambda: "photos 28/30" in status(app))
+                clock.ahead = 31 * 60  # the two uploads leave the window
+                await wait_until(pilot, lambda: "photos" not in status(app))
