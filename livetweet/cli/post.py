@@ -486,7 +486,7 @@ def _photos(
         raise CliError(str(error)) from None
     for line in describe(attachments):
         err.print(shown(line))
-    return [MediaAttachment(a.path, a.alt) for a in attachments], cache
+    return [MediaAttachment(a.path, a.alt, a.focus) for a in attachments], cache
 
 
 def run_resume(args: argparse.Namespace) -> int:

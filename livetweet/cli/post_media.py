@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 class MediaArgument:
     path: Path
     alt: str | None = None
+    focus: tuple[float, float] | None = None
 
 
 class _MediaAction(argparse.Action):
@@ -58,6 +59,38 @@ class _AltAction(argparse.Action):
         media[-1].alt = str(values)
 
 
+class _FocusAction(argparse.Action):
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        media: list[MediaArgument] = getattr(namespace, "media", None) or []
+        if not media:
+            parser.error(_("--focus is the focus point of the --media given just before it"))
+        if media[-1].focus is not None:
+            parser.error(_("one --focus per --media"))
+        media[-1].focus = _focus(parser, str(values))
+
+
+def _focus(parser: argparse.ArgumentParser, value: str) -> tuple[float, float]:
+    """``X,Y``, each from -1 to 1 (Mastodon's focus point: 0,0 the centre, 1,1 the
+    top right corner)."""
+    try:
+        x, y = (float(part) for part in value.split(","))
+    except ValueError:
+        x = y = float("nan")
+    if not (-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0):
+        parser.error(
+            _("--focus {value}: give X,Y, each from -1 to 1 (0,0 is the centre)").format(
+                value=value
+            )
+        )
+    return x, y
+
+
 def add_media_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--media",
@@ -72,6 +105,15 @@ def add_media_arguments(parser: argparse.ArgumentParser) -> None:
         metavar=_("TEXT"),
         help=_("the alt text of the --media just before (required unless require_alt_text: false)"),
     )
+    parser.add_argument(
+        "--focus",
+        action=_FocusAction,
+        metavar="X,Y",
+        help=_(
+            "the focus point of the --media just before, each from -1 to 1 (Mastodon keeps "
+            "it in view when it crops the photo; 0,0 is the centre, 1,1 the top right)"
+        ),
+    )
 
 
 class MediaUsageError(Exception):
@@ -83,6 +125,7 @@ class Attachment:
     path: Path
     alt: str
     prepared: dict[Network, PreparedImage]
+    focus: tuple[float, float] | None = None
 
 
 def _limits(config: Config) -> dict[Network, ImageLimits]:
@@ -161,7 +204,7 @@ def prepare_attachments(
             raise MediaUsageError(
                 _("photo {path}: {reason}").format(path=name, reason=error)
             ) from None
-        attachments.append(Attachment(photo.path, alt, prepared))
+        attachments.append(Attachment(photo.path, alt, prepared, photo.focus))
     return attachments
 
 

@@ -27,22 +27,41 @@ class PreparationCache:
         self._bytes = 0
         self._prepared: OrderedDict[tuple[str, ImageLimits], PreparedImage] = OrderedDict()
         self._lock = threading.Lock()
+        self._making: dict[tuple[str, ImageLimits], threading.Lock] = {}  # under way
         self.preparations = 0  # how many were really prepared (the others came from here)
 
     def prepared(self, source: SourceImage, limits: ImageLimits, alt: str = "") -> PreparedImage:
+        """``source`` prepared for ``limits``; a preparation already under way in
+        another thread (the draft's, while the post is sent) is waited for, not
+        made twice."""
         key = (source.sha256, limits)
         with self._lock:
-            found = self._prepared.get(key)
+            found = self._found(key)
             if found is not None:
-                self._prepared.move_to_end(key)
                 return replace(found, alt=alt)
-        made = prepare(source, limits)
-        with self._lock:
-            self.preparations += 1
-            if key not in self._prepared:
-                self._prepared[key] = made
-                self._bytes += made.size
-            while self._bytes > self._max_bytes and len(self._prepared) > 1:
-                _key, dropped = self._prepared.popitem(last=False)
-                self._bytes -= dropped.size
-        return replace(made, alt=alt)
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                found = self._found(key)
+            if found is None:
+                found = prepare(source, limits)
+                with self._lock:
+                    self.preparations += 1
+                    self._keep(key, found)
+            with self._lock:
+                self._making.pop(key, None)
+        return replace(found, alt=alt)
+
+    def _found(self, key: tuple[str, ImageLimits]) -> PreparedImage | None:
+        found = self._prepared.get(key)
+        if found is not None:
+            self._prepared.move_to_end(key)
+        return found
+
+    def _keep(self, key: tuple[str, ImageLimits], made: PreparedImage) -> None:
+        if key not in self._prepared:
+            self._prepared[key] = made
+            self._bytes += made.size
+        while self._bytes > self._max_bytes and len(self._prepared) > 1:
+            _key, dropped = self._prepared.popitem(last=False)
+            self._bytes -= dropped.size

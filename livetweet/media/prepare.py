@@ -94,6 +94,8 @@ class PreparedImage:
     alt: str = ""
     resized: bool = False
     first_frame_only: bool = False  # an animation the network cannot show: its first frame
+    #: Mastodon's focus point (x, y in -1..1), sent with the upload; None: the centre.
+    focus: tuple[float, float] | None = None
 
     @property
     def size(self) -> int:

@@ -15,6 +15,9 @@ class MediaAttachment:
 
     path: Path
     alt: str = ""
+    #: Mastodon's focus point (x, y in -1..1; 0,0 the centre, y up): what its
+    #: thumbnails keep when they crop the photo. Other networks have none.
+    focus: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,10 @@ class SpooledPhoto:
     bytes: int  # the source file's size
     width: int  # as displayed (orientation applied)
     height: int
+    focus: tuple[float, float] | None = None  # Mastodon's focus point, if the operator set one
 
     def record(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "source_sha256": self.source_sha256,
             "alt": self.alt,
             "name": self.name,
@@ -38,6 +42,9 @@ class SpooledPhoto:
             "width": self.width,
             "height": self.height,
         }
+        if self.focus is not None:
+            record["focus"] = list(self.focus)
+        return record
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> SpooledPhoto:
@@ -48,4 +55,16 @@ class SpooledPhoto:
             bytes=int(data.get("bytes") or 0),
             width=int(data.get("width") or 0),
             height=int(data.get("height") or 0),
+            focus=_focus(data.get("focus")),
         )
+
+
+def _focus(value: Any) -> tuple[float, float] | None:
+    if isinstance(value, list) and len(value) == 2:
+        return float(value[0]), float(value[1])
+    return None
+
+
+def focus_problem(focus: tuple[float, float] | None) -> bool:
+    """True when ``focus`` is not a point of the photo (each coordinate in -1..1)."""
+    return focus is not None and not all(-1.0 <= c <= 1.0 for c in focus)

@@ -22,7 +22,7 @@ from typing import Any
 from livetweet.agenda.model import Agenda
 from livetweet.config.model import default_operator
 from livetweet.i18n import _
-from livetweet.media import PreparationCache
+from livetweet.media import ImageLimits, MediaError, PreparationCache, load_image
 from livetweet.publishing.attachments import MediaAttachment
 from livetweet.publishing.journal import Journal, JournalError, gc_paused
 from livetweet.publishing.ledger import Ledger, Listener
@@ -87,8 +87,15 @@ class Outbox:
             self._publishers[publisher.account_id] = publisher
         self._ledger = Ledger(journal, state, operator=operator, listener=listener)
         self._view = SessionView(self._ledger, self._publishers, clock)
+        #: Photos prepared for each network's limits, shared with the sender: what
+        #: ``prepare_media`` prepared ahead is only uploaded when the post goes.
+        self.preparations = preparations or PreparationCache()
         self._sender = Sender(
-            self._ledger, self._publishers, clock=clock, policy=policy, preparations=preparations
+            self._ledger,
+            self._publishers,
+            clock=clock,
+            policy=policy,
+            preparations=self.preparations,
         )
         self._failed_submissions: list[str] = []  # submit() raised: the text was given back
 
@@ -449,15 +456,44 @@ class Outbox:
                 raise
         return refs
 
-    def prefetch(self, texts_by_account: Mapping[str, Sequence[str]]) -> None:
-        """Let the publishers prepare these posts (Bluesky fetches the link card) while
-        the send delay runs: blocking for a few seconds at most, so call it from a
-        worker thread, before ``submit``. Nothing is journalled; nothing is sent."""
+    def prefetch(
+        self, texts_by_account: Mapping[str, Sequence[str]], media: Sequence[MediaAttachment] = ()
+    ) -> None:
+        """Let the publishers prepare these posts while the send delay runs: the photos
+        ``media`` prepared for each account's network (see ``prepare_media``), else
+        Bluesky's link card fetched (photos take the card's place: none is fetched
+        for a post with photos). Blocking for a few seconds at most, so call it from
+        a worker thread, before ``submit``. Nothing is journalled; nothing is sent."""
+        if media:
+            self.prepare_media(media, texts_by_account)
+            return
         for account_id, texts in texts_by_account.items():
             publisher = self._publishers.get(account_id)
             if isinstance(publisher, Prefetcher):
                 for text in texts:
                     publisher.prefetch(text)
+
+    def prepare_media(
+        self, media: Sequence[MediaAttachment], account_ids: Iterable[str] | None = None
+    ) -> None:
+        """Strip and fit ``media`` to the limits of each account's network (every
+        account by default) ahead of sending, into the cache the sender uploads from:
+        a phone photo takes seconds to decode and re-encode, which would otherwise
+        come after the countdown. Blocking (and the first call may ask a Mastodon
+        instance its limits): call it from a worker thread. A photo that cannot be
+        read is left for ``submit`` and the sender to report."""
+        limits: list[ImageLimits] = []
+        for account_id in self.accounts if account_ids is None else account_ids:
+            publisher = self._publishers.get(account_id)
+            if isinstance(publisher, MediaUploader):
+                limits.append(publisher.media_limits())
+        for photo in media:
+            try:
+                source = load_image(photo.path)
+                for network_limits in dict.fromkeys(limits):
+                    self.preparations.prepared(source, network_limits, photo.alt)
+            except MediaError as error:  # refused with its reason by submit or the sender
+                _log.info("photo %s not prepared ahead: %s", photo.path.name, error)
 
     def can_edit(self, account_id: str) -> bool:
         """Whether the posts of the account ``account_id`` can be corrected by an edit

@@ -65,6 +65,8 @@ class NetworkState:
     #: Photo uploads left in the account's budget now (Mastodon: 30 per 30 minutes);
     #: None where the network has no such budget.
     media_remaining: int | None = None
+    #: When the next upload frees, where none is left now (epoch seconds).
+    media_frees_at: float | None = None
 
     def __post_init__(self) -> None:
         if not self.account_id:

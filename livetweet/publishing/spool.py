@@ -22,7 +22,7 @@ from pathlib import Path
 from livetweet.config.dirs import private_dir
 from livetweet.i18n import _
 from livetweet.media import MAX_ATTACHMENTS, MediaError, SourceImage, load_image
-from livetweet.publishing.attachments import MediaAttachment, SpooledPhoto
+from livetweet.publishing.attachments import MediaAttachment, SpooledPhoto, focus_problem
 from livetweet.publishing.views import OutboxError
 from livetweet.text.display import control_characters, terminal_safe
 
@@ -57,6 +57,12 @@ def spool_photos(
             raise OutboxError(
                 _("The alt text of photo {name} holds control characters.").format(name=name)
             )
+        if focus_problem(attachment.focus):
+            raise OutboxError(
+                _("The focus point of photo {name} is outside the photo (-1 to 1).").format(
+                    name=name
+                )
+            )
         try:
             source = load_image(attachment.path)
         except MediaError as error:
@@ -79,6 +85,7 @@ def spool_photos(
                 len(source.data),
                 source.width,
                 source.height,
+                attachment.focus,
             )
         )
     return photos

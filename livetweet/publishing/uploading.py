@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from livetweet.i18n import _
@@ -82,6 +83,8 @@ class Uploads:
             try:
                 source = spooled_source(self._journal_path, photo)
                 prepared = self._preparations.prepared(source, publisher.media_limits(), photo.alt)
+                if photo.focus is not None:
+                    prepared = replace(prepared, focus=photo.focus)
             except MediaError as error:
                 self._final(
                     record,

@@ -64,6 +64,7 @@ class SessionView:
                 status: Literal["online", "retrying", "blocked"] = (
                     "retrying" if retry_at else "blocked" if uncertain + failed else "online"
                 )
+                media_remaining, media_frees_at = media_budget(self._ledger.state, publisher, now)
                 result[account_id] = NetworkState(
                     publisher.network,
                     publisher.account,
@@ -75,7 +76,8 @@ class SessionView:
                     retry_at,
                     publisher.quota(),
                     account_id,
-                    media_remaining=media_budget(self._ledger.state, publisher, now)[0],
+                    media_remaining=media_remaining,
+                    media_frees_at=media_frees_at,
                 )
         return result
 

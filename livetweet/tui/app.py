@@ -66,6 +66,9 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
+#: How often the status bar reads a photo upload budget again (it frees with time).
+BUDGET_REFRESH_SECONDS = 30.0
+
 
 class LiveTweetApp(App[None]):
     CSS_PATH = "livetweet.tcss"
@@ -186,9 +189,19 @@ class LiveTweetApp(App[None]):
             self.set_keymap(self.settings.keymap)
         self.posting.start()
         self._learn_alt_limits()
+        self._follow_photo_budgets()
         for notice in self.start_notices:
             self.notify(notice, title=_("Character limits"), severity="warning", timeout=20)
         self.call_after_refresh(self._warm_up_text_engine)
+
+    def _follow_photo_budgets(self) -> None:
+        """An upload budget (Mastodon's 30 per 30 minutes) frees as time passes, with no
+        outbox event to say so: the status bar reads it again now and then."""
+        outbox = self.outbox
+        if outbox is not None and any(
+            state.media_remaining is not None for state in outbox.network_states().values()
+        ):
+            self.set_interval(BUDGET_REFRESH_SECONDS, self.refresh_status)
 
     def _learn_alt_limits(self) -> None:
         """Each publisher's alt-text limit (a Mastodon instance says its own
@@ -350,6 +363,7 @@ class LiveTweetApp(App[None]):
 
     def on_draft_typed(self, message: DraftTyped) -> None:
         self.keeper.typed(message.text, message.context)
+        self.posting.prepare_photos(message.context.media)
 
     def on_cancel_send_requested(self, message: CancelSendRequested) -> None:
         request = self.posting.cancel()
@@ -392,7 +406,8 @@ class LiveTweetApp(App[None]):
     def refresh_status(self) -> None:
         """Redraw the status bar from the outbox (or, without one, the enabled networks)."""
         if self.outbox is not None:
-            figures = status_figures(self.outbox, self.accounts)
+            zone = self.model.agenda.session.start.tzinfo
+            figures = status_figures(self.outbox, self.accounts, zone)
         else:
             several = self.accounts.several
             figures = StatusFigures(

@@ -17,7 +17,9 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -31,6 +33,7 @@ from livetweet.tui.models.outbox_view import PostedNotices
 
 if TYPE_CHECKING:
     from livetweet.publishing import JournalError, Outbox, OutboxEvent
+    from livetweet.publishing.attachments import MediaAttachment
     from livetweet.tui.app import LiveTweetApp
     from livetweet.tui.draft_keeping import DraftKeeper
     from livetweet.tui.journal_watch import JournalWatch
@@ -71,6 +74,7 @@ class PostingController:
         self._submitter_done = threading.Event()
         self._processor_done = threading.Event()
         self._notices = PostedNotices()  # one notice per thread, not per post
+        self._prepared: set[Path] = set()  # photos already handed to ``prepare_photos``
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -131,16 +135,33 @@ class PostingController:
         self._show_countdown()
 
     def _prefetch(self, request: PostRequest) -> None:
-        """Let the publishers fetch what the post needs (a Bluesky link card) while the
-        countdown runs, in a worker thread: the post, when it goes, waits for no page."""
+        """Let the publishers prepare what the post needs while the countdown runs, in
+        a worker thread: its photos for each account (if not done when attached), else
+        a Bluesky link card. The post, when it goes, only uploads and posts."""
         outbox = self.outbox
         if outbox is None:
             return
         self.app.run_worker(
-            lambda: outbox.prefetch(request.parts),  # keyed by account id
+            lambda: outbox.prefetch(request.parts, request.media),  # keyed by account id
             thread=True,
             group="prefetch",
-            name=_("link card"),
+            name=_("photos") if request.media else _("link card"),
+            exit_on_error=False,
+        )
+
+    def prepare_photos(self, media: Sequence[MediaAttachment]) -> None:
+        """Photos just attached to the draft: strip and fit them for every account in a
+        worker thread now, rather than after the countdown."""
+        outbox = self.outbox
+        new = [photo for photo in media if photo.path not in self._prepared]
+        if outbox is None or not new:
+            return
+        self._prepared.update(photo.path for photo in new)
+        self.app.run_worker(
+            lambda: outbox.prepare_media(new),
+            thread=True,
+            group="prefetch",
+            name=_("photos"),
             exit_on_error=False,
         )
 
@@ -295,6 +316,16 @@ class PostingController:
             )
         elif event.kind == "edited":
             self.app.notify(event.message, title=_("Corrected: {where}").format(where=where))
+        elif event.kind == "retrying" and self._waits_for_photo_budget(event):
+            until = datetime.fromtimestamp(
+                event.retry_at or 0.0, self.app.model.agenda.session.start.tzinfo
+            )
+            self.app.notify(
+                event.message + " " + _("Next try at {time}.").format(time=f"{until:%H:%M:%S}"),
+                title=_("Waiting: {where}").format(where=where),
+                severity="warning",
+                timeout=15,
+            )
         elif event.kind == "uncertain":
             self.app.notify(
                 event.message,
@@ -304,6 +335,14 @@ class PostingController:
             )
         self.app.refresh_status()
         self.app.refresh_timeline()
+
+    def _waits_for_photo_budget(self, event: OutboxEvent) -> bool:
+        """The post waits because its account may upload no more photos for now (not
+        a network failure retried: those say nothing until they fail)."""
+        if self.outbox is None or not event.post.media or event.retry_at is None:
+            return False
+        state = self.outbox.network_states().get(event.account_id)
+        return state is not None and state.media_remaining == 0
 
     def _account_name(self, event: OutboxEvent) -> str:
         """Its network, or where a network has several accounts, which one."""

@@ -129,3 +129,21 @@ def test_a_french_operator_reads_the_refusal_in_french(
     photo = phone_jpeg(tmp_path / "salle.jpg")
     assert main(["post", "--media", str(photo), "Séance ouverte"]) == 2
     assert f"la photo {photo} n'a pas de texte alternatif" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--focus", "0,0"], "--focus is the focus point of the --media given just before it"),
+        (["--media", "v.jpg", "--focus", "1.5,0"], "--focus 1.5,0: give X,Y, each from -1 to 1"),
+        (["--media", "v.jpg", "--focus", "haut"], "--focus haut: give X,Y"),
+        (["--media", "v.jpg", "--focus", "0,0", "--focus", "1,1"], "one --focus per --media"),
+    ],
+)
+def test_a_focus_point_outside_the_photo_or_without_one_is_refused(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["post", *args, "Texte"])
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err

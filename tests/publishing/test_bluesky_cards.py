@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fakepds import FakePDS
 from fakepds.fixtures import make_publisher
 from fakepds.pages import PNG, Site, serve
+from photofiles import phone_jpeg
+
+from livetweet.publishing import Outbox
+from livetweet.publishing.attachments import MediaAttachment
 
 
 @pytest.fixture
@@ -90,3 +95,21 @@ def test_a_page_still_loading_never_holds_the_post_back(pds: FakePDS, pages: Sit
     [record] = pds.records
     assert "embed" not in record.value  # posted without its card rather than late
     assert pages.served.count("/gated") == 1  # and the page was not asked twice
+
+
+def test_the_send_delay_fetches_no_card_for_a_post_with_photos_and_prepares_them(
+    pds: FakePDS, pages: Site, tmp_path: Path
+) -> None:
+    publisher = make_publisher(pds, link_cards=True, card_timeout_seconds=1.0)
+    photo = MediaAttachment(phone_jpeg(tmp_path / "vote.jpg"), "Le vote à main levée")
+    text = f"Le budget est adopté {pages.url}/seance"
+    with Outbox.open(tmp_path / "s.jsonl", [publisher], thread_mode="none") as outbox:
+        outbox.prefetch({"bluesky": [text]}, media=[photo])  # what the countdown does
+        assert pages.served == []  # the photos take the card's place: no page asked
+        assert outbox.preparations.preparations == 1
+        outbox.submit({"bluesky": [text]}, media=[photo])
+        assert len(outbox.process().posted) == 1
+    [record] = pds.records
+    assert record.value["embed"]["$type"] == "app.bsky.embed.images"
+    assert pages.served == []
+    assert outbox.preparations.preparations == 1  # sending only uploaded it

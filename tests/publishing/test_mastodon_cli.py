@@ -5,6 +5,7 @@ limit, published once, with no secret anywhere."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fakemastodon import FakeMastodon
+from photofiles import phone_jpeg
 
 from livetweet.publishing import verify_journal
 from livetweet.text import count, split_thread
@@ -109,3 +111,23 @@ def test_resume_after_a_rate_limit_publishes_the_rest_once(tmp_path: Path) -> No
         texts = [s.text for s in fake.statuses]
     assert len(texts) == len(set(texts)) >= 3  # the rest, each once
     assert verify_journal(journal).ok
+
+
+def test_a_photo_s_focus_point_reaches_the_instance_and_the_journal(tmp_path: Path) -> None:
+    photo = phone_jpeg(tmp_path / "vote.jpg")
+    with FakeMastodon(processing_polls=0) as fake:
+        config, journal = write_config(tmp_path, fake), tmp_path / "seance.jsonl"
+        result = livetweet(
+            "post",
+            *("--config", str(config), "--journal", str(journal)),
+            *("--media", str(photo), "--alt", "Le vote à main levée", "--focus", "0.5,-0.25"),
+            "Vote du budget",
+        )
+        assert result.returncode == 0, result.stderr
+        [media] = fake.media.items.values()
+        [status] = fake.statuses
+    assert status.media_ids == [media.id]
+    assert media.focus == "0.5,-0.25" and media.description == "Le vote à main levée"
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    [queued] = [e for e in entries if e["type"] == "queued"]
+    assert queued["media"][0]["focus"] == [0.5, -0.25]

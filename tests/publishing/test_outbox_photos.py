@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,30 @@ def test_a_photo_without_alt_text_is_refused_in_french(tmp_path: Path) -> None:
     desk = Photos(tmp_path)
     with pytest.raises(OutboxError, match=r"La photo vote\.jpg n’a pas de texte alternatif"):
         desk.outbox.submit({"x": ["Vote"]}, media=[desk.photo(alt="  ")])
+    assert entries(desk.path, "queued") == []
+
+
+def test_a_focus_point_is_journalled_and_uploaded_after_a_restart(tmp_path: Path) -> None:
+    desk = Photos(tmp_path, network="mastodon")
+    photo = replace(desk.photo(), focus=(0.5, -0.25))
+    [ref] = desk.outbox.submit({"mastodon": ["Vote"]}, media=[photo, desk.photo("salle.jpg")])
+    desk.reopen()  # sent from the journal alone, the next morning
+    focus: list[tuple[float, float] | None] = []
+    desk.network.on_upload = lambda image: focus.append(image.focus)
+    assert desk.outbox.process().posted == [ref]
+    assert focus == [(0.5, -0.25), None]
+    assert [m.get("focus") for m in entries(desk.path, "queued")[0]["media"]] == [
+        [0.5, -0.25],
+        None,
+    ]
+
+
+def test_a_focus_point_outside_the_photo_is_refused_in_french(tmp_path: Path) -> None:
+    set_language("fr")
+    desk = Photos(tmp_path)
+    photo = replace(desk.photo(), focus=(0.2, -1.5))
+    with pytest.raises(OutboxError, match=r"Le point focal de la photo vote\.jpg"):
+        desk.outbox.submit({"x": ["Vote"]}, media=[photo])
     assert entries(desk.path, "queued") == []
 
 

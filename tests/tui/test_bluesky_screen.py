@@ -10,11 +10,13 @@ import pytest
 from fakepds import FakePDS
 from fakepds.fixtures import make_publisher
 from fakepds.pages import Site, serve
+from photofiles import phone_jpeg
 
 from livetweet.agenda import Agenda
 from livetweet.publishing import Outbox, RetryPolicy
 from livetweet.tui.app import LiveTweetApp
 from livetweet.tui.models.settings import UiSettings
+from tui.test_photos import ALT, attach
 from tui.test_posting import states, wait_until
 
 FAST = RetryPolicy(base=0.01, factor=2.0, cap=0.05, jitter=0.0)
@@ -80,3 +82,28 @@ async def test_the_link_card_is_fetched_during_the_countdown(
     [record] = pds.records
     assert record.value["embed"]["external"]["title"] == "Conseil municipal du 15 décembre"
     assert pages.served == ["/seance", "/vignette.png"]  # not fetched again at send time
+
+
+async def test_no_card_is_fetched_during_the_countdown_of_a_post_with_a_photo(
+    agenda: Agenda, tmp_path: Path, pages: Site
+) -> None:
+    photo = phone_jpeg(tmp_path / "vote.jpg")
+    with FakePDS(hang_seconds=2.0) as pds:
+        publisher = make_publisher(pds, link_cards=True, card_timeout_seconds=2.0)
+        outbox = Outbox.open(tmp_path / "s.jsonl", [publisher], agenda=agenda, policy=FAST)
+        settings = UiSettings(networks=("bluesky",), send_delay_seconds=60)
+        app = LiveTweetApp(agenda, outbox=outbox, settings=settings)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press(*f"Le budget : {pages.url}/seance")
+            await attach(app, pilot, photo, ALT)
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: app.posting.pending is not None)
+            await wait_until(
+                pilot, lambda: all(w.is_finished for w in app.workers if w.group == "prefetch")
+            )
+            app.posting.send_now()
+            await wait_until(pilot, lambda: states(app) == ["posted"])
+        outbox.close()
+    [record] = pds.records
+    assert record.value["embed"]["$type"] == "app.bsky.embed.images"
+    assert pages.served == []  # the photo takes the card's place: no page was asked

@@ -214,6 +214,7 @@ class MastodonPublisher:
         media_id = mastodon_media.upload_image(
             self._client,
             image,
+            focus=image.focus,
             timeout=self._timeout,
             sleep=self._sleep,
             reset_at=lambda: self._media_quota.reset_at,

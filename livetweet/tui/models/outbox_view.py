@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from livetweet.i18n import ngettext
+from livetweet.i18n import _, ngettext
+from livetweet.publishing.budget import MASTODON_UPLOADS
 from livetweet.text.networks import DISPLAY_NAMES, NETWORKS, Network
 from livetweet.tui.models.accounts import AccountBook
 from livetweet.tui.models.session import OUTCOME_OF_STAGE, SessionModel
@@ -54,6 +55,11 @@ class NetworkStatus:
     #: ("Mastodon @VilleMobilite"); "": its key is a network's name.
     label: str = ""
     network: Network | None = None
+    #: Photo uploads left (Mastodon: 30 per 30 minutes); None where there is no budget.
+    media_remaining: int | None = None
+    media_limit: int = MASTODON_UPLOADS
+    #: None left: when the next one frees ("HH:MM:SS", the session's time).
+    media_until: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,9 +77,12 @@ class StatusFigures:
 STATES = {"online": "online", "retrying": "retrying", "blocked": "blocked"}
 
 
-def status_figures(outbox: Outbox, accounts: AccountBook | None = None) -> StatusFigures:
+def status_figures(
+    outbox: Outbox, accounts: AccountBook | None = None, zone: tzinfo | None = None
+) -> StatusFigures:
     """Each account's state and quota; ``accounts`` names them where a network has
-    several (else the network's name, as before accounts existed)."""
+    several (else the network's name, as before accounts existed); times in ``zone``
+    (the session's)."""
     networks: dict[str, NetworkStatus] = {}
     quotas: list[str] = []
     several = accounts is not None and accounts.several
@@ -91,6 +100,8 @@ def status_figures(outbox: Outbox, accounts: AccountBook | None = None) -> Statu
             failed=state.failed,
             label=label,
             network=network,
+            media_remaining=state.media_remaining,
+            media_until=_clock_at(state.media_frees_at, zone),
         )
         q = state.quota
         name = label or DISPLAY_NAMES[network]
@@ -117,10 +128,15 @@ def timeline_rows(
     names each post's account where a network has several."""
     several = accounts is not None and accounts.several
     zone = model.agenda.session.start.tzinfo
+    now = outbox.clock.now()
     rows = []
     for record in outbox.timeline():
         item = model.agenda.item(record.item_id) if record.item_id else None
         when = record.posted_at or record.queued_at
+        detail = record.url or record.reason or ""
+        if record.state == "queued" and record.retry_at is not None and record.retry_at > now:
+            retry = _("Next try at {time}.").format(time=_clock_at(record.retry_at, zone))
+            detail = f"{detail} {retry}" if detail else retry
         rows.append(
             TimelineRow(
                 key=record.ref,
@@ -129,7 +145,7 @@ def timeline_rows(
                 item=item.number if item else "",
                 state=record.state,
                 text=record.text,
-                detail=record.url or record.reason or "",
+                detail=detail,
                 thread=record.thread_id,
                 account=accounts.status_label(record.account_id)
                 if several and accounts is not None and record.account_id in accounts
@@ -146,6 +162,12 @@ def _clock(iso: str | None, zone: tzinfo | None) -> str:
         return datetime.fromisoformat(iso).astimezone(zone).strftime("%H:%M:%S")
     except ValueError:
         return iso
+
+
+def _clock_at(epoch: float | None, zone: tzinfo | None) -> str:
+    if epoch is None:
+        return ""
+    return datetime.fromtimestamp(epoch, zone).strftime("%H:%M:%S")
 
 
 def restore_model(outbox: Outbox, model: SessionModel) -> None:

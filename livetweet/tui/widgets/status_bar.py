@@ -96,6 +96,7 @@ def status_text(figures: StatusFigures) -> Text:
             text.append(" " + _("uncertain {n}").format(n=status.uncertain), style="bold red")
         if status.failed:
             text.append(" " + _("failed {n}").format(n=status.failed), style="bold red")
+        _photo_budget(text, status)
     if figures.quota:
         text.append("  │ " + _("quota {quota}").format(quota=safe(figures.quota)))
     if figures.posts is not None:
@@ -103,6 +104,18 @@ def status_text(figures: StatusFigures) -> Text:
         if figures.posts_with_urls:
             text.append(" " + _("({n} with link)").format(n=figures.posts_with_urls))
     return text
+
+
+def _photo_budget(text: Text, status: NetworkStatus) -> None:
+    """Mastodon's photo uploads left, once some are spent; when none is left, until
+    when (a post with photos waits, queued, till then)."""
+    left = status.media_remaining
+    if left is None or left >= status.media_limit:
+        return
+    budget = _("photos {left}/{limit}").format(left=left, limit=status.media_limit)
+    if not left and status.media_until:
+        budget += " " + _("until {time}").format(time=status.media_until)
+    text.append(" " + budget, style="dark_orange" if not left else "")
 
 
 class StatusBar(Static):
