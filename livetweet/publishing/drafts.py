@@ -63,6 +63,9 @@ class Draft:
     media: tuple[tuple[str, str], ...] = ()
     #: The accounts of ``corrects`` whose post is edited in place (not replied to).
     edit_in_place: tuple[str, ...] = ()
+    #: The accounts the operator chose for this post instead of the routing's (None:
+    #: the routing's), so a relaunch never posts to an account the operator removed.
+    accounts: tuple[str, ...] | None = None
 
     @property
     def kept(self) -> bool:
@@ -80,6 +83,7 @@ class Draft:
             "saved_at": self.saved_at,
             "media": [{"path": path, "alt": alt} for path, alt in self.media],
             "edit_in_place": list(self.edit_in_place),
+            "accounts": list(self.accounts) if self.accounts is not None else None,
         }
 
     @classmethod
@@ -104,6 +108,9 @@ class Draft:
             saved_at=str(data.get("saved_at") or ""),
             media=_media(data.get("media")),
             edit_in_place=tuple(_str_list(data.get("edit_in_place"))),
+            accounts=tuple(_str_list(data["accounts"]))
+            if isinstance(data.get("accounts"), list)
+            else None,
         )
 
 

@@ -362,7 +362,7 @@ class LiveTweetApp(App[None]):
         self.keeper.restore()
 
     def on_draft_typed(self, message: DraftTyped) -> None:
-        self.keeper.typed(message.text, message.context)
+        self.keeper.typed(message.text, message.context, message.chosen)
         self.posting.prepare_photos(message.context.media)
 
     def on_cancel_send_requested(self, message: CancelSendRequested) -> None:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.3
 
 
-def draft_of(text: str, context: DraftContext) -> Draft:
+def draft_of(text: str, context: DraftContext, chosen: frozenset[str] | None = None) -> Draft:
     votes = context.votes
     return Draft(
         text=text,
@@ -40,6 +40,7 @@ def draft_of(text: str, context: DraftContext) -> Draft:
         corrects=dict(context.corrects),
         edit_in_place=tuple(sorted(context.edit_in_place)),
         media=kept_media(context.media),
+        accounts=tuple(sorted(chosen)) if chosen is not None else None,
     )
 
 
@@ -79,9 +80,9 @@ class DraftKeeper:
 
     # -- what changes -------------------------------------------------------------
 
-    def typed(self, text: str, context: DraftContext) -> None:
+    def typed(self, text: str, context: DraftContext, chosen: frozenset[str] | None = None) -> None:
         """The editor changed: save once typing pauses."""
-        draft = draft_of(text, context)
+        draft = draft_of(text, context, chosen)
         self.draft = draft if draft.kept else None
         self.save_soon()
 
@@ -177,7 +178,14 @@ class DraftKeeper:
             edit_in_place=frozenset(first.edit_in_place) & set(corrects),
             media=tuple(MediaAttachment(Path(path), alt) for path, alt in media),
         )
-        self.app.main_screen.post_message(DraftLoaded("\n\n".join(texts), context))
+        # The accounts it was going to: a post counting down names them; a draft, the
+        # operator's choice if any (a correction goes where its post went).
+        chosen = frozenset(first.parts) if first.parts else None
+        if chosen is None and first.accounts is not None:
+            chosen = frozenset(first.accounts)
+        if corrects or not chosen:
+            chosen = None
+        self.app.main_screen.post_message(DraftLoaded("\n\n".join(texts), context, chosen))
         if pending:
             message = _(
                 "The post that was counting down when livetweet stopped was not sent: "

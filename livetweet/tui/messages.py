@@ -87,12 +87,15 @@ class MainScreenReady(Message):
 
 
 class DraftTyped(Message):
-    """The editor changed: the drafts file keeps it."""
+    """The editor changed (or the accounts chosen for it): the drafts file keeps it."""
 
-    def __init__(self, text: str, context: DraftContext) -> None:
+    def __init__(
+        self, text: str, context: DraftContext, chosen: frozenset[str] | None = None
+    ) -> None:
         super().__init__()
         self.text = text
         self.context = context
+        self.chosen = chosen  # the accounts chosen for this post; None: the routing's
 
 
 class CancelSendRequested(Message):
@@ -168,10 +171,13 @@ class PostGivenBack(Down):
 class DraftLoaded(Down):
     """Down: replace the draft (a template, the counts' text, the last run's draft)."""
 
-    def __init__(self, text: str, context: DraftContext) -> None:
+    def __init__(
+        self, text: str, context: DraftContext, chosen: frozenset[str] | None = None
+    ) -> None:
         super().__init__()
         self.text = text
         self.context = context
+        self.chosen = chosen  # the accounts chosen for it; None: the routing's
 
 
 class ItemsChanged(Down):

@@ -1,10 +1,12 @@
 """Run the app over a dry-run journal, type a draft (and post it, with ``--post``;
 or post it, then start typing a correction of it, with ``--correct``), print
 ``ready`` once it is on disk or counting down, then wait to be SIGKILLed. With
-``--accounts``: X, the town's Mastodon account and its mobility account.
+``--accounts``: X, the town's Mastodon account and its mobility account;
+``--without ID``: that account removed from the draft's destinations first.
 
 Used by test_nothing_lost.py:
-``python crashing_app.py JOURNAL TEXT [--post|--correct] [--accounts] [--photo PATH]``.
+``python crashing_app.py JOURNAL TEXT [--post|--correct] [--accounts] [--without ID]
+[--photo PATH]``.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ async def main(
     correct: bool,
     photo: Path | None = None,
     several: bool = False,
+    without: str | None = None,
 ) -> None:
     agenda = load_agenda(Path(__file__).with_name("agenda.yaml"))
     networks: tuple[Network, ...] = ("x", "mastodon", "bluesky")
@@ -57,6 +60,9 @@ async def main(
     app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+n", *text)
+        if without is not None:  # the operator unticks an account for this post
+            app.main_screen.choose(frozenset(outbox.accounts) - {without})
+            await pilot.pause()
         if photo is not None:  # attached with its alt text (issue 16)
             from livetweet.tui.models.attachments import describe
 
@@ -80,6 +86,8 @@ async def main(
                 saved = saved and "unanimité" in app.keeper.store.path.read_text()
             if photo is not None:
                 saved = saved and photo.name in app.keeper.store.path.read_text()
+            if without is not None:
+                saved = saved and '"accounts": [' in app.keeper.store.path.read_text()
             if (post and app.posting.pending is not None) or (not post and saved):
                 break
             await pilot.pause(0.05)
@@ -90,6 +98,7 @@ async def main(
 if __name__ == "__main__":
     options = sys.argv[3:]
     photo = Path(options[options.index("--photo") + 1]) if "--photo" in options else None
+    without = options[options.index("--without") + 1] if "--without" in options else None
     asyncio.run(
         main(
             Path(sys.argv[1]),
@@ -98,5 +107,6 @@ if __name__ == "__main__":
             "--correct" in options,
             photo,
             "--accounts" in options,
+            without,
         )
     )

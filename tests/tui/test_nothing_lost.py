@@ -38,6 +38,7 @@ def run_and_kill(
     correct: bool = False,
     photo: Path | None = None,
     accounts: bool = False,
+    without: str | None = None,
 ) -> None:
     """Start the app in another process, let it type ``text`` (and attach ``photo``),
     then SIGKILL it (``accounts``: with two Mastodon accounts, see crashing_app.py)."""
@@ -47,6 +48,8 @@ def run_and_kill(
         options.append("--accounts")
     if photo is not None:
         options += ["--photo", str(photo)]
+    if without is not None:
+        options += ["--without", without]
     args = [sys.executable, str(CRASHING_APP), str(journal), text, *options]
     with subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env) as proc:
         assert proc.stdout is not None

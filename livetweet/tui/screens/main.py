@@ -227,7 +227,7 @@ class MainScreen(Screen[None]):
         if not self.editor.text.strip() and (self.context.stage or self.context.corrects):
             self._reset_context()
         self.refresh_analysis()
-        self.post_message(DraftTyped(self.editor.text, self.context))
+        self.post_message(DraftTyped(self.editor.text, self.context, self.chosen))
 
     def refresh_analysis(self, *, whole_thread: bool = False) -> None:
         """Re-render, count and split the draft for every enabled network (while
@@ -281,6 +281,7 @@ class MainScreen(Screen[None]):
         self.chosen = None if chosen is None or chosen == routed else chosen
         self.refresh_destinations()
         self.refresh_analysis()
+        self.post_message(DraftTyped(self.editor.text, self.context, self.chosen))  # kept
 
     def action_accounts(self) -> None:
         from livetweet.tui.screens.accounts import AccountPicker
@@ -367,6 +368,8 @@ class MainScreen(Screen[None]):
 
     def on_draft_loaded(self, message: DraftLoaded) -> None:
         self.load_draft(message.text, message.context)
+        if message.chosen is not None:
+            self.choose(message.chosen)
 
     def insert_text(self, text: str) -> None:
         self.editor.insert_at_cursor(text)
@@ -386,6 +389,7 @@ class MainScreen(Screen[None]):
         else:
             self.refresh_destinations()
             self.refresh_analysis()
+        self.post_message(DraftTyped(self.editor.text, self.context))  # the choice forgotten
         if model.current_item is not None:
             self.post_message(ItemStarted(model.current_item.id))
 
@@ -632,7 +636,7 @@ class MainScreen(Screen[None]):
     def _set_media(self, media: tuple[MediaAttachment, ...]) -> None:
         self.context = replace(self.context, media=media)
         self.refresh_photos()
-        self.post_message(DraftTyped(self.editor.text, self.context))  # kept on disk
+        self.post_message(DraftTyped(self.editor.text, self.context, self.chosen))  # on disk
 
     def _merged(self, offered: tuple[MediaAttachment, ...]) -> tuple[MediaAttachment, ...]:
         """The photos attached, then those ``offered`` that are not (at most 4 in all)."""
