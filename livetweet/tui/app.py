@@ -353,6 +353,10 @@ class LiveTweetApp(App[None]):
         )
 
     def on_post_requested(self, message: PostRequested) -> None:
+        # The editor's text (and photos) left with the post: kept once, as the pending
+        # post, which the journal's "queued" settles. Kept as the draft too, a kill
+        # before the next save would bring a post already sent back to the editor.
+        self.keeper.draft = None
         self.posting.request(message.request)
 
     # -- what the screens ask for: the app opens the dialogs, the controllers act -------

@@ -9,18 +9,23 @@ import signal
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+from photofiles import phone_jpeg
 from textual import events
 
 from livetweet.agenda import Agenda
 from livetweet.publishing.drafts import Draft, DraftState
 from livetweet.tui.app import LiveTweetApp
+from livetweet.tui.models.attachments import describe
 from livetweet.tui.models.settings import UiSettings
 from livetweet.tui.screens.confirm import ConfirmDialog
 from tui.conftest import ALL_NETWORKS, MakeApp, open_dry_run_outbox
 from tui.helpers import counters, editor_text, header
-from tui.test_posting import dry_run_posts
+from tui.test_posting import dry_run_posts, wait_until
 
 CRASHING_APP = Path(__file__).with_name("crashing_app.py")
 DRAFT = "Le budget 2027 est présenté par Marie Dupont"
@@ -39,9 +44,14 @@ def run_and_kill(
     photo: Path | None = None,
     accounts: bool = False,
     without: str | None = None,
+    config: Path | None = None,
+    until: Callable[[], None] | None = None,
 ) -> None:
-    """Start the app in another process, let it type ``text`` (and attach ``photo``),
-    then SIGKILL it (``accounts``: with two Mastodon accounts, see crashing_app.py)."""
+    """Start the app in another process, let it type ``text`` (and attach ``photo``
+    through the screens, from its folder), then SIGKILL it: once it says it is ready,
+    and ``until()`` returned (e.g. once the journal shows an entry). ``accounts``: with
+    two Mastodon accounts (``without``: one taken off the post); ``config``: the outbox
+    as ``livetweet run --config`` opens it (see crashing_app.py)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     options = ["--post"] if post else ["--correct"] if correct else []
     if accounts:
@@ -50,12 +60,19 @@ def run_and_kill(
         options += ["--photo", str(photo)]
     if without is not None:
         options += ["--without", without]
+    if config is not None:
+        options += ["--config", str(config)]
     args = [sys.executable, str(CRASHING_APP), str(journal), text, *options]
-    with subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env) as proc:
+    cwd = photo.parent if photo is not None else None
+    with subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env, cwd=cwd) as proc:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        try:
+            if until is not None:
+                until()
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
 
 
 def said(app: LiveTweetApp) -> list[str]:
@@ -269,3 +286,48 @@ async def test_a_post_killed_just_after_it_was_queued_is_not_brought_back(
             assert editor_text(app) == ""
             assert not any("Brouillon restauré" in n for n in shown)
     assert len(dry_run_posts(journal)) == 3
+
+
+async def test_a_post_sent_before_the_next_draft_save_is_not_brought_back(
+    agenda: Agenda, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a short send delay the journal takes the post before the editor's emptying
+    is saved (0.3 s later): the drafts file, as a SIGKILL then leaves it, must hold
+    the post only as pending, not as the draft too, or the restart would put a post
+    already sent, and its photo, back in the editor to be posted twice."""
+    photo = phone_jpeg(tmp_path / "salle.jpg")
+    journal = tmp_path / "s.jsonl"
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=60))
+        async with app.run_test(size=(100, 30)) as pilot:
+            kept = app.keeper.store
+            saved: list[DraftState] = []
+            save = kept.save
+
+            def recording(state: DraftState, generation: int | None = None) -> bool:
+                saved.append(state)
+                return save(state, generation)
+
+            monkeypatch.setattr(kept, "save", recording)
+            await pilot.press(*DRAFT)
+            app.main_screen.attach(describe(photo), "La salle du conseil")
+            await pilot.press("ctrl+s")  # the countdown starts: saved at once
+            at_countdown = next(s for s in saved if s.pending)
+            app.posting.send_now()
+            await wait_until(pilot, lambda: len(sent_posts(journal)) == 3)
+    kept.save(at_countdown)  # killed once the journal had it, before the next save
+    with open_dry_run_outbox(agenda, journal) as outbox:
+        app = LiveTweetApp(agenda, outbox=outbox, settings=UiSettings(send_delay_seconds=0))
+        shown = said(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert editor_text(app) == ""
+            assert app.main_screen.context.media == ()
+            assert not any("Brouillon restauré" in n for n in shown)
+    assert len(sent_posts(journal)) == 3  # once on each network, with the photo
+    assert all(len(p["media"]) == 1 for p in sent_posts(journal))
+
+
+def sent_posts(journal: Path) -> list[dict[str, Any]]:
+    """The dry-run networks' posts (not their photo uploads)."""
+    return [p for p in dry_run_posts(journal) if p["op"] == "post"]
