@@ -134,7 +134,8 @@ def _limits(config: Config) -> dict[Network, ImageLimits]:
     from livetweet.media import default_limits
 
     limits = default_limits()
-    networks = config.enabled_networks() or list(limits)
+    posting = {a.network for a in config.active_accounts()}  # a dry run: the simulated ones
+    networks = [n for n in limits if n in posting] or list(limits)
     mastodon = config.networks.mastodon
     if "mastodon" in networks and mastodon.enabled and mastodon.api_base_url:
         from livetweet.publishing.networks.mastodon_instance import (

@@ -81,6 +81,37 @@ def test_photos_are_checked_shown_and_posted_with_the_text(
     assert sorted(prepared) == sorted(["x", "mastodon", "bluesky"] * 2)  # never twice
 
 
+def test_a_dry_run_with_a_declared_account_shows_the_photo_for_every_simulated_network(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rehearsal simulates X, Mastodon and Bluesky besides the declared account: the
+    photo is shown as each of them will receive it, not only as Mastodon will."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "dry_run: true\n"
+        "accounts:\n"
+        "  - id: finances-mastodon\n"
+        "    network: mastodon\n"
+        '    account: "@VilleneuveFinances@social.villeneuve.fr"\n'
+        "    api_base_url: https://social.villeneuve.fr\n"
+        "    max_characters: 500\n",
+        encoding="utf-8",
+    )
+    photo = phone_jpeg(tmp_path / "salle.jpg")
+    journal = tmp_path / "seance.jsonl"
+    args = ["post", "--config", str(config), "--journal", str(journal)]
+    assert main([*args, "--media", str(photo), "--alt", ALT, "Séance ouverte"]) == 0
+    err = capsys.readouterr().err
+    assert all(f"{name}: image/jpeg" in err for name in ("X", "Mastodon", "Bluesky")), err
+    posts = [r for r in read_dry_run_outbox(dry_run_outbox_path(journal)) if r["op"] == "post"]
+    assert sorted(p["account_id"] for p in posts) == [
+        "bluesky",
+        "finances-mastodon",
+        "mastodon",
+        "x",
+    ]
+
+
 def test_a_photo_without_alt_text_is_refused_unless_the_setting_allows_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
