@@ -43,7 +43,19 @@ class _MediaAction(argparse.Action):
         setattr(namespace, self.dest, media)
 
 
-class _AltAction(argparse.Action):
+def _detail_errors(option: str) -> tuple[str, str]:
+    """What ``--alt`` or ``--focus`` says when no --media precedes it, or when given twice."""
+    if option == "alt":
+        return _("--alt describes the --media given just before it"), _("one --alt per --media")
+    return (
+        _("--focus is the focus point of the --media given just before it"),
+        _("one --focus per --media"),
+    )
+
+
+class _PhotoDetailAction(argparse.Action):
+    """``--alt`` and ``--focus``: a detail of the --media given just before."""
+
     def __call__(
         self,
         parser: argparse.ArgumentParser,
@@ -52,27 +64,13 @@ class _AltAction(argparse.Action):
         option_string: str | None = None,
     ) -> None:
         media: list[MediaArgument] = getattr(namespace, "media", None) or []
+        orphan, twice = _detail_errors(self.dest)
         if not media:
-            parser.error(_("--alt describes the --media given just before it"))
-        if media[-1].alt is not None:
-            parser.error(_("one --alt per --media"))
-        media[-1].alt = str(values)
-
-
-class _FocusAction(argparse.Action):
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
-        option_string: str | None = None,
-    ) -> None:
-        media: list[MediaArgument] = getattr(namespace, "media", None) or []
-        if not media:
-            parser.error(_("--focus is the focus point of the --media given just before it"))
-        if media[-1].focus is not None:
-            parser.error(_("one --focus per --media"))
-        media[-1].focus = _focus(parser, str(values))
+            parser.error(orphan)
+        if getattr(media[-1], self.dest) is not None:
+            parser.error(twice)
+        value = _focus(parser, str(values)) if self.dest == "focus" else str(values)
+        setattr(media[-1], self.dest, value)
 
 
 def _focus(parser: argparse.ArgumentParser, value: str) -> tuple[float, float]:
@@ -101,13 +99,13 @@ def add_media_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--alt",
-        action=_AltAction,
+        action=_PhotoDetailAction,
         metavar=_("TEXT"),
         help=_("the alt text of the --media just before (required unless require_alt_text: false)"),
     )
     parser.add_argument(
         "--focus",
-        action=_FocusAction,
+        action=_PhotoDetailAction,
         metavar="X,Y",
         help=_(
             "the focus point of the --media just before, each from -1 to 1 (Mastodon keeps "
